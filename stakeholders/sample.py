@@ -1,0 +1,3 @@
+"""Placeholder replaced by the sample-data generator."""
+
+SAMPLE_SOURCE = "datos_de_ejemplo"
