@@ -15,7 +15,11 @@ from pathlib import Path
 from i18n import t
 
 # Modules that add sub-commands: each defines ``register(subparsers) -> None``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "stakeholders.registry_cli",
+    "stakeholders.councils.cli",
+    "stakeholders.analysis.cli",
+)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:

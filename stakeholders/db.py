@@ -21,7 +21,11 @@ from stakeholders.models import Base, SchemaVersion
 DEFAULT_DB_PATH = Path(os.environ.get("MAPA_DATA_DIR", "var")) / "mapa_actores.sqlite"
 
 # Feature modules that declare tables on ``Base``; imported before the schema is created.
-MODEL_MODULES: tuple[str, ...] = ("stakeholders.models",)
+MODEL_MODULES: tuple[str, ...] = (
+    "stakeholders.models",
+    "stakeholders.councils.records",
+    "stakeholders.analysis.records",
+)
 
 
 def database_url(explicit: str | None = None) -> str:

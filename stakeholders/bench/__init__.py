@@ -1,6 +1,6 @@
 """Benchmark harness for ``python -m stakeholders bench``.
 
-Each stage lives in its own module (listed in ``STAGE_MODULES``) and registers a function with
+Each stage lives in its own module of this package (found automatically) and registers a function with
 ``@stage(name, order)``. A stage receives a :class:`BenchContext` and returns :class:`Metric`
 rows; the runner prints one table and optionally writes the same rows as JSON. Speed goals
 live here, never in unit tests.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 import platform
+import pkgutil
 import resource
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +22,6 @@ from typing import Any
 
 from i18n import t
 
-STAGE_MODULES: tuple[str, ...] = ("stakeholders.bench.geo",)
 
 
 @dataclass
@@ -61,8 +61,8 @@ def stage(name: str, order: int = 100) -> Callable[[StageFn], StageFn]:
 
 
 def available_stages() -> list[str]:
-    for module in STAGE_MODULES:
-        importlib.import_module(module)
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
     return [name for name, _ in sorted(_REGISTRY.items(), key=lambda kv: (kv[1][0], kv[0]))]
 
 

@@ -1,0 +1,1 @@
+"""Placeholder tables module: filled by the feature."""

@@ -1,0 +1,8 @@
+"""Page placeholder: filled by its feature."""
+
+import streamlit as st
+
+from i18n import t
+
+st.title(t("nav.comparar"))
+st.info(t("app.en_construccion"))
