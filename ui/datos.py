@@ -1,8 +1,220 @@
-"""Page placeholder: filled by its feature."""
+"""Page "Datos": import files, download templates and exports, add or correct one organization.
 
+Thin wiring over :mod:`stakeholders.importing`, :mod:`stakeholders.exporting` and
+:mod:`stakeholders.editing`: the page only moves bytes and form values in and out, and shows
+the Spanish reports those modules produce.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 from i18n import t
+from stakeholders.editing import (
+    FORM_FIELDS,
+    EditRejected,
+    create_organization,
+    current_values,
+    deactivate_organization,
+    history,
+    update_organization,
+)
+from stakeholders.exporting import FORMATS, export_organizations, file_name
+from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
+from stakeholders.importing.pipeline import report_bytes
+from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
+from stakeholders.repository import load_organizations
+from ui.common import bump_data_version, current_user, data_version, engine
+
+UPLOAD_KEY = "datos_subida"  # {"name": str, "data": bytes}: the file being imported
+XLSX_MIME = FORMATS["xlsx"]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _regions() -> dict[str, str]:
+    import geodata
+
+    frame = geodata.regions().sort_values("region_cut")
+    return dict(zip(frame["region_cut"], frame["nombre"], strict=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _org_choices(version: int) -> pd.DataFrame:  # noqa: ARG001 - version busts the cache after writes
+    orgs = load_organizations(engine(), include_inactive=True)
+    return orgs[["id", "nombre", "comuna_cut", "region_cut", "activo"]]
+
+
+def _label(row: pd.Series) -> str:
+    place = row["comuna_cut"] or row["region_cut"] or t("datos.nacional")
+    suffix = "" if row["activo"] else f" · {t('datos.inactiva')}"
+    return f"{row['nombre']} ({place}) · id {row['id']}{suffix}"
+
+
+# ---------------------------------------------------------------- import
+
+def _import_section() -> None:
+    st.subheader(t("datos.importar"))
+    st.caption(t("datos.importar_ayuda"))
+    uploaded = st.file_uploader(t("datos.archivo"), type=["csv", "txt", "xlsx", "geojson", "json", "gpkg"],
+                                key="datos_uploader")
+    if uploaded is not None:
+        st.session_state[UPLOAD_KEY] = {"name": uploaded.name, "data": uploaded.getvalue()}
+    upload = st.session_state.get(UPLOAD_KEY)
+    if not upload:
+        return
+    digest = hashlib.sha256(upload["data"]).hexdigest()
+    user = current_user()
+    try:
+        if st.session_state.get("datos_validado", (None,))[0] != (digest, data_version()):
+            result = validate_file(engine(), upload["data"], user, name=upload["name"])
+            st.session_state["datos_validado"] = ((digest, data_version()), result)
+        result = st.session_state["datos_validado"][1]
+    except (ImportFileError, ValueError) as exc:
+        st.error(str(exc))
+        return
+    st.write(result.summary())
+    if result.issues:
+        _show_report(result, "validacion")
+    else:
+        st.success(t("importacion.validacion_ok", total=result.total))
+    mode = st.radio(t("datos.modo"), ["todo_o_nada", "parcial"], key="datos_modo", horizontal=True,
+                    format_func=lambda m: t(f"datos.modo_{m}"))
+    if st.button(t("datos.importar_boton"), key="datos_importar", type="primary"):
+        done = import_file(engine(), upload["data"], user, name=upload["name"], partial=mode == "parcial")
+        st.session_state["datos_resultado"] = done
+        if done.written:
+            bump_data_version()
+    done = st.session_state.get("datos_resultado")
+    if done is not None:
+        (st.success if done.written and done.ok else st.warning)(done.summary())
+        if done.written and len(done.rejected_frame()):
+            st.download_button(t("datos.descargar_rechazadas"), write_rejected(done), key="datos_rechazadas",
+                               file_name="filas_rechazadas.csv", mime="text/csv")
+
+
+def _show_report(result: Any, prefix: str) -> None:
+    report = result.report()
+    st.dataframe(report, hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.download_button(t("datos.descargar_reporte_csv"), report_bytes(result, "csv"), key=f"{prefix}_rep_csv",
+                         file_name="reporte_importacion.csv", mime="text/csv")
+    right.download_button(t("datos.descargar_reporte_xlsx"), report_bytes(result, "xlsx"), key=f"{prefix}_rep_xlsx",
+                          file_name="reporte_importacion.xlsx", mime=XLSX_MIME)
+
+
+# ---------------------------------------------------------------- templates and export
+
+def _templates_section() -> None:
+    st.subheader(t("datos.plantillas"))
+    kinds = ["organizaciones", "relaciones", "participacion"]
+    kind = st.selectbox(t("datos.tipo_plantilla"), kinds, key="datos_tipo_plantilla",
+                        format_func=lambda k: t(f"datos.plantilla_{k}"))
+    cols = st.columns(2)
+    if kind in TEMPLATE_KINDS and len(TEMPLATE_KINDS[kind]) == 1:
+        [csv_data] = template_bytes(kind, "csv").values()
+        cols[0].download_button(t("datos.plantilla_csv"), csv_data, file_name=f"plantilla_{kind}.csv",
+                                mime="text/csv", key="datos_plantilla_csv")
+    [xlsx_data] = template_bytes(kind, "xlsx").values()
+    cols[1].download_button(t("datos.plantilla_xlsx"), xlsx_data, file_name=f"plantilla_{kind}.xlsx",
+                            mime=XLSX_MIME, key="datos_plantilla_xlsx")
+
+
+def _export_section() -> None:
+    st.subheader(t("datos.exportar"))
+    regions = _regions()
+    left, right = st.columns(2)
+    fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=str.upper)
+    region = right.selectbox(t("datos.region"), [None, *regions], key="datos_region_export",
+                             format_func=lambda c: t("datos.todas_regiones") if c is None else f"{c} · {regions[c]}")
+    if st.button(t("datos.preparar_export"), key="datos_preparar"):
+        st.session_state["datos_export"] = (fmt, region, export_organizations(engine(), fmt, region))
+    prepared = st.session_state.get("datos_export")
+    if prepared is not None:
+        pfmt, pregion, data = prepared
+        st.download_button(t("datos.descargar_export", formato=pfmt.upper()), data, key="datos_descargar_export",
+                           file_name=file_name(pfmt, pregion), mime=FORMATS[pfmt])
+
+
+# ---------------------------------------------------------------- one organization
+
+def _edit_section() -> None:
+    st.subheader(t("datos.editar"))
+    choices = _org_choices(data_version())
+    options = [None, *choices["id"].tolist()]
+    labels = {int(r["id"]): _label(r) for _, r in choices.iterrows()}
+    org_id = st.selectbox(t("datos.organizacion"), options, key="datos_org",
+                          format_func=lambda i: t("datos.nueva") if i is None else labels[int(i)])
+    values = current_values(engine(), int(org_id)) if org_id is not None else {f: "" for f in FORM_FIELDS}
+    errors: dict[str, list[str]] = st.session_state.get("datos_errores", {})
+    with st.form(f"datos_form_{org_id}"):
+        entered: dict[str, str] = {}
+        cols = st.columns(2)
+        for i, name in enumerate(FORM_FIELDS):
+            entered[name] = cols[i % 2].text_input(t(f"datos.campo_{name}"), value=values.get(name, ""),
+                                                   key=f"datos_f_{org_id}_{name}")
+            for message in errors.get(name, []):
+                cols[i % 2].error(message)
+        reason = st.text_input(t("datos.motivo"), key=f"datos_motivo_{org_id}")
+        submitted = st.form_submit_button(t("datos.guardar"), type="primary")
+    if submitted:
+        _save(org_id, values, entered, reason)
+    for message in errors.get("", []) + errors.get("_general", []):
+        st.error(message)
+    if st.session_state.get("datos_mensaje"):
+        st.success(st.session_state["datos_mensaje"])
+    if org_id is not None:
+        _deactivate(int(org_id))
+        st.markdown(f"**{t('datos.historial')}**")
+        st.dataframe(history(engine(), int(org_id)), hide_index=True, width="stretch")
+
+
+def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], reason: str) -> None:
+    user = current_user()
+    st.session_state["datos_mensaje"] = ""
+    try:
+        if org_id is None:
+            new_id = create_organization(engine(), entered, user, reason or None)
+            message = t("datos.creada", id=new_id)
+        else:
+            changes = {k: v for k, v in entered.items() if v != values.get(k, "")}
+            changed = update_organization(engine(), int(org_id), changes, user, reason or None)
+            message = t("datos.actualizada") if changed else t("datos.sin_cambios")
+    except EditRejected as exc:
+        st.session_state["datos_errores"] = exc.by_field()
+        st.rerun()
+    except (PermissionError, ValueError) as exc:
+        st.session_state["datos_errores"] = {"_general": [str(exc)]}
+        st.rerun()
+    st.session_state["datos_errores"] = {}
+    st.session_state["datos_mensaje"] = message
+    bump_data_version()
+    st.rerun()
+
+
+def _deactivate(org_id: int) -> None:
+    with st.expander(t("datos.desactivar")):
+        reason = st.text_input(t("datos.motivo_desactivar"), key=f"datos_motivo_baja_{org_id}")
+        if st.button(t("datos.desactivar_boton"), key=f"datos_baja_{org_id}"):
+            try:
+                deactivate_organization(engine(), org_id, current_user(), reason)
+            except (PermissionError, ValueError) as exc:
+                st.error(str(exc))
+                return
+            bump_data_version()
+            st.session_state["datos_mensaje"] = t("datos.desactivada")
+            st.rerun()
+
 
 st.title(t("nav.datos"))
-st.info(t("app.en_construccion"))
+tab_import, tab_edit, tab_export = st.tabs([t("datos.tab_importar"), t("datos.tab_editar"), t("datos.tab_exportar")])
+with tab_import:
+    _import_section()
+    _templates_section()
+with tab_edit:
+    _edit_section()
+with tab_export:
+    _export_section()

@@ -1,0 +1,101 @@
+"""Regional view: provinces and communes outlined, organizations clustered, gaps marked.
+
+A region can hold tens of thousands of organizations: they are drawn as one clustered
+layer (:class:`mapping.layers.SectorPoints`). Communes with coverage gaps get a thick dashed
+outline, so they stand out without relying on fill colour; the same list is shown as a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import folium
+import pandas as pd
+
+from i18n import t
+from mapping.assets import localize
+from mapping.basemap import Bounds, TileConfig, base_map
+from mapping.layers import SectorPoints, area_layer, feature_code, load_features, org_label, points_payload
+from mapping.legend import MapLegend, gap_legend_html, sector_legend_html
+from mapping.palette import GAP_OUTLINE, MUTED_TEXT, OUTLINE
+from mapping.popups import area_tooltip
+
+
+def gap_style(has_gap: bool) -> dict[str, Any]:
+    """Commune outline: thin grey, or thick dashed red when it has a coverage gap."""
+    if has_gap:
+        return {"color": GAP_OUTLINE, "weight": 3.5, "dashArray": "8 6", "fillColor": GAP_OUTLINE, "fillOpacity": 0.08}
+    return {"color": MUTED_TEXT, "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.35}
+
+
+def commune_layer(
+    communes_geojson: str | Mapping[str, Any],
+    gaps: Mapping[str, list[str]],
+    counts: Mapping[str, int],
+    *,
+    name: str,
+) -> folium.GeoJson:
+    """Communes with their organization count and gap list in the tooltip (escaped)."""
+    data = load_features(communes_geojson)
+    for feature in data["features"]:
+        code = feature_code(feature, "comunas")
+        feature["properties"]["comuna_cut"] = code
+        feature["properties"]["organizaciones"] = int(counts.get(code, 0))
+        feature["properties"]["brechas"] = list(gaps.get(code, []))
+
+    def tooltip(props: Mapping[str, Any]) -> str:
+        lines: list[tuple[str, object]] = [(t("mapa.organizaciones"), props["organizaciones"])]
+        if props["brechas"]:
+            lines.append((t("mapa.brechas"), ", ".join(props["brechas"])))
+        return area_tooltip(props.get("nombre", props["comuna_cut"]), lines)
+
+    return area_layer(data, name=name, style_of=lambda p: gap_style(bool(p["brechas"])), tooltip_of=tooltip)
+
+
+def outline_layer(geojson: str | Mapping[str, Any], *, name: str, weight: float = 2.5) -> folium.GeoJson:
+    """Non-interactive outlines (provinces above communes)."""
+    layer = area_layer(
+        geojson, name=name, style_of=lambda _p: {"color": OUTLINE, "weight": weight, "fill": False}, highlight=False
+    )
+    layer.options["interactive"] = False  # type: ignore[index]
+    return layer
+
+
+def regional_map(
+    orgs: pd.DataFrame,
+    provinces_geojson: str | Mapping[str, Any],
+    communes_geojson: str | Mapping[str, Any],
+    bounds: Bounds,
+    *,
+    gaps: Mapping[str, list[str]] | None = None,
+    tiles: TileConfig | None = None,
+    cluster: bool = True,
+) -> folium.Map:
+    """One region: communes (click to open), province outlines, organizations as clustered shapes."""
+    counts = orgs.dropna(subset=["comuna_cut"]).groupby("comuna_cut").size().to_dict()
+    m = base_map(bounds, tiles, min_zoom=4)
+    commune_layer(communes_geojson, gaps or {}, counts, name=t("mapa.capa_comunas")).add_to(m)
+    outline_layer(provinces_geojson, name=t("mapa.capa_provincias")).add_to(m)
+    SectorPoints(points_payload(orgs, org_label), cluster=cluster).add_to(m)
+    MapLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(m)
+    if gaps:
+        MapLegend(gap_legend_html(t("mapa.leyenda_brecha")), "bottomleft").add_to(m)
+    return localize(m)
+
+
+def gap_labels(gaps: pd.DataFrame) -> dict[str, list[str]]:
+    """``coverage_gaps`` rows → {comuna_cut: [Spanish gap labels]} for tooltips."""
+    labels = {"sin_trabajadores": t("indicadores.sin_trabajadores"),
+              "sin_empleadores": t("indicadores.sin_empleadores"),
+              "sin_grupos_excluidos": t("indicadores.sin_grupos_excluidos")}
+    out: dict[str, list[str]] = {}
+    for row in gaps.to_dict("records"):
+        found = [label for col, label in labels.items() if row.get(col)]
+        if found:
+            out[str(row["comuna_cut"])] = found
+    return out
+
+
+def codes_with_gaps(gaps: Mapping[str, list[str]]) -> Collection[str]:
+    return set(gaps)

@@ -1,0 +1,190 @@
+"""Benchmark stage "mapa": map sizes and timings in a real headless browser.
+
+National view of ``ctx.orgs`` synthetic organizations (aggregated: HTML ≤ 2 MB, first paint
+≤ 3 s), one region with 20 000 organizations (interactive ≤ 3 s) and a filter switch (≤ 1 s:
+rebuild in Python + re-render in the browser with scripts cached). The maps are served the
+way the app serves them (``/app/static/vendor/...``) by a loopback HTTP server, and every
+non-local request is aborted, so the numbers hold on a closed network.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mapping.assets import STATIC_DIR
+from stakeholders.bench import BenchContext, Metric, stage, timer
+from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RUBROS, SCALES
+
+REGION = "13"
+REGION_ORGS = 20_000
+CHROMIUM = os.environ.get("MAPA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def synthetic_orgs(n: int, seed: int, region_cut: str | None = None) -> pd.DataFrame:
+    """``n`` organizations placed at commune points (jittered), all of Chile or one region."""
+    import geodata
+
+    rng = np.random.default_rng(seed)
+    communes = geodata.commune_table()
+    communes = communes.dropna(subset=["lat", "lon"])
+    if region_cut is not None:
+        communes = communes[communes["region_cut"] == region_cut]
+    weights = rng.pareto(1.2, len(communes)) + 0.2
+    pick = rng.choice(len(communes), size=n, p=weights / weights.sum())
+    rows = communes.iloc[pick].reset_index(drop=True)
+    types = list(ACTOR_TYPES)
+    tipo = rng.choice(types, size=n)
+    groups = list(GROUPS)
+    ids = np.arange(1, n + 1)
+    return pd.DataFrame({
+        "id": ids,
+        "nombre": [f"Organización sintética {i}" for i in ids],
+        "sector_tripartito": [ACTOR_TYPES[x][0] for x in tipo],
+        "tipo_actor": tipo,
+        "escala": rng.choice(list(SCALES), size=n, p=[0.02, 0.18, 0.8]),
+        "region_cut": rows["region_cut"].to_numpy(),
+        "provincia_cut": rows["provincia_cut"].to_numpy() if "provincia_cut" in rows else None,
+        "comuna_cut": rows["comuna_cut"].to_numpy(),
+        "regiones_presencia": [[] for _ in ids],
+        "latitud": rows["lat"].to_numpy() + rng.normal(0, 0.01, n),
+        "longitud": rows["lon"].to_numpy() + rng.normal(0, 0.01, n),
+        "rubro": rng.choice(list(RUBROS), size=n),
+        "grupos_representados": [[groups[k]] if k < len(groups) else [] for k in rng.integers(0, 3 * len(groups), n)],
+        "genero_representante": rng.choice(list(GENDERS), size=n),
+    })
+
+
+@contextmanager
+def serve_like_the_app(root: Path) -> Iterator[str]:
+    """A loopback HTTP server over ``root`` with ``/app/static`` → the repository's ``static/``."""
+    link = root / "app" / "static"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        link.symlink_to(STATIC_DIR, target_is_directory=True)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def _build(ctx: BenchContext) -> tuple[list[Metric], dict[str, str], dict[str, int]]:
+    import geodata
+    from mapping.national import national_map
+    from mapping.regional import gap_labels, regional_map
+    from stakeholders.indicators import Filters, counts_by, coverage_gaps, filter_organizations
+
+    metrics: list[Metric] = []
+    orgs = synthetic_orgs(ctx.orgs, ctx.seed)
+    regions = geodata.regions()
+    with timer() as t_geo:
+        regions_gj = geodata.web_geojson("regiones")
+        provinces_gj = geodata.web_geojson("provincias", REGION)
+        communes_gj = geodata.web_geojson("comunas", REGION)
+    metrics.append(Metric("mapa", "geometría web (primera carga, luego en caché)", t_geo["s"], "s"))
+    with timer() as t_nat:
+        counts = counts_by(orgs, "region", list(regions["region_cut"]))
+        html_nat = national_map(counts, regions_gj, geodata.national_bounds()).get_root().render()
+    size_mb = len(html_nat.encode()) / 1e6
+    metrics += [
+        Metric("mapa", f"vista nacional: conteo + HTML ({ctx.orgs:,} orgs)", t_nat["s"], "s"),
+        Metric("mapa", "vista nacional: tamaño HTML", size_mb, "MB", "≤ 2 MB", size_mb <= 2),
+    ]
+    region_orgs = synthetic_orgs(REGION_ORGS, ctx.seed + 1, REGION)
+    communes = pd.DataFrame(geodata.communes().drop(columns="geometry"))
+    communes = communes[communes["region_cut"] == REGION]
+    bounds = geodata.region_bounds(REGION)
+    with timer() as t_reg:
+        gaps = gap_labels(coverage_gaps(region_orgs, communes))
+        html_reg = regional_map(region_orgs, provinces_gj, communes_gj, bounds, gaps=gaps).get_root().render()
+    metrics.append(Metric("mapa", f"vista regional {REGION_ORGS:,} orgs: HTML", t_reg["s"], "s"))
+    metrics.append(Metric("mapa", "vista regional: tamaño HTML", len(html_reg.encode()) / 1e6, "MB"))
+    filters = Filters(sectores=("trabajadores",))
+    with timer() as t_filter:
+        chosen = filter_organizations(region_orgs, filters)
+        gaps_f = gap_labels(coverage_gaps(chosen, communes))
+        html_filter = regional_map(chosen, provinces_gj, communes_gj, bounds, gaps=gaps_f).get_root().render()
+    metrics.append(Metric("mapa", "cambio de filtro: recálculo + HTML (Python)", t_filter["s"], "s", "≤ 1 s",
+                          t_filter["s"] <= 1))
+    pages = {"nacional": html_nat, "regional": html_reg, "filtro": html_filter}
+    expected = {"nacional": len(regions), "regional": len(region_orgs), "filtro": len(chosen)}
+    return metrics, pages, expected | {"python_filter_ms": int(t_filter["s"] * 1000)}
+
+
+_NATIONAL_READY = "n => document.querySelectorAll('path.leaflet-interactive').length >= n"
+_POINTS_READY = "n => window.mapaPuntos !== undefined && window.mapaPuntos.getLayers().length >= n"
+
+
+def _measure(page, url: str, ready: str, arg: int) -> float:
+    """Seconds from navigation start until ``ready(arg)`` holds in the page."""
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(ready, arg=arg, timeout=60_000, polling=20)
+    return float(page.evaluate("performance.now()")) / 1000
+
+
+def _browser_metrics(workdir: Path, pages: dict[str, str], expected: dict[str, int]) -> list[Metric]:
+    from playwright.sync_api import sync_playwright
+
+    site = workdir / "mapa_bench"
+    site.mkdir(parents=True, exist_ok=True)
+    for name, html in pages.items():
+        (site / f"{name}.html").write_text(html, encoding="utf-8")
+    blocked: list[str] = []
+    metrics: list[Metric] = []
+    with serve_like_the_app(workdir) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+        def guard(route) -> None:
+            if route.request.url.startswith(base):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        first = _measure(page, f"{base}/mapa_bench/nacional.html", _NATIONAL_READY, expected["nacional"])
+        metrics.append(Metric("mapa", "vista nacional: primer pintado en Chromium (caché fría)", first, "s",
+                              "≤ 3 s", first <= 3))
+        regional = _measure(page, f"{base}/mapa_bench/regional.html", _POINTS_READY, expected["regional"])
+        metrics.append(Metric("mapa", f"región con {REGION_ORGS:,} orgs interactiva en Chromium", regional, "s",
+                              "≤ 3 s", regional <= 3))
+        switch = _measure(page, f"{base}/mapa_bench/filtro.html", _POINTS_READY, expected["filtro"])
+        total = switch + expected["python_filter_ms"] / 1000
+        metrics.append(Metric("mapa", "cambio de filtro: repintado en Chromium", switch, "s"))
+        metrics.append(Metric("mapa", "cambio de filtro: total (Python + Chromium)", total, "s", "≤ 1 s", total <= 1))
+        browser.close()
+    metrics.append(Metric("mapa", "peticiones fuera de localhost", len(blocked), "n", "0", not blocked))
+    return metrics
+
+
+@stage("mapa", order=30)
+def bench_mapa(ctx: BenchContext) -> list[Metric]:
+    start = time.perf_counter()
+    metrics, pages, expected = _build(ctx)
+    if Path(CHROMIUM).exists():
+        metrics += _browser_metrics(ctx.workdir, pages, expected)
+    else:
+        print(f"mapa: Chromium no está en {CHROMIUM}; se omiten las medidas en el navegador.", flush=True)
+    metrics.append(Metric("mapa", "duración de la etapa", time.perf_counter() - start, "s"))
+    return metrics

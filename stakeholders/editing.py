@@ -1,0 +1,171 @@
+"""Create, correct or deactivate ONE organization, with the same checks as the importer.
+
+Every write checks the user's rights (a regional user changes only their region; national
+bodies only central staff), increments ``version`` and appends a ChangeLog row with the values
+before and after, who and why. Nothing is deleted: deactivation sets ``activo = False``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from i18n import t
+from stakeholders import audit
+from stakeholders.access import User, check_can_edit
+from stakeholders.db import session_scope
+from stakeholders.importing.headers import ORG_COLUMNS, ORG_OPTIONAL
+from stakeholders.importing.pipeline import load_existing
+from stakeholders.importing.validate import (
+    DATA_FIELDS,
+    Issue,
+    clean_value,
+    match_existing,
+    validate_organizations,
+)
+from stakeholders.models import ChangeLog, Organization, utcnow
+
+FORM_FIELDS: list[str] = ORG_COLUMNS + ORG_OPTIONAL
+
+
+class EditRejected(ValueError):
+    """The values do not pass validation; ``issues`` says field by field what to fix."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        super().__init__("; ".join(f"{i.campo}: {i.problema}" for i in issues))
+
+    def by_field(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for issue in self.issues:
+            out.setdefault(issue.campo, []).append(f"{issue.problema} {issue.accion}".strip())
+        return out
+
+
+def _text(value: Any) -> str:
+    value = clean_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    if isinstance(value, bool):
+        return "sí" if value else "no"
+    return str(value)
+
+
+def form_values(org: Organization) -> dict[str, str]:
+    """An organization as the text a form or template row would hold (codes for territory)."""
+    values = {f: _text(getattr(org, f, None)) for f in FORM_FIELDS if hasattr(org, f)}
+    values.update({"region": _text(org.region_cut), "provincia": _text(org.provincia_cut),
+                   "comuna": _text(org.comuna_cut), "latitud": _text(org.latitud), "longitud": _text(org.longitud),
+                   "ubicacion_aproximada": _text(org.ubicacion_aproximada)})
+    if org.ubicacion_aproximada:
+        values["latitud"] = values["longitud"] = ""
+    return values
+
+
+def current_values(engine: Engine, org_id: int) -> dict[str, str]:
+    with session_scope(engine) as session:
+        org = session.get(Organization, org_id)
+        if org is None:
+            raise ValueError(t("edicion.no_existe", id=org_id))
+        return form_values(org)
+
+
+def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | None) -> dict[str, Any]:
+    """Validate one row; duplicates are any *other* organization with the same RUT, id or name."""
+    frame = pd.DataFrame([{k: str(v if v is not None else "") for k, v in values.items()}])
+    frame["_fila"] = 1
+    result = validate_organizations(frame)
+    others = existing[existing["id"] != self_id] if self_id is not None else existing
+    match, _ = match_existing(result.records, others)
+    issues = list(result.issues)
+    if match[0] is not None:
+        rec = result.records.iloc[0]
+        other = others[others["id"] == match[0]].iloc[0]
+        field = "rut" if rec["rut"] and rec["rut"] == other["rut"] else (
+            "id_externo" if rec["id_externo"] and rec["id_externo"] == other["id_externo"] else "nombre")
+        issues.append(Issue(1, field, t("edicion.duplicado", campo=field, id=int(match[0]), nombre=other["nombre"]),
+                            t("edicion.accion_duplicado")))
+    if issues:
+        raise EditRejected(issues)
+    rec = result.records.iloc[0].to_dict()
+    return {f: clean_value(rec[f]) for f in DATA_FIELDS}
+
+
+def create_organization(engine: Engine, values: Mapping[str, str], user: User, reason: str | None = None) -> int:
+    """Add one organization; returns its id. Raises EditRejected or PermissionError."""
+    with session_scope(engine) as session:
+        fields = _validate(values, load_existing(session), None)
+        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        now = utcnow()
+        org = Organization(**fields, fuente=t("edicion.fuente_formulario"), importado_en=now,
+                           importado_por=user.nombre, activo=True, version=1, creado_en=now, actualizado_en=now)
+        session.add(org)
+        session.flush()
+        audit.record(session, user, "organizacion", org.id, "crear", None, audit.snapshot(org), reason)
+        return int(org.id)
+
+
+def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str], user: User,
+                        reason: str | None = None) -> bool:
+    """Apply ``changes`` (form fields as text) to one organization; False when nothing changed."""
+    with session_scope(engine) as session:
+        org = session.get(Organization, org_id)
+        if org is None:
+            raise ValueError(t("edicion.no_existe", id=org_id))
+        check_can_edit(user, org.region_cut, org.nombre)
+        current = form_values(org)
+        merged = {**current, **{k: ("" if v is None else str(v)) for k, v in changes.items()}}
+        territory = ("region", "provincia", "comuna")
+        if any(merged[k] != current[k] for k in territory):
+            # Moving an organization: territory fields not given, and old coordinates, no longer apply.
+            for key in (*territory, "latitud", "longitud"):
+                if key not in changes:
+                    merged[key] = ""
+        fields = _validate(merged, load_existing(session), org_id)
+        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        before = audit.snapshot(org)
+        for key, value in fields.items():
+            setattr(org, key, value)
+        after = audit.snapshot(org)
+        changed = audit.diff(before, after)
+        if not changed:
+            session.expunge(org)
+            return False
+        org.version = (org.version or 1) + 1
+        org.actualizado_en = utcnow()
+        audit.record(session, user, "organizacion", org.id, "actualizar", {k: before[k] for k in changed}, changed,
+                     reason)
+        return True
+
+
+def deactivate_organization(engine: Engine, org_id: int, user: User, reason: str) -> None:
+    """Mark an organization inactive (kept, with its history); the reason is required."""
+    if not reason or not reason.strip():
+        raise ValueError(t("edicion.motivo_requerido"))
+    with session_scope(engine) as session:
+        org = session.get(Organization, org_id)
+        if org is None:
+            raise ValueError(t("edicion.no_existe", id=org_id))
+        check_can_edit(user, org.region_cut, org.nombre)
+        if not org.activo:
+            return
+        org.activo = False
+        org.version = (org.version or 1) + 1
+        org.actualizado_en = utcnow()
+        audit.record(session, user, "organizacion", org.id, "desactivar", {"activo": True}, {"activo": False}, reason)
+
+
+def history(engine: Engine, org_id: int) -> pd.DataFrame:
+    """The organization's change log, oldest first: when, who, action, before, after, reason."""
+    log = ChangeLog.__table__
+    stmt = (select(log.c.momento, log.c.usuario, log.c.accion, log.c.antes, log.c.despues, log.c.motivo)
+            .where(log.c.entidad == "organizacion", log.c.entidad_id == org_id)
+            .order_by(log.c.momento, log.c.id))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return pd.DataFrame(rows, columns=["momento", "usuario", "accion", "antes", "despues", "motivo"])

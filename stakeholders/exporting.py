@@ -1,0 +1,159 @@
+"""Export the registry: CSV (Excel-friendly), XLSX, GeoJSON and GeoPackage, optionally by region.
+
+Spreadsheet exports are guarded against formula injection: a text cell starting with ``=``,
+``+``, ``-``, ``@``, tab or CR gets a leading ``'`` (numbers stay numbers, so a negative
+longitude is still a number). The importer strips that guard again, so export → import
+round-trips to the same registry. Geographic exports are EPSG:4326 points.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from i18n import t
+from stakeholders.importing.headers import EXPORT_EXTRA, ORG_COLUMNS, ORG_OPTIONAL
+from stakeholders.importing.readers import DANGEROUS_START, FORMULA_PREFIX
+from stakeholders.repository import load_organizations
+
+EXPORT_COLUMNS: list[str] = ORG_COLUMNS + ORG_OPTIONAL + EXPORT_EXTRA
+FORMATS: dict[str, str] = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+}
+LIST_SEP = "; "
+NUMERIC = ("latitud", "longitud", "n_miembros", "id")
+
+
+def neutralise(value: object) -> object:
+    """Prefix ``'`` to text that a spreadsheet would run as a formula; other values unchanged."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+        return FORMULA_PREFIX + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Neutralise text columns only (numeric columns keep their type and sign)."""
+    out = frame.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map(neutralise).astype(object)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    import geodata
+
+    communes = geodata.commune_table()
+    regions = geodata.regions()
+    provinces = geodata.provinces()
+    return (dict(zip(regions["region_cut"], regions["nombre"], strict=True)),
+            dict(zip(provinces["provincia_cut"], provinces["nombre"], strict=True)),
+            dict(zip(communes["comuna_cut"], communes["nombre"], strict=True)))
+
+
+def export_frame(engine: Engine, region_cut: str | None = None) -> pd.DataFrame:
+    """Active organizations in the canonical layout plus ids, codes and the approximate flag."""
+    orgs = load_organizations(engine, region_cut)
+    regions, provinces, communes = _names()
+    out = pd.DataFrame(index=orgs.index)
+    for col in ORG_COLUMNS + ORG_OPTIONAL:
+        out[col] = orgs[col] if col in orgs.columns else None
+    out["region"] = orgs["region_cut"].map(lambda c: regions.get(c, c) if isinstance(c, str) else None)
+    out["provincia"] = orgs["provincia_cut"].map(lambda c: provinces.get(c, c) if isinstance(c, str) else None)
+    out["comuna"] = orgs["comuna_cut"].map(lambda c: communes.get(c, c) if isinstance(c, str) else None)
+    out["grupos_representados"] = orgs["grupos_representados"].map(LIST_SEP.join)
+    out["regiones_presencia"] = orgs["regiones_presencia"].map(LIST_SEP.join)
+    for col in EXPORT_EXTRA:
+        out[col] = orgs[col]
+    out["latitud"] = pd.to_numeric(out["latitud"], errors="coerce").astype("float64")
+    out["longitud"] = pd.to_numeric(out["longitud"], errors="coerce").astype("float64")
+    out["n_miembros"] = pd.to_numeric(out["n_miembros"], errors="coerce").astype("Int64")
+    out["id"] = out["id"].astype("int64")
+    out["ubicacion_aproximada"] = out["ubicacion_aproximada"].fillna(False).astype(bool)
+    text_cols = [c for c in out.columns if c not in NUMERIC and c != "ubicacion_aproximada"]
+    out[text_cols] = out[text_cols].astype(object).where(out[text_cols].notna(), None)
+    return out[EXPORT_COLUMNS].reset_index(drop=True)
+
+
+def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with BOM (Excel opens accents right), formula-neutralised."""
+    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def frame_to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "datos") -> bytes:
+    """XLSX with text neutralised and numbers stored as numbers."""
+    buffer = io.BytesIO()
+    safe = neutralise_frame(frame)
+    for col in safe.columns:
+        if str(safe[col].dtype) == "Int64":
+            safe[col] = safe[col].astype(object).where(safe[col].notna(), None)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()
+
+
+def _geo(frame: pd.DataFrame):  # noqa: ANN202 - geopandas is imported lazily
+    import geopandas as gpd
+
+    geometry = gpd.points_from_xy(frame["longitud"], frame["latitud"], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs="EPSG:4326")
+    gdf.loc[frame["latitud"].isna() | frame["longitud"].isna(), "geometry"] = None
+    return gdf
+
+
+def frame_to_geojson_bytes(frame: pd.DataFrame) -> bytes:
+    return _geo(frame).to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+
+
+def frame_to_gpkg_bytes(frame: pd.DataFrame, layer: str = "organizaciones") -> bytes:
+    """A GeoPackage point layer in EPSG:4326 (QGIS reads the CRS from the file)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.gpkg"
+        _geo(frame).to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        return path.read_bytes()
+
+
+WRITERS = {"csv": frame_to_csv_bytes, "xlsx": frame_to_xlsx_bytes, "geojson": frame_to_geojson_bytes,
+           "gpkg": frame_to_gpkg_bytes}
+
+
+def export_organizations(engine: Engine, fmt: str, region_cut: str | None = None) -> bytes:
+    """The registry (optionally one region) in ``fmt`` (csv, xlsx, geojson, gpkg) as bytes."""
+    if fmt not in WRITERS:
+        raise ValueError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
+    if region_cut is not None:
+        region_cut = normalise_region(region_cut)
+    return WRITERS[fmt](export_frame(engine, region_cut))
+
+
+def normalise_region(text: str) -> str:
+    """A region code from ``5``, ``05`` or a name (``Valparaíso``); Spanish error otherwise."""
+    import geodata
+
+    res = geodata.resolve_region(str(text))
+    if not res.ok:
+        raise ValueError(res.message())
+    return str(res.code)
+
+
+def write_export(engine: Engine, fmt: str, path: str | Path, region_cut: str | None = None) -> int:
+    """Write the export to ``path``; returns the number of organizations written."""
+    if fmt not in WRITERS:
+        raise ValueError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
+    frame = export_frame(engine, normalise_region(region_cut) if region_cut else None)
+    Path(path).write_bytes(WRITERS[fmt](frame))
+    return len(frame)
+
+
+def file_name(fmt: str, region_cut: str | None = None) -> str:
+    suffix = f"_region_{region_cut}" if region_cut else ""
+    return f"organizaciones{suffix}.{fmt}"

@@ -1,0 +1,176 @@
+"""Browser test fixtures: the app on a free port, headless Debian Chromium, localhost only.
+
+Reusable by every ``tests/e2e/test_*_e2e.py``:
+
+- ``app_url`` (session): ``streamlit run app.py`` on a free loopback port with a fresh SQLite
+  database (the sample loads on first run); e.g. ``f"{app_url}/consejo"`` (the default page,
+  Mapa, is at ``f"{app_url}/"``).
+- ``browser_page``: a fresh page (new context) whose every request to anything but
+  127.0.0.1/localhost is aborted and recorded in ``network_guard.blocked``; dialogs
+  (``alert``…) are dismissed and recorded in ``network_guard.dialogs``.
+- ``wait_for_app(page)``: wait until Streamlit has finished running the script.
+- ``save_screenshot(page, name)``: ``test-artifacts/screenshots/<name>.png``.
+
+Chromium is never downloaded: Debian's ``/usr/bin/chromium`` (``MAPA_CHROMIUM``) is required
+(skipped on a laptop without it, a failure in CI).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests._components import CHROMIUM, chromium_available, require
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+APP_START_TIMEOUT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about", "chrome-error"):
+        return True
+    return (parsed.hostname or "") in LOCAL_HOSTS
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.time() + APP_START_TIMEOUT_S
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit terminó al iniciar:\n{log.read_text(errors='replace')[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 - loopback
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit no respondió en {APP_START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Base URL of a private app server on a fresh SQLite registry (sample data loaded).
+
+    ``MAPA_E2E_URL`` reuses a server already running (debugging); by default one is started.
+    """
+    require(chromium_available(), f"Chromium no está instalado ({CHROMIUM}; paquete Debian chromium)")
+    if os.environ.get("MAPA_E2E_URL"):
+        yield os.environ["MAPA_E2E_URL"].rstrip("/")
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="mapa-e2e-"))
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'registro.sqlite'}", "MAPA_DATA_DIR": str(workdir),
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env.pop("MAP_TILES_URL", None)
+    log = workdir / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        # Warm up: the first session loads the sample and caches the territory.
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    require(chromium_available(), f"Chromium no está instalado ({CHROMIUM}; paquete Debian chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class NetworkGuard:
+    """What a page tried to do that it must not: leave localhost, open dialogs."""
+
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def network_guard() -> NetworkGuard:
+    return NetworkGuard()
+
+
+@pytest.fixture
+def browser_page(browser, network_guard: NetworkGuard) -> Iterator[object]:
+    """A fresh page (own context, no cache or storage) that can only reach localhost."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-CL")
+
+    def guard(route) -> None:
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            network_guard.blocked.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+
+    def on_dialog(dialog) -> None:
+        network_guard.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield page
+    context.close()
+
+
+def wait_for_app(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the Streamlit script has run to the end (twice-checked, reruns settle)."""
+    selector = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    page.wait_for_selector(selector, timeout=timeout_ms)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(selector, timeout=timeout_ms)
+
+
+def save_screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,171 @@
+"""Map builders on the sample data: layers, counts, escaping, and no external URL anywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pandas as pd
+import pytest
+
+import geodata
+from mapping.assets import VENDOR_DIR, external_urls, localize, missing_vendor_files, referenced_urls
+from mapping.basemap import tiles_from_env
+from mapping.layers import SectorPoints
+from mapping.legend import MapLegend, sector_legend_html
+from mapping.local import commune_map
+from mapping.national import national_map
+from mapping.popups import area_tooltip, org_popup, org_tooltip
+from mapping.regional import gap_labels, regional_map
+from stakeholders.indicators import counts_by, coverage_gaps
+
+XSS = "<script>alert('xss')</script> Sindicato de prueba"
+
+
+@pytest.fixture(scope="module")
+def orgs(tmp_path_factory) -> pd.DataFrame:
+    from stakeholders.db import make_engine
+    from stakeholders.repository import load_organizations
+    from stakeholders.sample import ensure_sample
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('mapa') / 'r.sqlite'}")
+    ensure_sample(engine)
+    frame = load_organizations(engine)
+    engine.dispose()
+    return frame
+
+
+@pytest.fixture(scope="module")
+def region_codes() -> list[str]:
+    return list(geodata.regions()["region_cut"])
+
+
+@pytest.fixture(scope="module")
+def national(orgs, region_codes) -> tuple[folium.Map, str]:
+    counts = counts_by(orgs, "region", region_codes)
+    m = national_map(counts, geodata.web_geojson("regiones"), geodata.national_bounds())
+    return m, m.get_root().render()
+
+
+def _geojson_layers(m: folium.Map) -> list[folium.GeoJson]:
+    return [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
+
+
+def _assert_offline(html: str) -> None:
+    assert external_urls(html) == []
+    for url in referenced_urls(html):
+        assert url.startswith(("/app/static/", "#", "data:")) or not re.match(r"^[a-z]+:|^//", url), url
+
+
+def test_vendored_assets_and_licences_present():
+    assert missing_vendor_files() == []
+    assert "BSD 2-Clause" in (VENDOR_DIR / "leaflet" / "LICENSE").read_text()
+
+
+def test_national_map_has_16_regions_with_counts(orgs, national, region_codes):
+    m, html = national
+    layers = _geojson_layers(m)
+    assert len(layers) == 1
+    features = layers[0].data["features"]
+    assert len(features) == 16
+    # Counts on the map equal a direct pandas count of presence (located or chapter).
+    for feature in features:
+        code = feature["properties"]["region_cut"]
+        located = orgs["region_cut"] == code
+        chapter = orgs["regiones_presencia"].map(lambda rs, c=code: c in rs)
+        present = orgs[located | chapter]
+        assert feature["properties"]["total"] == len(present)
+        assert feature["properties"]["trabajadores"] == int((present["sector_tripartito"] == "trabajadores").sum())
+    assert any(isinstance(c, MapLegend) for c in m._children.values())
+    _assert_offline(html)
+
+
+def test_national_map_is_aggregated_and_small(national):
+    _, html = national
+    assert "SectorPoints" not in html and "markerClusterGroup" not in html
+    assert len(html.encode()) < 2_000_000
+
+
+def test_rendered_html_only_references_the_app(national):
+    _, html = national
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    styles = re.findall(r'<link[^>]+href="([^"]+)"', html)
+    assert scripts and all(s.startswith("/app/static/vendor/") for s in scripts)
+    assert styles and all(s.startswith("/app/static/vendor/") for s in styles)
+    assert not any(("jquery" in s or "bootstrap" in s or "awesome" in s) for s in scripts + styles)
+
+
+def test_regional_map_layers_points_and_gaps(orgs):
+    region = "13"
+    here = orgs[orgs["region_cut"] == region]
+    communes = pd.DataFrame(geodata.communes().drop(columns="geometry"))
+    gaps = gap_labels(coverage_gaps(here, communes[communes["region_cut"] == region]))
+    m = regional_map(here, geodata.web_geojson("provincias", region), geodata.web_geojson("comunas", region),
+                     geodata.region_bounds(region), gaps=gaps)
+    html = m.get_root().render()
+    layers = _geojson_layers(m)
+    assert len(layers) == 2  # communes (interactive) + province outlines
+    commune_features = layers[0].data["features"]
+    assert {f["properties"]["comuna_cut"][:2] for f in commune_features} == {region}
+    by_commune = here.groupby("comuna_cut").size()
+    for f in commune_features:
+        assert f["properties"]["organizaciones"] == int(by_commune.get(f["properties"]["comuna_cut"], 0))
+        has_gap = bool(f["properties"]["brechas"])
+        assert (f["properties"]["_style"].get("dashArray") is not None) == has_gap
+    points = [c for c in m._children.values() if isinstance(c, SectorPoints)]
+    assert len(points) == 1 and points[0].cluster
+    assert points[0].count == int(here[["latitud", "longitud"]].notna().all(axis=1).sum())
+    assert "leaflet.markercluster.js" in html
+    _assert_offline(html)
+
+
+def test_hostile_name_is_escaped_everywhere(orgs):
+    hostile = orgs[orgs["nombre"] == XSS]
+    assert len(hostile) == 1, "the sample must contain the hostile organization"
+    row = hostile.iloc[0]
+    region, commune = row["region_cut"], row["comuna_cut"]
+    here = orgs[orgs["region_cut"] == region]
+    m = commune_map(here, geodata.web_geojson("comunas", region), commune)
+    html = m.get_root().render()
+    assert "<script>alert" not in html
+    assert "alert('xss')" not in html  # quotes escaped too
+    assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in html.replace("\\u0026", "&")
+    for fragment in (org_tooltip(row), org_popup(row), area_tooltip(XSS, [("n", XSS)]), sector_legend_html(XSS)):
+        assert "<script>" not in fragment and "&lt;script&gt;" in fragment
+    _assert_offline(html)
+
+
+def test_script_payloads_cannot_close_the_script_tag():
+    rows = [[-33.4, -70.6, 0, 1, "</script><script>alert(1)</script>"]]
+    m = folium.Map(tiles=None)
+    SectorPoints(rows, cluster=False).add_to(m)
+    MapLegend("</script><b>x</b>").add_to(m)
+    html = localize(m).get_root().render()
+    assert "</script><script>alert(1)" not in html and "</script><b>" not in html
+
+
+def test_commune_view_shows_individual_points(orgs):
+    row = orgs.dropna(subset=["comuna_cut", "latitud"]).iloc[0]
+    region = row["region_cut"]
+    m = commune_map(orgs[orgs["region_cut"] == region], geodata.web_geojson("comunas", region), row["comuna_cut"])
+    points = [c for c in m._children.values() if isinstance(c, SectorPoints)][0]
+    assert not points.cluster
+    assert points.count == int(((orgs["comuna_cut"] == row["comuna_cut"]) & orgs["latitud"].notna()).sum())
+
+
+def test_tiles_are_optional_and_configurable(orgs, region_codes):
+    assert tiles_from_env({}) is None
+    cfg = tiles_from_env({"MAP_TILES_URL": "/tiles/{z}/{x}/{y}.png", "MAP_TILES_ATTRIBUTION": "© IDE Chile"})
+    assert cfg is not None and cfg.attribution == "© IDE Chile"
+    counts = counts_by(orgs, "region", region_codes)
+    m = national_map(counts, geodata.web_geojson("regiones"), geodata.national_bounds(), tiles=cfg)
+    assert "/tiles/{z}/{x}/{y}.png" in m.get_root().render()
+
+
+def test_geojson_input_is_not_mutated(orgs, region_codes):
+    data = json.loads(geodata.web_geojson("regiones"))
+    before = json.dumps(data, sort_keys=True)
+    national_map(counts_by(orgs, "region", region_codes), data, geodata.national_bounds(), metric="trabajadores",
+                 area_km2=geodata.regions().set_index("region_cut")["area_km2"])
+    assert json.dumps(data, sort_keys=True) == before

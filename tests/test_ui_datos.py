@@ -1,0 +1,99 @@
+"""The "Datos" page (streamlit AppTest): validation report, import, templates, export, edit form, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from stakeholders.db import make_engine
+from stakeholders.repository import load_organizations
+from tests.test_importing_data import valid_rows
+
+PAGE = str(Path(__file__).resolve().parents[1] / "ui" / "datos.py")
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'ui.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("MAPA_CARGAR_EJEMPLO", "0")
+    monkeypatch.setenv("MAPA_USUARIO", "prueba")
+    monkeypatch.setenv("MAPA_ROL", "central")
+    monkeypatch.delenv("MAPA_REGION", raising=False)
+    return url
+
+
+def run(at: AppTest) -> AppTest:
+    at.run(timeout=60)
+    assert not at.exception, at.exception
+    return at
+
+
+def csv_bytes(rows: list[dict[str, str]]) -> bytes:
+    return pd.DataFrame(rows).to_csv(index=False, sep=";").encode("cp1252")
+
+
+def test_upload_report_and_import(db: str) -> None:
+    rows = valid_rows()
+    rows[1]["rut"] = "76.123.456-1"
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["datos_subida"] = {"name": "actores.csv", "data": csv_bytes(rows)}
+    run(at)
+    report = at.dataframe[0].value
+    assert report["fila"].tolist() == [3] and report["campo"].tolist() == ["rut"]
+    assert "dígito verificador" in report["problema"].iloc[0]
+    assert any("Descargar reporte" in b.label for b in at.get("download_button"))
+    # All-or-nothing: nothing written.
+    at.button(key="datos_importar").click()
+    run(at)
+    assert any("No se importó nada" in w.value for w in at.warning)
+    assert load_organizations(make_engine(db)).empty
+    # Partial: three rows written, the rejected one downloadable.
+    at.radio(key="datos_modo").set_value("parcial")
+    at.button(key="datos_importar").click()
+    run(at)
+    assert len(load_organizations(make_engine(db))) == 3
+    assert any("rechazadas" in b.label for b in at.get("download_button"))
+
+
+def test_edit_form_errors_per_field_and_history(db: str) -> None:
+    at = run(AppTest.from_file(PAGE, default_timeout=60))
+    form = {f"datos_f_None_{k}": v for k, v in valid_rows()[0].items()}
+    form["datos_f_None_rut"] = "76.123.456-1"
+    form["datos_f_None_comuna"] = "Valparaizo"
+    for key, value in form.items():
+        at.text_input(key=key).set_value(value)
+    at.get("form_submit_button")[0].click()
+    run(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "debería ser 0" in errors and "Valparaíso" in errors
+    assert load_organizations(make_engine(db)).empty
+    at.text_input(key="datos_f_None_rut").set_value("76.123.456-0")
+    at.text_input(key="datos_f_None_comuna").set_value("Valparaíso")
+    at.text_input(key="datos_motivo_None").set_value("alta de prueba")
+    at.get("form_submit_button")[0].click()
+    run(at)
+    orgs = load_organizations(make_engine(db))
+    assert orgs["nombre"].tolist() == ["Sindicato Portuario Uno"]
+    org_id = int(orgs["id"].iloc[0])
+    at.selectbox(key="datos_org").set_value(org_id)
+    run(at)
+    at.text_input(key=f"datos_f_{org_id}_n_miembros").set_value("130")
+    at.get("form_submit_button")[0].click()
+    run(at)
+    assert int(load_organizations(make_engine(db))["n_miembros"].iloc[0]) == 130
+    history = at.dataframe[-1].value
+    assert history["accion"].tolist() == ["crear", "actualizar"]
+
+
+def test_templates_and_export(db: str) -> None:
+    at = run(AppTest.from_file(PAGE, default_timeout=60))
+    labels = [b.label for b in at.get("download_button")]
+    assert "Descargar plantilla CSV" in labels and "Descargar plantilla XLSX" in labels
+    at.selectbox(key="datos_formato").set_value("geojson")
+    at.button(key="datos_preparar").click()
+    run(at)
+    assert any("GEOJSON" in b.label for b in at.get("download_button"))
