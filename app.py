@@ -6,12 +6,16 @@ pure functions of ``geodata``, ``stakeholders`` and ``mapping``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from i18n import t
 from ui.common import page_header
 
-st.set_page_config(page_title=t("app.titulo"), page_icon=":material/hub:", layout="wide")
+# A local favicon: a ":material/…" page icon would be fetched from Google's font servers.
+FAVICON = str(Path(__file__).parent / "static" / "favicon.png")
+st.set_page_config(page_title=t("app.titulo"), page_icon=FAVICON, layout="wide")
 
 PAGES = [
     st.Page("ui/mapa.py", title=t("nav.mapa"), icon=":material/map:", url_path="mapa", default=True),

@@ -277,8 +277,8 @@ def _reasons(engine: _Engine, res: _Result) -> np.ndarray:
     motivo[res.reason == _EMPTY] = t("geo.asignacion.vacia")
     motivo[res.reason == _RANGE] = t("geo.asignacion.fuera_de_rango")
     west, south, east, north = engine.bbox
-    motivo[res.reason == _BOX] = t("geo.asignacion.fuera_del_recuadro", lat_min=_decimal(south), lat_max=_decimal(north),
-                                   lon_min=_decimal(west), lon_max=_decimal(east))
+    motivo[res.reason == _BOX] = t("geo.asignacion.fuera_del_recuadro", lat_min=_decimal(south),
+                                   lat_max=_decimal(north), lon_min=_decimal(west), lon_max=_decimal(east))
     far = np.flatnonzero(res.reason == _FAR)
     motivo[far] = _fill("geo.asignacion.fuera_de_tierra", comuna=names[res.other[far]],
                         distancia=format_distance(res.distance[far]))

@@ -80,7 +80,8 @@ def _dissolve(frame: gpd.GeoDataFrame, key: str, keep: dict[str, str]) -> gpd.Ge
 
 @lru_cache(maxsize=1)
 def _provinces() -> gpd.GeoDataFrame:
-    return _dissolve(_communes(), "provincia_cut", {"region_cut": "region_cut", "nombre": "provincia", "region": "region"})
+    keep = {"region_cut": "region_cut", "nombre": "provincia", "region": "region"}
+    return _dissolve(_communes(), "provincia_cut", keep)
 
 
 def provinces() -> gpd.GeoDataFrame:
@@ -106,7 +107,8 @@ def regions() -> gpd.GeoDataFrame:
 def _country() -> gpd.GeoDataFrame:
     frame = _communes()
     geom = shapely.coverage_union_all(np.asarray(frame.geometry.values))
-    return gpd.GeoDataFrame({"nombre": ["Chile"], "area_km2": [float(frame["area_km2"].sum())]}, geometry=[geom], crs=CRS)
+    data = {"nombre": ["Chile"], "area_km2": [float(frame["area_km2"].sum())]}
+    return gpd.GeoDataFrame(data, geometry=[geom], crs=CRS)
 
 
 def country() -> gpd.GeoDataFrame:

@@ -173,3 +173,11 @@ def test_sample_network_has_brokers_isolates_and_the_planted_fatigue():
     assert metrics["aislada"].sum() > 5
     load = network.participation_load(attendance, data.memberships, date(2026, 10, 31))
     assert set(over_convened_ids(data)) <= set(load.loc[load["fatigada"], "organizacion_id"])
+
+
+def test_betweenness_sample_size_shrinks_on_huge_graphs():
+    from stakeholders.network.metrics import betweenness_samples
+
+    assert betweenness_samples(1_500, 10_000) is None
+    assert 400 < betweenness_samples(6_600, 54_000) <= network.BETWEENNESS_SAMPLES
+    assert betweenness_samples(200_000, 412_000) == 50

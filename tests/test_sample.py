@@ -5,11 +5,11 @@ from __future__ import annotations
 import filecmp
 from datetime import date
 
-import geodata
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
+import geodata
 from stakeholders import network
 from stakeholders.models import Organization, Relationship
 from stakeholders.repository import (
@@ -25,6 +25,7 @@ from stakeholders.sample import (
     SAMPLE_SOURCE,
     ensure_sample,
     generate,
+    load_sample,
     over_convened_ids,
     read_sample_files,
     write_sample_files,
@@ -32,6 +33,7 @@ from stakeholders.sample import (
 from stakeholders.sample import catalog as cat
 from stakeholders.sample.store import FILES
 from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RUBROS, SCALES, sector_of
+
 
 def by_name(orgs: pd.DataFrame, name: str) -> pd.Series:
     return orgs[orgs["nombre"] == name].iloc[0]
@@ -89,7 +91,8 @@ def test_every_region_has_its_public_bodies_and_every_commune_a_municipality(org
     assert set(munis["comuna_cut"]) == with_polygon
     assert "12202" not in set(orgs["comuna_cut"])  # Antártica: no polygon, no municipality
     names = dict(zip(table["comuna_cut"], table["nombre"], strict=True))
-    assert all(n == f"Ilustre Municipalidad de {names[c]}" for n, c in zip(munis["nombre"], munis["comuna_cut"]))
+    expected = [f"Ilustre Municipalidad de {names[c]}" for c in munis["comuna_cut"]]
+    assert munis["nombre"].tolist() == expected
     national = set(orgs.loc[orgs["escala"] == "nacional", "nombre"])
     for name in ("Servicio Nacional de Capacitación y Empleo (SENCE)", "Central Unitaria de Trabajadores (CUT)",
                  "Sociedad de Fomento Fabril (SOFOFA)", "Cámara Chilena de la Construcción (CChC)"):
@@ -202,6 +205,8 @@ def test_ensure_sample_loads_once_and_keeps_ids(engine):
     assert len(load_attendance(engine)) == len(shipped.attendance)
     assert len(load_organizations(engine, "11")) > 100
     assert ensure_sample(engine) is False  # idempotent: the registry is no longer empty
+    with pytest.raises(ValueError, match="ya tiene organizaciones"):
+        load_sample(engine)
     from stakeholders.db import session_scope
 
     with session_scope(engine) as session:  # new rows get fresh ids (sequences moved past the sample)

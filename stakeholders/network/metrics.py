@@ -3,7 +3,9 @@
 - ``grado``: distinct organizations tied to it; ``grado_ponderado``: the sum of their ``peso``.
 - ``intermediacion``: normalised betweenness centrality on the unweighted graph (a tie is a tie;
   weights measure intensity, not distance). Above :data:`EXACT_BETWEENNESS_MAX_NODES` nodes it is
-  estimated from :data:`BETWEENNESS_SAMPLES` source nodes drawn with a fixed seed.
+  estimated from a sample of source nodes drawn with a fixed seed: :data:`BETWEENNESS_SAMPLES`,
+  fewer on very large graphs so the work stays near :data:`BETWEENNESS_WORK` node+edge visits
+  (never under :data:`BETWEENNESS_MIN_SAMPLES`; enough to rank the main brokers).
 - ``intermediacion_intersectorial``: pairs of its neighbours that belong to *different* tripartite
   sectors and are *not* tied to each other — cross-sector conversations that, locally, only pass
   through it (open cross-sector triads, in the spirit of Gould and Fernandez's liaison and
@@ -21,6 +23,8 @@ from stakeholders.network.brandes import betweenness
 
 EXACT_BETWEENNESS_MAX_NODES = 2_000
 BETWEENNESS_SAMPLES = 500
+BETWEENNESS_MIN_SAMPLES = 50
+BETWEENNESS_WORK = 30_000_000
 BETWEENNESS_SEED = 20_261_122
 METRIC_COLUMNS = [
     "organizacion_id", "grado", "grado_ponderado", "intermediacion", "intermediacion_intersectorial",
@@ -51,13 +55,20 @@ def components(graph: nx.Graph) -> dict[int, int]:
     return {n: i for i, comp in enumerate(comps) for n in comp}
 
 
+def betweenness_samples(nodes: int, edges: int) -> int | None:
+    """Source nodes for the betweenness estimate (None = exact, every node)."""
+    if nodes <= EXACT_BETWEENNESS_MAX_NODES:
+        return None
+    budget = BETWEENNESS_WORK // max(1, nodes + edges)
+    return max(BETWEENNESS_MIN_SAMPLES, min(BETWEENNESS_SAMPLES, budget))
+
+
 def node_metrics(graph: nx.Graph) -> pd.DataFrame:
     """One row per organization with the columns of :data:`METRIC_COLUMNS`, sorted by id."""
     if graph.number_of_nodes() == 0:
         return pd.DataFrame(columns=METRIC_COLUMNS)
     n = graph.number_of_nodes()
-    sampled = n > EXACT_BETWEENNESS_MAX_NODES
-    between = betweenness(graph, k=BETWEENNESS_SAMPLES if sampled else None, seed=BETWEENNESS_SEED)
+    between = betweenness(graph, k=betweenness_samples(n, graph.number_of_edges()), seed=BETWEENNESS_SEED)
     sector = {node: data.get("sector_tripartito") for node, data in graph.nodes(data=True)}
     component = components(graph)
     rows = []

@@ -96,8 +96,16 @@ def read_sample_files(folder: Path | str = DATA_DIR) -> SampleData:
 
 
 def load_sample(engine, folder: Path | str = DATA_DIR) -> dict[str, int]:  # noqa: ANN001 - sqlalchemy Engine
-    """Insert the shipped sample in one transaction, keeping its ids; returns rows per table."""
-    from stakeholders.sample.store import insert_sample
+    """Insert the shipped sample in one transaction, keeping its ids; returns rows per table.
+
+    Raises ``ValueError`` (Spanish message) when the registry already has organizations: the
+    sample's ids would collide with theirs.
+    """
+    from i18n import t
+    from stakeholders.sample.store import insert_sample, registry_is_empty
+
+    if not registry_is_empty(engine):
+        raise ValueError(t("muestra.no_cargada"))
 
     return insert_sample(engine, read_sample_files(folder))
 
@@ -121,6 +129,6 @@ def ensure_sample(engine) -> bool:  # noqa: ANN001 - sqlalchemy Engine
 
     try:
         load_sample(engine)
-    except IntegrityError:  # another process loaded it at the same moment
+    except (IntegrityError, ValueError):  # another process loaded it at the same moment
         return False
     return True

@@ -36,5 +36,6 @@ def test_sample_matrix_renders(app_url, browser_page, network_guard) -> None:
     path = save_screenshot(page, "analisis")
     assert path.stat().st_size > 10_000
     assert not [e for e in page.locator('[data-testid="stException"]').all()]
+    # The matrix (Vega) and the page fetch nothing outside localhost.
     assert network_guard.blocked == [], network_guard.blocked
     assert network_guard.dialogs == []
