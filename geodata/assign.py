@@ -107,8 +107,15 @@ def _engine() -> _Engine:
     m = BBOX_MARGIN_DEG
     codes = {col: np.append(frame[col].to_numpy(dtype=object), None) for col in
              ("comuna_cut", "provincia_cut", "region_cut", "nombre")}
-    return _Engine(grid, shapely.STRtree(geoms), pieces, owner, shapely.STRtree(pieces),
-                   (west - m, south - m, east + m, north + m), codes)
+    engine = _Engine(grid, shapely.STRtree(geoms), pieces, owner, shapely.STRtree(pieces),
+                     (west - m, south - m, east + m, north + m), codes)
+    # Build GEOS's lazy indexes (prepared point-in-polygon locators, trees) now, in one thread,
+    # so that concurrent first requests (Streamlit serves several sessions) only read them.
+    probe = shapely.points(np.asarray([[west, south]]))
+    shapely.intersects_xy(geoms, west, south)
+    engine.tree.query(probe)
+    engine.piece_tree.query_nearest(probe)
+    return engine
 
 
 def _inside(engine: _Engine, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -228,6 +235,7 @@ def _detect_swapped(engine: _Engine, x: np.ndarray, y: np.ndarray, res: _Result,
     rows = candidates[good]
     res.reason[rows] = _SWAPPED
     res.other[rows] = swapped.commune[good]
+    res.distance[rows] = np.nan
     mask = np.zeros(len(x), dtype=bool)
     mask[rows] = True
     return mask

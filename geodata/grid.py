@@ -5,7 +5,7 @@ points, however, lie far from any border. The grid classifies every cell of a re
 lon/lat raster once: a cell that no border crosses belongs wholly to one commune (or to none),
 so its points are answered by indexing a NumPy array. Only points in cells that a border
 crosses ("mixed" cells) are tested exactly, and only against the few communes whose border
-passes through or near that cell (prepared polygons, ``shapely.intersects_xy``).
+passes through that cell (prepared polygons, ``shapely.intersects_xy``).
 
 Why it is exact: every cell that a border segment passes through is found by walking the
 segment across the grid lines (its end cells plus both cells at each line crossing), so a cell

@@ -20,11 +20,11 @@ import shapely
 from geodata import _source
 from geodata.areas import area_km2
 from geodata.catalog import COMMUNES_WITHOUT_GEOMETRY, REGION_ORDER, REGION_SHORT_NAMES
-from geodata.clean import clean_coverage
+from geodata.clean import GAP_WIDTH_DEG, clean_coverage
 
 CRS: Final[str] = "EPSG:4326"
 #: Bump when the cleaning or the columns change: old cache files are then ignored.
-_CACHE_VERSION: Final[str] = "comunas-v1"
+_CACHE_VERSION: Final[str] = f"comunas-v1-gap{GAP_WIDTH_DEG}"
 COMMUNE_COLUMNS: Final[list[str]] = [
     "comuna_cut", "provincia_cut", "region_cut", "nombre", "provincia", "region", "area_km2", "geometry",
 ]

@@ -125,7 +125,7 @@ def _indexes() -> dict[str, NameIndex]:
 
 def _label(level: str, code: str) -> str:
     entry = _indexes()[level].entries.get(code)
-    return t("geo.resolver.opcion", nombre=entry.name if entry else code, codigo=code)
+    return t("geo.resolver.opcion", nombre=entry.name, codigo=code) if entry else code
 
 
 def _scope_label(scope: str) -> str:
@@ -184,12 +184,14 @@ def resolve_in(index: NameIndex, text: str | int | float | None, region_cut: str
                provincia_cut: str | None = None) -> Resolution:
     """Resolve ``text`` against one level's index, optionally within a region/province."""
     level = index.level
-    query = "" if text is None else str(text).strip()
+    if text is None or (not isinstance(text, str) and bool(pd.isna(text))):  # None, NaN, pd.NA from a sheet
+        text = ""
+    query = str(text).strip()
     region_cut = pad_code(region_cut, "region") if region_cut not in (None, "") else None
     provincia_cut = pad_code(provincia_cut, "provincia") if provincia_cut not in (None, "") else None
     if not query:
         return Resolution(level, query, None, None, reason="vacia")
-    digits = _as_code(text if text is not None else "")
+    digits = _as_code(text)
     if digits is not None:
         code = pad_code(digits, level)
         if code not in index.entries:

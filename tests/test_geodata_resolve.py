@@ -119,6 +119,19 @@ def test_same_name_in_two_regions_is_disambiguated_by_region() -> None:
     assert not ambiguous.ok and ambiguous.reason == "ambigua" and ambiguous.candidates == ("90101", "91101")
     assert resolve_in(index, "santa ana", region_cut="91").code == "91101"  # type: ignore[arg-type]
     assert resolve_in(index, "Santa Ana", provincia_cut="901").code == "90101"  # type: ignore[arg-type]
+    assert ambiguous.message().startswith("«Santa Ana» corresponde a más de una comuna: 90101, 91101.")
+
+
+def test_province_filter_message() -> None:
+    result = resolve_commune("Valparaíso", provincia_cut="052")
+    assert result.message() == (
+        "La comuna «Valparaíso» existe (Valparaíso (05101)), pero no en la provincia Isla de Pascua (052)."
+    )
+
+
+def test_missing_values_from_a_spreadsheet_are_empty() -> None:
+    assert resolve_commune(float("nan")).reason == "vacia"  # type: ignore[arg-type]
+    assert resolve_commune(None).reason == "vacia"  # type: ignore[arg-type]
 
 
 def test_resolution_is_a_frozen_value() -> None:

@@ -11,8 +11,8 @@ from i18n import MissingTranslationError, catalogue, t
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = ["app.py", "ui", "geodata", "stakeholders", "mapping"]
-# t("key") or t('key') with a literal first argument.
-KEY_CALL = re.compile(r"""\bt\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
+# t("key") or t('key') with a complete literal first argument (not a prefix built with +).
+KEY_CALL = re.compile(r"""\bt\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']\s*[,)]""")
 
 
 def _sources() -> list[Path]:

