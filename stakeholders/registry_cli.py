@@ -64,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("sample", help=t("importacion.cli_sample"))
+    p.add_argument("--regenerate", action="store_true", help=t("muestra.cli_regenerar"))
     _add_db(p)
     p.set_defaults(func=cmd_sample)
 
@@ -131,16 +132,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    """Load the bundled sample ("datos de ejemplo") through the sample module's own loader."""
-    try:
-        from stakeholders import sample
-    except ImportError as exc:
-        raise ValueError(t("importacion.sin_ejemplo")) from exc
-    engine = _engine(args)
-    loader = getattr(sample, "load_sample", None) or getattr(sample, "ensure_sample", None)
-    if loader is None:
-        raise ValueError(t("importacion.sin_ejemplo"))
-    counts = loader(engine)
-    describe = getattr(sample, "load_message", None)
-    print(describe(counts) if describe and isinstance(counts, dict) else t("importacion.ejemplo_cargado"))
+    """Load the bundled sample ("datos de ejemplo"); ``--regenerate`` rewrites its files first."""
+    from stakeholders import sample
+
+    if args.regenerate:
+        for path in sample.write_sample_files():
+            print(t("muestra.archivo_escrito", archivo=str(path)))
+    print(sample.load_message(sample.load_sample(_engine(args))))
     return 0

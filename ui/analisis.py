@@ -69,20 +69,6 @@ def printable(url: str, version: int, analysis_id: int, fmt: str) -> bytes:
     return chart.render(frame, info.titulo, io.subtitle(info, frame, io.territory_name(info.region_cut)), fmt)
 
 
-@st.cache_resource(show_spinner=False)
-def sample_analysis(url: str) -> int | None:
-    """On the bundled sample registry, make sure the sample analysis exists (idempotent, once per process)."""
-    from stakeholders.analysis.sample import create_sample_analysis
-    from stakeholders.repository import is_sample_dataset
-
-    if not is_sample_dataset(engine()):
-        return None
-    try:
-        return create_sample_analysis(engine())
-    except ValueError:
-        return None
-
-
 def _key() -> tuple[str, int]:
     return database_url(), data_version()
 
@@ -402,7 +388,6 @@ def main() -> None:
     st.caption(t("analisis.intro"))
     if notice := st.session_state.pop("_analisis_aviso", None):
         st.success(notice)
-    sample_analysis(database_url())
     region_cut = region_selector()
     create_form(region_cut)
     analysis_id = analysis_selector(region_cut)

@@ -102,12 +102,15 @@ def load_sample(engine, folder: Path | str = DATA_DIR) -> dict[str, int]:  # noq
     sample's ids would collide with theirs.
     """
     from i18n import t
+    from stakeholders.analysis.sample import create_sample_analysis
     from stakeholders.sample.store import insert_sample, registry_is_empty
 
     if not registry_is_empty(engine):
         raise ValueError(t("muestra.no_cargada"))
 
-    return insert_sample(engine, read_sample_files(folder))
+    counts = insert_sample(engine, read_sample_files(folder))
+    create_sample_analysis(engine)  # the power–interest matrix the Análisis page opens on
+    return counts
 
 
 def load_message(counts: dict[str, int]) -> str:
