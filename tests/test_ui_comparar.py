@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -9,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 @pytest.fixture
 def app(monkeypatch, tmp_path) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'registro.sqlite'}")
-    return AppTest.from_file("ui/comparar.py", default_timeout=180)
+    return AppTest.from_file(str(Path(__file__).resolve().parents[1] / "ui" / "comparar.py"), default_timeout=180)
 
 
 def test_two_regions_side_by_side_then_four(app):

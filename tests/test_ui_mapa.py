@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+ROOT = Path(__file__).resolve().parents[1]
 XSS = "<script>alert('xss')</script> Sindicato de prueba"
 TIMEOUT = 180
 
@@ -13,7 +16,7 @@ TIMEOUT = 180
 def app(monkeypatch, tmp_path) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'registro.sqlite'}")
     monkeypatch.delenv("MAP_TILES_URL", raising=False)
-    at = AppTest.from_file("ui/mapa.py", default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "ui" / "mapa.py"), default_timeout=TIMEOUT)
     return at
 
 

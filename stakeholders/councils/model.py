@@ -16,7 +16,7 @@ import pandas as pd
 
 from stakeholders.councils.params import SEAT_SECTORS, CouncilParams
 from stakeholders.councils.pool import Pool
-from stakeholders.councils.solver import Solution, solve
+from stakeholders.councils.solver import Model, Solution, solve
 
 FAMILIES: tuple[str, ...] = ("asientos", "genero", "provincias", "provincias_sector", "estructura_productiva",
                              "inclusion", "grupos", "rotacion", "federacion", "obligatorias")
@@ -105,13 +105,45 @@ class Program:
             out.append((coeffs, lo, hi))
         return out
 
-    def solve(self, cost: np.ndarray, drop: frozenset[str] = frozenset(), coverage: int | None = None,
-              time_limit: float | None = None, mip_gap: float = 0.0) -> Solution:
+    def model(self, cost: np.ndarray, drop: frozenset[str] = frozenset(), coverage: int | None = None,
+              time_limit: float | None = None, mip_gap: float = 0.0) -> Model:
+        """The integer program as a HiGHS model kept alive (to re-solve with other objectives)."""
         lower, upper = self.bounds(drop)
         full = np.zeros(self.n_cols)
         full[: len(cost)] = cost
-        return solve(full, lower, upper, self.active_rows(drop, coverage), integer=True, maximize=True,
+        return Model(full, lower, upper, self.active_rows(drop, coverage), integer=True, maximize=True,
                      time_limit=time_limit, mip_gap=mip_gap)
+
+    def solve(self, cost: np.ndarray, drop: frozenset[str] = frozenset(), coverage: int | None = None,
+              time_limit: float | None = None, mip_gap: float = 0.0) -> Solution:
+        return self.model(cost, drop, coverage, time_limit, mip_gap).run()
+
+    def dense(self, drop: frozenset[str] = frozenset(), coverage: int | None = None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``A, lo, hi`` of the active rows as a dense matrix (rows × columns), to check panels fast."""
+        rows = self.active_rows(drop, coverage)
+        a = np.zeros((len(rows), self.n_cols))
+        for r, (coeffs, _, _) in enumerate(rows):
+            if coeffs:
+                a[r, list(coeffs)] = list(coeffs.values())
+        lo = np.array([lo for _, lo, _ in rows], dtype=float)
+        hi = np.array([hi for _, _, hi in rows], dtype=float)
+        return a, lo, hi
+
+    def province_membership(self) -> np.ndarray:
+        """``units × provinces`` 0/1 matrix: which coverage province each unit counts for."""
+        prov = self.units["provincia"].to_numpy(object)
+        out = np.zeros((self.n_units, len(self.provinces)))
+        for j, p in enumerate(self.provinces):
+            out[:, j] = prov == p
+        return out
+
+    def with_coverage(self, counts: np.ndarray) -> np.ndarray:
+        """Unit counts (k × units) extended with the largest feasible coverage indicators."""
+        counts = np.atleast_2d(counts).astype(float)
+        if not self.provinces:
+            return counts
+        return np.hstack([counts, np.minimum(counts @ self.province_membership(), 1.0)])
 
 
 def _members(units: pd.DataFrame, mask: pd.Series) -> dict[int, float]:
