@@ -7,7 +7,7 @@ outline, so they stand out without relying on fill colour; the same list is show
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import folium
@@ -96,6 +96,3 @@ def gap_labels(gaps: pd.DataFrame) -> dict[str, list[str]]:
             out[str(row["comuna_cut"])] = found
     return out
 
-
-def codes_with_gaps(gaps: Mapping[str, list[str]]) -> Collection[str]:
-    return set(gaps)

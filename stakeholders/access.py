@@ -42,8 +42,13 @@ def check_can_edit(user: User, region_cut: str | None, what: str) -> None:
     if user.rol == "lectura":
         raise PermissionError(t("acceso.solo_lectura", usuario=user.nombre))
     raise PermissionError(
-        t("acceso.fuera_de_region", usuario=user.nombre, region=user.region_cut or "?",
-          objetivo=what, region_objetivo=region_cut or t("acceso.nacional"))
+        t(
+            "acceso.fuera_de_region",
+            usuario=user.nombre,
+            region=user.region_cut or "?",
+            objetivo=what,
+            region_objetivo=region_cut or t("acceso.nacional"),
+        )
     )
 
 

@@ -43,8 +43,13 @@ def record(
     reason: str | None = None,
 ) -> ChangeLog:
     entry = ChangeLog(
-        entidad=entity, entidad_id=entity_id, accion=action, usuario=user.nombre,
-        antes=before, despues=after, motivo=reason,
+        entidad=entity,
+        entidad_id=entity_id,
+        accion=action,
+        usuario=user.nombre,
+        antes=before,
+        despues=after,
+        motivo=reason,
     )
     session.add(entry)
     return entry

@@ -67,15 +67,18 @@ def load_relationships(engine: Engine, include_inactive: bool = False) -> pd.Dat
 def load_spaces(engine: Engine) -> pd.DataFrame:
     table = ParticipationSpace.__table__
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(select(table).order_by(table.c.id)).mappings().all(),
-                            columns=[c.key for c in table.columns])
+        return pd.DataFrame(
+            conn.execute(select(table).order_by(table.c.id)).mappings().all(), columns=[c.key for c in table.columns]
+        )
 
 
 def load_memberships(engine: Engine) -> pd.DataFrame:
     """Memberships with the space's name, type and region."""
     m, s = Membership.__table__, ParticipationSpace.__table__
     stmt = (
-        select(m, s.c.nombre.label("espacio"), s.c.tipo.label("tipo_espacio"), s.c.region_cut.label("espacio_region_cut"))
+        select(
+            m, s.c.nombre.label("espacio"), s.c.tipo.label("tipo_espacio"), s.c.region_cut.label("espacio_region_cut")
+        )
         .join(s, s.c.id == m.c.espacio_id)
         .order_by(m.c.id)
     )
@@ -92,8 +95,9 @@ def load_attendance(engine: Engine) -> pd.DataFrame:
         .order_by(a.c.id)
     )
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                            columns=["organizacion_id", "evento_id", "espacio_id", "fecha"])
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(), columns=["organizacion_id", "evento_id", "espacio_id", "fecha"]
+        )
 
 
 def frame_hash(frame: pd.DataFrame) -> str:

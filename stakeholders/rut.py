@@ -33,9 +33,7 @@ def normalize_rut(text: object) -> str:
     body, given = int(raw[:-1]), raw[-1]
     expected = check_digit(body)
     if given != expected:
-        raise InvalidRutError(
-            f"el dígito verificador de «{text}» no corresponde: debería ser {expected}"
-        )
+        raise InvalidRutError(f"el dígito verificador de «{text}» no corresponde: debería ser {expected}")
     return f"{body}-{given}"
 
 

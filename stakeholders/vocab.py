@@ -145,43 +145,97 @@ def _alias(pairs: dict[str, str]) -> dict[str, str]:
 SECTOR_VOCAB = Vocabulary(
     "sector_tripartito",
     SECTORS,
-    _alias({"gobierno central": "gobierno", "estado": "gobierno", "empleador": "empleadores",
-            "empresas": "empleadores", "trabajador": "trabajadores", "sindical": "trabajadores",
-            "sociedad civil": "sociedad_civil", "civil": "sociedad_civil", "ong": "sociedad_civil"}),
+    _alias(
+        {
+            "gobierno central": "gobierno",
+            "estado": "gobierno",
+            "empleador": "empleadores",
+            "empresas": "empleadores",
+            "trabajador": "trabajadores",
+            "sindical": "trabajadores",
+            "sociedad civil": "sociedad_civil",
+            "civil": "sociedad_civil",
+            "ong": "sociedad_civil",
+        }
+    ),
 )
 ACTOR_TYPE_VOCAB = Vocabulary(
     "tipo_actor",
     {k: v[1] for k, v in ACTOR_TYPES.items()},
-    _alias({"omil": "municipio", "municipalidad": "municipio", "ilustre municipalidad": "municipio",
-            "servicio": "servicio_publico", "gore": "gobierno_regional", "otec": "otec",
-            "organismo tecnico de capacitacion": "otec", "cft": "cft", "ip": "instituto_profesional",
-            "liceo": "liceo_tp", "liceo tecnico profesional": "liceo_tp", "camara de comercio": "camara",
-            "gremio": "asociacion_gremial", "ag": "asociacion_gremial", "pyme": "asociacion_mipyme",
-            "mipyme": "asociacion_mipyme", "central": "central_sindical", "jjvv": "junta_vecinos",
-            "junta de vecinos": "junta_vecinos", "grupos excluidos": "organizacion_grupos_excluidos",
-            "seremi": "seremi", "delegacion": "delegacion_presidencial"}),
+    _alias(
+        {
+            "omil": "municipio",
+            "municipalidad": "municipio",
+            "ilustre municipalidad": "municipio",
+            "servicio": "servicio_publico",
+            "gore": "gobierno_regional",
+            "otec": "otec",
+            "organismo tecnico de capacitacion": "otec",
+            "cft": "cft",
+            "ip": "instituto_profesional",
+            "liceo": "liceo_tp",
+            "liceo tecnico profesional": "liceo_tp",
+            "camara de comercio": "camara",
+            "gremio": "asociacion_gremial",
+            "ag": "asociacion_gremial",
+            "pyme": "asociacion_mipyme",
+            "mipyme": "asociacion_mipyme",
+            "central": "central_sindical",
+            "jjvv": "junta_vecinos",
+            "junta de vecinos": "junta_vecinos",
+            "grupos excluidos": "organizacion_grupos_excluidos",
+            "seremi": "seremi",
+            "delegacion": "delegacion_presidencial",
+        }
+    ),
 )
 SCALE_VOCAB = Vocabulary("escala", SCALES, _alias({"nac": "nacional", "reg": "regional", "comunal": "local"}))
 GENDER_VOCAB = Vocabulary(
     "genero_representante",
     GENDERS,
-    _alias({"mujer": "F", "femenino": "F", "hombre": "M", "masculino": "M", "otro": "X",
-            "nobinario": "X", "nd": "ND", "sininformacion": "ND", "nodeclarado": "ND"}),
+    _alias(
+        {
+            "mujer": "F",
+            "femenino": "F",
+            "hombre": "M",
+            "masculino": "M",
+            "otro": "X",
+            "nobinario": "X",
+            "nd": "ND",
+            "sininformacion": "ND",
+            "nodeclarado": "ND",
+        }
+    ),
 )
 GROUP_VOCAB = Vocabulary(
     "grupos_representados",
     GROUPS,
-    _alias({"mujer": "mujeres", "jovenes": "jovenes", "juventud": "jovenes", "discapacidad": "personas_con_discapacidad",
-            "pcd": "personas_con_discapacidad", "indigenas": "pueblos_indigenas", "pueblos originarios": "pueblos_indigenas",
-            "migrante": "migrantes", "inmigrantes": "migrantes", "adultos mayores": "personas_mayores",
-            "mayores": "personas_mayores", "lgbtiq": "disidencias_sexogenericas", "informales": "trabajadores_informales"}),
+    _alias(
+        {
+            "mujer": "mujeres",
+            "jovenes": "jovenes",
+            "juventud": "jovenes",
+            "discapacidad": "personas_con_discapacidad",
+            "pcd": "personas_con_discapacidad",
+            "indigenas": "pueblos_indigenas",
+            "pueblos originarios": "pueblos_indigenas",
+            "migrante": "migrantes",
+            "inmigrantes": "migrantes",
+            "adultos mayores": "personas_mayores",
+            "mayores": "personas_mayores",
+            "lgbtiq": "disidencias_sexogenericas",
+            "informales": "trabajadores_informales",
+        }
+    ),
 )
 RUBRO_VOCAB = Vocabulary("rubro", RUBROS, {})
 RELATION_VOCAB = Vocabulary(
     "tipo", RELATION_TYPES, _alias({"afiliada": "afiliacion", "miembro": "afiliacion", "financia": "financiamiento"})
 )
 SPACE_VOCAB = Vocabulary(
-    "tipo", SPACE_TYPES, _alias({"dialogo": "dialogo_participativo", "mesa tecnica": "mesa", "consejo regional": "consejo"})
+    "tipo",
+    SPACE_TYPES,
+    _alias({"dialogo": "dialogo_participativo", "mesa tecnica": "mesa", "consejo regional": "consejo"}),
 )
 
 

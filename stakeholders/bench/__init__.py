@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import importlib
 import json
-import platform
 import pkgutil
+import platform
 import resource
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from i18n import t
-
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,7 @@ class Proposal:
     probabilities: pd.DataFrame | None = None  # id, nombre, sector_tripartito, probabilidad
     lottery: dict[str, Any] = field(default_factory=dict)
     formula: str = ""
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, for the benchmark (not recorded)
 
     @property
     def ids(self) -> list[int]:
@@ -151,12 +153,23 @@ def compose(
     if mode not in MODES:
         raise ValueError(t("consejo.error_modo", modo=mode, modos=", ".join(MODES)))
     params.validate()
+    clock = [time.perf_counter()]
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        clock.append(time.perf_counter())
+        timings[name] = clock[-1] - clock[-2]
+
     pool = build_pool(candidates, params, region_provinces)
     scores = score(pool.frame, params.weights)
+    lap("candidatos")
     try:
         ids, target, lottery, seed = _select(pool, params, mode, seed, scores)
     except NoPanel:
         raise diagnose(pool, params, lambda p: build_pool(candidates, p, region_provinces)) from None
+    lap("seleccion")
+    if lottery is not None:
+        timings.update({f"sorteo_{k}": v for k, v in lottery.timings.items()})
     probs = lottery.probabilities() if lottery is not None else None
     why = reasons(pool, params, ids, scores, probs)
     extra = scores[["id", "puntaje"]]
@@ -171,6 +184,7 @@ def compose(
         if len(alt)
         else pd.DataFrame(columns=["titular_id", "orden", *PUBLIC_COLUMNS])
     )
+    lap("explicacion_y_suplentes")
     names = pool.frame[["id", "nombre", "sector_tripartito"]]
     lottery_info: dict[str, Any] = {}
     if lottery is not None:
@@ -184,6 +198,9 @@ def compose(
             "iteraciones": lottery.iterations,
             "boleto": draw(lottery, int(seed))[1] if seed is not None else None,
         }
+    quotas = check_panel(pool, params, ids, target)
+    digest = data_hash(candidates)
+    lap("restricciones_y_hash")
     return Proposal(
         region_cut=region_cut,
         region_nombre=region_nombre,
@@ -192,14 +209,15 @@ def compose(
         params=params,
         members=members.reset_index(drop=True),
         alternates=alt_rows,
-        quotas=check_panel(pool, params, ids, target),
+        quotas=quotas,
         scores=names.merge(scores, on="id"),
         excluded=pool.excluded,
         warnings=pool.warnings + list(extra_warnings or []),
-        data_hash=data_hash(candidates),
+        data_hash=digest,
         probabilities=probs,
         lottery=lottery_info,
         formula=formula_text(params.weights),
+        timings=timings,
     )
 
 

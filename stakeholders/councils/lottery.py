@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,7 @@ from stakeholders.councils.solver import Model
 TOLERANCE = 1e-7
 PRICING_GAP = 1e-3  # pricing IP's relative gap while columns are found; exact (1e-9) to certify the optimum
 SMOOTHING = 0.5  # Wentges dual smoothing: price halfway between the best-bound dual and the master's
+MASTER_SIMPLEX = 1  # dual simplex: robust on this degenerate LP (HiGHS' choice can stall in primal)
 COLUMNS_PER_ROUND = 12  # the priced panel plus its best improving single-swap neighbours
 
 
@@ -51,6 +52,7 @@ class Lottery:
     maximin_lp: float  # optimum before rounding
     coverage_target: int
     iterations: int
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (not part of any record)
 
     @property
     def sizes(self) -> np.ndarray:
@@ -118,6 +120,7 @@ class _Panels:
         self.prog = prog
         self.n = prog.n_units
         self.ip = prog.model(np.zeros(self.n), mip_gap=PRICING_GAP)
+        self.ip.set_option("presolve", "off")  # small IP re-solved hundreds of times: presolve costs more than it saves
         self.gap = PRICING_GAP
         self.a, self.lo, self.hi = prog.dense()
         lower, upper = prog.bounds()
@@ -130,13 +133,15 @@ class _Panels:
         """The panel maximising ``weights · counts``, its value and a proven upper bound on the maximum."""
         gap = 1e-9 if exact else self.gap
         self.ip.set_option("mip_rel_gap", gap)
-        self.ip.set_cost(weights)
+        top = float(weights.max(initial=0.0))
+        scale = 1.0 / top if top > 0 else 1.0  # largest weight 1: HiGHS' tolerances are absolute
+        self.ip.set_cost(weights * scale)
         sol = self.ip.run()
         if sol.status not in ("optimo", "limite"):
             raise NoPanel
         counts = np.rint(sol.values[: self.n]).astype(int)
         value = float(weights @ counts)
-        return counts, value, max(float(sol.bound), value)
+        return counts, value, max(float(sol.bound) / scale, value)
 
     def valid(self, counts: np.ndarray) -> np.ndarray:
         """Which rows of ``counts`` (k × units) are councils meeting every quota."""
@@ -226,7 +231,7 @@ class _Master:
         rows = (starts, np.zeros(n, dtype=np.int32), np.full(n, -1.0),
                 np.concatenate([[1.0], np.zeros(n)]), np.concatenate([[1.0], np.full(n, np.inf)]))
         self.lp = Model([1.0], [-np.inf], [np.inf], rows, integer=False, maximize=True)
-        self.lp.set_option("simplex_strategy", 1)  # dual simplex: keeps the basis as columns arrive
+        self.lp.set_option("simplex_strategy", MASTER_SIMPLEX)
         self.count = 0
 
     def add(self, panels: np.ndarray) -> None:
@@ -308,21 +313,38 @@ def _column_generation(space: _Panels, panels: list[np.ndarray], active: np.ndar
 def fair_lottery(pool: Pool, params: CouncilParams, time_limit: float = 120.0, max_rounds: int = 5000) -> Lottery:
     """The maximin distribution over valid councils, rounded to ``params.panels`` tickets."""
     deadline = time.monotonic() + time_limit
+    clock = _Clock()
     prog = build_program(pool, params, grouped=True)
     start = fix_coverage(prog)
     if not start.ok:
         raise NoPanel
     space = _Panels(prog)
+    clock.lap("modelo")
     panels, active = _cover(space, counts_from(start, prog), deadline)
     if not panels:
         raise NoPanel
+    clock.lap("cobertura")
     panels, lam, z, rounds = _column_generation(space, panels, active, deadline, max_rounds)
+    clock.lap("generacion_columnas")
     sizes = prog.units["ids"].map(len).to_numpy(float)
     a = np.array(panels, dtype=float) / sizes
     m = ticket_count(params.panels, z)
     tickets = _round(lam, a, active, m)
     keep = tickets > 0
-    return Lottery(prog.units, np.array(panels)[keep], tickets[keep], m, z, prog.coverage_target, rounds)
+    clock.lap("redondeo")
+    return Lottery(prog.units, np.array(panels)[keep], tickets[keep], m, z, prog.coverage_target, rounds,
+                   clock.laps)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self.last
+        self.last = now
 
 
 def ticket_count(requested: int, maximin: float) -> int:

@@ -38,7 +38,9 @@ def make_units(pool: Pool, params: CouncilParams, grouped: bool) -> pd.DataFrame
     attrs = pd.DataFrame({
         "asiento": frame["asiento"],
         "genero": frame["genero"],
-        "provincia": frame["provincia_cobertura"].where(frame["provincia_cobertura"].notna(), None),
+        # National bodies without a chapter province come as None or NaN from the registry: both None.
+        "provincia": pd.Series([None if p is None or pd.isna(p) or p == "" else p
+                                for p in frame["provincia_cobertura"]], index=frame.index, dtype=object),
         "rubro": [r if pool.targets.get(s) else None for s, r in zip(frame["asiento"], frame["rubro"], strict=True)],
         "excluido": frame["excluido"],
         "grupos": frame["grupos_representados"].map(lambda g: tuple(sorted(set(g) & quota_groups))),
@@ -153,7 +155,7 @@ def _members(units: pd.DataFrame, mask: pd.Series) -> dict[int, float]:
 def build_program(pool: Pool, params: CouncilParams, grouped: bool) -> Program:  # noqa: C901 - one flat block per quota family
     """All quota rows for ``pool``; the province-coverage target is set by :func:`fix_coverage`."""
     units = make_units(pool, params, grouped)
-    provinces = sorted({p for p in units["provincia"] if p} if params.province_coverage else set())
+    provinces = sorted({p for p in units["provincia"] if pd.notna(p) and p} if params.province_coverage else set())
     prog = Program(units, provinces)
     for sector in SEAT_SECTORS:
         k = float(params.seats.get(sector, 0))

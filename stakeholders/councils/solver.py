@@ -144,6 +144,15 @@ class Model:
             matrix.T[nz_row, nz_col],
         )
 
+    def add_row(self, coeffs: np.ndarray, lower: float, upper: float) -> None:
+        """Append one row given as a dense coefficient vector over all columns."""
+        idx = np.flatnonzero(coeffs).astype(np.int32)
+        self.highs.addRow(float(lower), float(upper), len(idx), idx, np.asarray(coeffs, dtype=float)[idx])
+
+    def keep_incumbent(self) -> None:
+        """Offer the last solution as the starting incumbent of the next solve."""
+        self.highs.setSolution(self.highs.getSolution())
+
     def run(self) -> Solution:
         h = self.highs
         h.run()
