@@ -36,6 +36,7 @@ from geodata.grid import (
     GridIndex,
     build_grid,
     first_hit,
+    keep_closest,
     locate,
     nearest_within,
     ragged,
@@ -157,12 +158,7 @@ def _nearest_within_tree(engine: _Engine, x: np.ndarray, y: np.ndarray, snap_m: 
     )
     which = near[0][which]
     metres = _distances(engine, x, y, which, piece)
-    owner = engine.piece_owner[piece]
-    order = np.lexsort((owner, metres, which))  # per point: closest first, lower commune on ties
-    first = order[np.unique(which[order], return_index=True)[1]]
-    close = first[metres[first] <= snap_m]
-    idx[which[close]] = owner[close]
-    dist[which[close]] = metres[close]
+    keep_closest(which, metres, engine.piece_owner[piece], snap_m, idx, dist)
     return idx, dist
 
 

@@ -247,10 +247,16 @@ def nearest_within(grid: GridIndex, x: np.ndarray, y: np.ndarray, max_m: float,
     which, seg = expand_candidates(grid.seg_ptr, grid.seg_idx, np.searchsorted(grid.mixed_cells, flat))
     point = point[which]
     metres = _plane_distance(x[point], y[point], grid.seg_a[seg], grid.seg_b[seg])
-    owner = grid.seg_owner[seg]
-    order = np.lexsort((owner, metres, point))  # per point: closest first, lower commune on ties
+    keep_closest(point, metres, grid.seg_owner[seg], max_m, idx, dist)
+    return idx, dist
+
+
+def keep_closest(point: np.ndarray, metres: np.ndarray, owner: np.ndarray, max_m: float,
+                 idx: np.ndarray, dist: np.ndarray) -> None:
+    """From (point, distance, commune) candidate rows, write each point's closest commune within
+    ``max_m`` into ``idx``/``dist`` in place; ties go to the lower commune, so it is deterministic."""
+    order = np.lexsort((owner, metres, point))
     first = order[np.unique(point[order], return_index=True)[1]]
     close = first[metres[first] <= max_m]
     idx[point[close]] = owner[close]
     dist[point[close]] = metres[close]
-    return idx, dist

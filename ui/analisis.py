@@ -16,7 +16,7 @@ from stakeholders.analysis.suggest import centrality_percentiles, suggest_power
 from stakeholders.db import database_url
 from stakeholders.repository import load_organizations
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, SECTORS, fold
-from ui.common import bump_data_version, current_user, data_version, engine
+from ui.common import bump_data_version, current_user, data_version, engine, multiselect
 
 SELECTED_KEY = "analisis_id"
 NATIONAL = "--"
@@ -243,7 +243,7 @@ def actors_editor(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool
     shown = orgs.head(SEARCH_LIMIT)
     names = {int(r.id): f"{r.nombre} · {SECTOR_VOCAB.label(r.sector_tripartito)} · "
              f"{ACTOR_TYPE_VOCAB.label(r.tipo_actor)}" for r in shown.itertuples(index=False)}
-    picked = st.multiselect(t("analisis.elegir_actores"), list(names), format_func=names.__getitem__,
+    picked = multiselect(t("analisis.elegir_actores"), list(names), format_func=names.__getitem__,
                             key="analisis_nuevos")
     if st.button(t("analisis.agregar"), disabled=not (allowed and picked)):
         try:

@@ -7,6 +7,7 @@ what it changes.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -71,3 +72,9 @@ def page_header() -> None:
         st.caption(t("app.usuario_actual", usuario=user.nombre, rol=user.rol, region=user.region_cut or "—"))
     if is_sample_dataset(engine()):
         st.warning(t("app.datos_ejemplo"), icon=":material/science:")
+
+
+def multiselect(label: str, options: Any, **kwargs: Any) -> Any:
+    """``st.multiselect`` with the Spanish placeholder (Streamlit's default is English)."""
+    kwargs.setdefault("placeholder", t("app.elegir_opciones"))
+    return st.multiselect(label, options, **kwargs)

@@ -16,7 +16,7 @@ from stakeholders.db import database_url
 from stakeholders.indicators import SECTOR_KEYS, region_comparison
 from stakeholders.repository import load_organizations
 from stakeholders.vocab import SECTORS
-from ui.common import data_version, engine
+from ui.common import data_version, engine, multiselect
 
 MAX_REGIONS = 4
 DEFAULT_REGIONS = ("13", "05")
@@ -53,7 +53,7 @@ def main() -> None:
     table = comparison(database_url(), data_version())
     names = dict(zip(table["region_cut"], table["region"], strict=True))
     default = [c for c in DEFAULT_REGIONS if c in names] or list(names)[:2]
-    chosen = st.multiselect(t("comparar.elegir"), list(names), default=default, format_func=names.__getitem__,
+    chosen = multiselect(t("comparar.elegir"), list(names), default=default, format_func=names.__getitem__,
                             max_selections=MAX_REGIONS, help=t("comparar.elegir_ayuda"), key="comparar_regiones")
     if len(chosen) < 2:
         st.info(t("comparar.minimo"))

@@ -129,7 +129,8 @@ def _export_section() -> None:
     left, right = st.columns(2)
     fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=str.upper)
     region = right.selectbox(t("datos.region"), [None, *regions], key="datos_region_export",
-                             format_func=lambda c: t("datos.todas_regiones") if c is None else f"{c} · {regions[c]}")
+                             format_func=lambda c: t("datos.todas_regiones") if c is None else f"{c} · {regions[c]}",
+                             placeholder=t("datos.todas_regiones"))
     if st.button(t("datos.preparar_export"), key="datos_preparar"):
         st.session_state["datos_export"] = (fmt, region, export_organizations(engine(), fmt, region))
     prepared = st.session_state.get("datos_export")
@@ -147,7 +148,8 @@ def _edit_section() -> None:
     options = [None, *choices["id"].tolist()]
     labels = {int(r["id"]): _label(r) for _, r in choices.iterrows()}
     org_id = st.selectbox(t("datos.organizacion"), options, key="datos_org",
-                          format_func=lambda i: t("datos.nueva") if i is None else labels[int(i)])
+                          format_func=lambda i: t("datos.nueva") if i is None else labels[int(i)],
+                          placeholder=t("datos.nueva"))
     values = current_values(engine(), int(org_id)) if org_id is not None else {f: "" for f in FORM_FIELDS}
     errors: dict[str, list[str]] = st.session_state.get("datos_errores", {})
     with st.form(f"datos_form_{org_id}"):

@@ -35,7 +35,7 @@ from stakeholders.vocab import (
     SCALES,
     SECTORS,
 )
-from ui.common import data_version, engine
+from ui.common import data_version, engine, multiselect
 
 TABLE_LIMIT = 5000
 DETAIL_OPTIONS_LIMIT = 5000
@@ -159,7 +159,8 @@ def level_selectors() -> tuple[str | None, str | None]:
     regions = _names("regiones", "region_cut")
     cols = st.columns([2, 2, 1])
     region = cols[0].selectbox(t("mapa.region"), [None, *regions], key=REGION_KEY,
-                               format_func=lambda c: t("mapa.todo_chile") if c is None else regions[c])
+                               format_func=lambda c: t("mapa.todo_chile") if c is None else regions[c],
+                               placeholder=t("mapa.todo_chile"))
     commune = None
     if region is not None:
         communes = territory()["comunas"]
@@ -168,7 +169,8 @@ def level_selectors() -> tuple[str | None, str | None]:
         if st.session_state.get(COMMUNE_KEY) not in (None, *names):
             st.session_state[COMMUNE_KEY] = None
         commune = cols[1].selectbox(t("mapa.comuna"), [None, *names], key=COMMUNE_KEY,
-                                    format_func=lambda c: t("mapa.toda_la_region") if c is None else names[c])
+                                    format_func=lambda c: t("mapa.toda_la_region") if c is None else names[c],
+                                    placeholder=t("mapa.toda_la_region"))
         with cols[2]:
             st.write("")
             if commune is not None:
@@ -185,15 +187,15 @@ def filter_widgets() -> Filters:
     with st.sidebar:
         st.subheader(t("mapa.filtros"))
         st.caption(t("mapa.filtro_ayuda"))
-        sectores = st.multiselect(t("mapa.filtro_sector"), list(SECTORS), format_func=SECTORS.__getitem__,
+        sectores = multiselect(t("mapa.filtro_sector"), list(SECTORS), format_func=SECTORS.__getitem__,
                                   key="mapa_f_sector")
         tipo_opts = [k for k, (s, _) in ACTOR_TYPES.items() if not sectores or s in sectores]
-        tipos = st.multiselect(t("mapa.filtro_tipo"), tipo_opts, format_func=ACTOR_TYPE_VOCAB.label, key="mapa_f_tipo")
-        rubros = st.multiselect(t("mapa.filtro_rubro"), list(RUBROS), format_func=lambda k: f"{k} · {RUBROS[k]}",
+        tipos = multiselect(t("mapa.filtro_tipo"), tipo_opts, format_func=ACTOR_TYPE_VOCAB.label, key="mapa_f_tipo")
+        rubros = multiselect(t("mapa.filtro_rubro"), list(RUBROS), format_func=lambda k: f"{k} · {RUBROS[k]}",
                                 key="mapa_f_rubro")
-        grupos = st.multiselect(t("mapa.filtro_grupos"), list(GROUPS), format_func=GROUPS.__getitem__,
+        grupos = multiselect(t("mapa.filtro_grupos"), list(GROUPS), format_func=GROUPS.__getitem__,
                                 key="mapa_f_grupos")
-        escalas = st.multiselect(t("mapa.filtro_escala"), list(SCALES), format_func=SCALES.__getitem__,
+        escalas = multiselect(t("mapa.filtro_escala"), list(SCALES), format_func=SCALES.__getitem__,
                                  key="mapa_f_escala")
     return Filters(tuple(sectores), tuple(t_ for t_ in tipos if t_ in tipo_opts), tuple(rubros), tuple(grupos),
                    tuple(escalas))
