@@ -47,7 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
     bench_p.set_defaults(func=_cmd_bench)
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(sub)
+    _escape_percent(parser)
     return parser
+
+
+def _escape_percent(parser: argparse.ArgumentParser) -> None:
+    """Help texts come from the catalogue ("60 %"), but argparse %-formats them: escape ``%``."""
+    for action in parser._actions:
+        if action.help and "%" in action.help and "%(" not in action.help:
+            action.help = action.help.replace("%", "%%")
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                if choice.help:
+                    choice.help = choice.help.replace("%", "%%")
+            for subparser in action.choices.values():
+                _escape_percent(subparser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -96,11 +96,18 @@ def run(ctx: BenchContext, names: list[str] | None = None) -> list[Metric]:
     return metrics
 
 
+def _number(value: float) -> str:
+    """Three decimals, or three significant digits for small values (probabilities)."""
+    if value != 0 and abs(value) < 0.1:
+        return f"{value:.3g}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
 def format_table(metrics: list[Metric]) -> str:
     rows = [t("bench.encabezado").split(" | ")]
     for m in metrics:
         ok = "" if m.ok is None else ("sí" if m.ok else "NO")
-        rows.append([m.stage, m.name, f"{m.value:,.3f}".rstrip("0").rstrip("."), m.unit, m.target or "", ok])
+        rows.append([m.stage, m.name, _number(m.value), m.unit, m.target or "", ok])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [" | ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)) for r in rows]
     lines.insert(1, "-+-".join("-" * w for w in widths))
