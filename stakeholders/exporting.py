@@ -17,8 +17,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from i18n import t
+from stakeholders.formulas import neutralise
 from stakeholders.importing.headers import EXPORT_EXTRA, ORG_COLUMNS, ORG_OPTIONAL
-from stakeholders.importing.readers import DANGEROUS_START, FORMULA_PREFIX
 from stakeholders.repository import load_organizations
 
 EXPORT_COLUMNS: list[str] = ORG_COLUMNS + ORG_OPTIONAL + EXPORT_EXTRA
@@ -30,13 +30,6 @@ FORMATS: dict[str, str] = {
 }
 LIST_SEP = "; "
 NUMERIC = ("latitud", "longitud", "n_miembros", "id")
-
-
-def neutralise(value: object) -> object:
-    """Prefix ``'`` to text that a spreadsheet would run as a formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return FORMULA_PREFIX + value
-    return value
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -35,12 +35,11 @@ from stakeholders.analysis.quadrants import (
     position_label,
     strategy_label,
 )
+from stakeholders.formulas import neutralise, unneutralise
 from stakeholders.repository import load_organizations
 from stakeholders.rut import InvalidRutError, normalize_rut
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, fold
 
-FORMULA_PREFIX = "'"
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 ID_COLUMNS = ("organizacion_id", "rut", "nombre")
 SCORE_COLUMNS = ("poder", "interes", "posicion")
 OPTIONAL_COLUMNS = ("justificacion", "estrategia")
@@ -58,19 +57,6 @@ ACTOR_SHEET_COLUMNS = [
 ]
 HISTORY_SHEET_COLUMNS = ["fecha", "organizacion_id", "nombre", "poder", "interes", "posicion", "estrategia",
                          "justificacion", "poder_sugerido", "origen", "autor"]
-
-
-def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return FORMULA_PREFIX + value
-    return value
-
-
-def _unneutralise(value: str) -> str:
-    if len(value) > 1 and value[0] == FORMULA_PREFIX and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
 
 
 def _cell(value: object) -> object:
@@ -322,7 +308,7 @@ def validate_workshop(table: pd.DataFrame, candidates: pd.DataFrame) -> Workshop
     seen: dict[int, int] = {}
     for offset, rec in enumerate(table.fillna("").astype(str).to_dict("records")):
         row = offset + 2  # the header is row 1
-        rec = {k: _unneutralise(v) for k, v in rec.items()}
+        rec = {k: unneutralise(v) for k, v in rec.items()}
         if not any(v.strip() for v in rec.values()):
             continue
         result.rows_read += 1

@@ -97,9 +97,9 @@ def _national(args: argparse.Namespace) -> int:
     regions = region_order()
     calendar = rotation(regions, args.terms, region_names={r: region_name(r) for r in regions})
     if args.out:
-        from stakeholders.councils.export import safe_cell
+        from stakeholders.formulas import neutralise
 
-        calendar.map(safe_cell).to_csv(args.out, index=False, encoding="utf-8-sig")
+        calendar.map(neutralise).to_csv(args.out, index=False, encoding="utf-8-sig")
     print(calendar_wide(calendar).to_string(index=False))
     print(balance(calendar).to_string())
     return 0

@@ -16,15 +16,7 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.councils.compose import PUBLIC_COLUMNS, Proposal
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV/XLSX injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from stakeholders.formulas import neutralise
 
 
 def _text(value: Any) -> Any:
@@ -77,7 +69,7 @@ def to_csv(proposal: Proposal) -> bytes:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(cols)
     for row in frame.itertuples(index=False):
-        writer.writerow(["" if (v is None or (isinstance(v, float) and pd.isna(v))) else safe_cell(v) for v in row])
+        writer.writerow(["" if (v is None or (isinstance(v, float) and pd.isna(v))) else neutralise(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -94,7 +86,7 @@ def to_xlsx(proposal: Proposal) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.apply(lambda s: s.map(lambda v: safe_cell(_text(v)))).to_excel(
+            frame.apply(lambda s: s.map(lambda v: neutralise(_text(v)))).to_excel(
                 writer, sheet_name=name[:31], index=False
             )
     return buf.getvalue()

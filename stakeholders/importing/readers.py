@@ -17,11 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from i18n import t
+from stakeholders.formulas import FORMULA_PREFIX, unneutralise
 from stakeholders.importing.headers import detect_table, map_headers
 
 SEPARATORS = ";,\t|"
-FORMULA_PREFIX = "'"
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(ValueError):
@@ -62,13 +61,6 @@ def detect_separator(text: str) -> str:
         counts = {sep: header.count(sep) for sep in SEPARATORS}
         best = max(counts, key=lambda s: (counts[s], s == ";"))
         return best if counts[best] else ","
-
-
-def unneutralise(value: str) -> str:
-    """Undo the export's formula guard (``'=x`` → ``=x``) so export → import round-trips."""
-    if len(value) > 1 and value[0] == FORMULA_PREFIX and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
 
 
 def _cell_text(value: object) -> str:
