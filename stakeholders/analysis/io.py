@@ -36,6 +36,7 @@ from stakeholders.analysis.quadrants import (
     strategy_label,
 )
 from stakeholders.formulas import neutralise, unneutralise
+from stakeholders.importing.readers import detect_encoding, detect_separator
 from stakeholders.repository import load_organizations
 from stakeholders.rut import InvalidRutError, normalize_rut
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, fold
@@ -189,17 +190,6 @@ class WorkshopResult:
         return not self.errors
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw.decode("utf-8-sig")
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def read_table(data: bytes, filename: str) -> pd.DataFrame:
     """The first sheet (or the «Actores» sheet) of an XLSX, or a CSV, as text cells."""
     suffix = Path(filename).suffix.lower()
@@ -212,13 +202,8 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         ws = wb[name] if name in wb.sheetnames else wb.worksheets[0]
         rows = [["" if v is None else _text(v) for v in row] for row in ws.iter_rows(values_only=True)]
     elif suffix in (".csv", ".txt"):
-        text = _decode(data)
-        sample = "\n".join(text.splitlines()[:20])
-        try:
-            sep = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
-        except csv.Error:
-            sep = ";" if sample.count(";") >= sample.count(",") else ","
-        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        text = data.decode(detect_encoding(data))
+        rows = list(csv.reader(io.StringIO(text), delimiter=detect_separator(text)))
     else:
         raise ValueError(t("analisis.error_extension", archivo=filename))
     if not rows:
