@@ -10,10 +10,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geodata.catalog import REGION_ORDER
 from i18n import t
 from stakeholders.analysis import chart, io, quadrants, service
 from stakeholders.analysis.suggest import centrality_percentiles, suggest_power
 from stakeholders.db import database_url
+from stakeholders.network import load_network, node_metrics
 from stakeholders.repository import load_organizations
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, SECTORS, fold
 from ui.common import bump_data_version, current_user, data_version, engine, multiselect
@@ -50,10 +52,6 @@ def region_orgs(url: str, version: int, region_cut: str | None) -> pd.DataFrame:
 def network_percentiles(url: str, version: int, region_cut: str | None) -> pd.DataFrame | None:
     """Brokerage percentiles of the region's network (None when the network cannot be built)."""
     try:
-        from stakeholders.network import load_network, node_metrics
-    except ImportError:
-        return None
-    try:
         graph, _ = load_network(engine(), region_cut)
         return centrality_percentiles(node_metrics(graph))
     except Exception:  # noqa: BLE001 - the suggestion still works without the network factor
@@ -82,17 +80,9 @@ def _saved(message: str) -> None:
 # ---------------------------------------------------------------- choosing an analysis
 
 
-def _region_order() -> list[str]:
-    try:
-        from geodata.catalog import REGION_ORDER
-    except ImportError:  # geodata unavailable: plain code order still works
-        return [f"{n:02d}" for n in range(1, 17)]
-    return list(REGION_ORDER)
-
-
 def region_selector() -> str | None:
     user = current_user()
-    options = [*_region_order(), NATIONAL]
+    options = [*REGION_ORDER, NATIONAL]
     default = user.region_cut if user.region_cut in options else "16"
     choice = st.selectbox(t("analisis.region"), options, index=options.index(default), key="analisis_region",
                           format_func=lambda c: io.territory_name(None if c == NATIONAL else c))

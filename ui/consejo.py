@@ -10,13 +10,17 @@ import json
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
+from geodata import web_geojson
 from i18n import t
+from mapping.assets import localize
 from stakeholders.councils import export as exp
 from stakeholders.councils import sector_shares as ss
 from stakeholders.councils.compose import compose
 from stakeholders.councils.eligibility import current_council, load_frames
 from stakeholders.councils.infeasibility import CouncilInfeasible
+from stakeholders.councils.mapview import council_map
 from stakeholders.councils.national import calendar_wide, rotation
 from stakeholders.councils.params import DEFAULT_WEIGHTS, SEAT_SECTORS, CouncilParams
 from stakeholders.councils.records import compare, get_proposal, list_proposals, members_of, save_proposal
@@ -95,24 +99,7 @@ if proposal is not None and proposal.region_cut == region:
     st.caption(proposal.formula)
     st.dataframe(exp.members_table(proposal), hide_index=True)
     try:
-        from streamlit_folium import st_folium
-
-        from stakeholders.councils.mapview import council_map
-
-        try:
-            from geodata.layers import web_geojson  # type: ignore[attr-defined]
-        except ImportError:
-            try:
-                from geodata import web_geojson  # type: ignore[attr-defined]
-            except ImportError:
-                web_geojson = None
-        fmap = council_map(proposal.members, web_geojson("provincias", region) if web_geojson else None, region)
-        try:
-            from mapping.assets import localize
-
-            fmap = localize(fmap)
-        except ImportError:
-            pass
+        fmap = localize(council_map(proposal.members, web_geojson("provincias", region), region))
         st_folium(fmap, height=420, returned_objects=[], key="consejo_mapa")
     except Exception as exc:  # noqa: BLE001 - the map is an aid; the table above is the proposal
         st.info(t("consejo.ui_mapa_no_disponible", error=type(exc).__name__))

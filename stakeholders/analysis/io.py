@@ -392,10 +392,8 @@ def territory_name(region_cut: str | None) -> str:
     """«Región de Ñuble» style name of an analysis' territory (national when no region)."""
     if not region_cut:
         return t("analisis.nacional")
-    try:
-        from geodata.catalog import REGION_SHORT_NAMES
-    except ImportError:  # pragma: no cover - geodata always ships with the app
-        return region_cut
+    from geodata.catalog import REGION_SHORT_NAMES
+
     if region_cut in ("09", "13"):
         return t(f"analisis.region_{region_cut}")
     name = REGION_SHORT_NAMES.get(region_cut)
