@@ -20,6 +20,7 @@ from jinja2 import Template
 
 from mapping.palette import OUTLINE, SECTOR_STYLES, sector_style, shape_svg
 from mapping.popups import esc
+from mapping.safe import script_json
 
 CODE_FIELD = {"regiones": "region_cut", "provincias": "provincia_cut", "comunas": "comuna_cut"}
 SECTOR_ORDER: tuple[str, ...] = tuple(SECTOR_STYLES)
@@ -92,12 +93,6 @@ def _icons_html(size: int) -> list[str]:
     return icons
 
 
-def _script_json(value: Any) -> str:
-    """JSON safe to embed in a <script> (no '<', '>' or '&' characters)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c").replace(
-        ">", "\\u003e").replace("&", "\\u0026")
-
-
 class SectorPoints(JSCSSMixin):
     """Organizations as SVG shapes per sector, optionally clustered (leaflet.markercluster).
 
@@ -152,8 +147,8 @@ class SectorPoints(JSCSSMixin):
             self.default_js, self.default_css = [], []
         self.cluster = cluster
         self.size = size
-        self.rows_json = _script_json(rows)
-        self.icons_json = _script_json(_icons_html(size))
+        self.rows_json = script_json(rows)
+        self.icons_json = script_json(_icons_html(size))
         self.count = len(rows)
 
     def render(self, **kwargs: Any) -> None:

@@ -6,13 +6,12 @@ relies on colour alone; the choropleth legend states class limits in words and n
 
 from __future__ import annotations
 
-import json
-
 from branca.element import MacroElement
 from jinja2 import Template
 
 from mapping.palette import BACKGROUND, GAP_OUTLINE, NO_DATA, SEQUENTIAL, TEXT, color_for, sector_style, shape_svg
 from mapping.popups import esc
+from mapping.safe import script_json
 from stakeholders.vocab import SECTORS
 
 _BOX = (
@@ -84,8 +83,8 @@ class MapLegend(MacroElement):
         super().__init__()
         self._name = "MapLegend"
         self.position = position
-        # Escape '<' so the string can never close the surrounding <script>.
-        self.html_json = json.dumps(html).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        # Never able to close the surrounding <script> nor to open a Jinja block (branca re-compiles).
+        self.html_json = script_json(html)
 
 
 __all__ = ["MapLegend", "SEQUENTIAL", "choropleth_legend_html", "gap_legend_html", "sector_legend_html"]

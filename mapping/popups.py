@@ -1,4 +1,4 @@
-"""Tooltip and popup HTML: every user-supplied string goes through ``html.escape``.
+"""Tooltip and popup HTML: every user-supplied string goes through ``esc``.
 
 Leaflet inserts tooltip and popup content as HTML, so an organization called
 ``<script>…</script>`` would run unless escaped here; escaped, it shows as text.
@@ -7,15 +7,15 @@ Leaflet inserts tooltip and popup content as HTML, so an organization called
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 
 from i18n import t
+from mapping.safe import html_text
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB
 
 
 def esc(value: object) -> str:
-    """Escaped text of any value (``None`` → empty)."""
-    return "" if value is None else escape(str(value), quote=True)
+    """Escaped text of any value (``None`` → empty); inert in HTML, Jinja and JS templates."""
+    return html_text(value)
 
 
 def org_tooltip(row: Mapping[str, object]) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import folium
 import pandas as pd
 
 from i18n import t
+from mapping.safe import html_text
 
 SECTOR_COLORS: dict[str, str] = {
     "gobierno": "#1f77b4",
@@ -32,7 +31,7 @@ def council_map(members: pd.DataFrame, provinces_geojson: str | None, region_cut
         ).add_to(fmap)
     for row in located.to_dict("records"):
         seat = str(row.get("asiento") or row.get("sector_tripartito"))
-        label = html.escape(f"{row['nombre']} · {t('consejo.sector_' + seat)}")
+        label = html_text(f"{row['nombre']} · {t('consejo.sector_' + seat)}")
         folium.CircleMarker(
             [float(row["latitud"]), float(row["longitud"])],
             radius=8,
