@@ -23,7 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from stakeholders import bench
+    import bench
 
     ctx = bench.BenchContext(orgs=args.orgs, seed=args.seed)
     names = [n.strip() for n in args.stages.split(",")] if args.stages else None

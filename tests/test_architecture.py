@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE_PACKAGES = ["geodata", "stakeholders", "mapping", "i18n"]
+CORE_PACKAGES = ["geodata", "stakeholders", "mapping", "i18n", "bench"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from stakeholders.bench import BenchContext, available_stages
-from stakeholders.bench import geo as bench_geo
+from bench import BenchContext, available_stages
+from bench import geo as bench_geo
 
 
 def test_stage_is_registered() -> None:

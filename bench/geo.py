@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from bench import BenchContext, Metric, peak_rss_mb, stage, timer
 from geodata import assign_points, communes, country, raw_overlap_count
 from geodata.assign import overlap_count
-from stakeholders.bench import BenchContext, Metric, peak_rss_mb, stage, timer
 
 STAGE = "asignacion_comunas"
 LOOKUP_SAMPLE = 2_000

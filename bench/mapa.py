@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench import BenchContext, Metric, stage, timer
 from mapping.assets import STATIC_DIR
-from stakeholders.bench import BenchContext, Metric, stage, timer
 from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RUBROS, SCALES
 
 REGION = "13"

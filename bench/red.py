@@ -12,9 +12,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from bench import BenchContext, Metric, stage, timer
 from i18n import t
 from stakeholders import network
-from stakeholders.bench import BenchContext, Metric, stage, timer
 from stakeholders.vocab import SECTORS
 
 STAGE = "red"

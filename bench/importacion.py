@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from bench import BenchContext, Metric, peak_rss_mb, stage, timer
 from stakeholders.access import User
-from stakeholders.bench import BenchContext, Metric, peak_rss_mb, stage, timer
 from stakeholders.importing.headers import ORG_COLUMNS
 from stakeholders.rut import format_rut
 from stakeholders.vocab import ACTOR_TYPES, GROUPS, RUBROS

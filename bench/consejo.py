@@ -14,7 +14,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from stakeholders.bench import BenchContext, Metric, stage, timer
+from bench import BenchContext, Metric, stage, timer
 
 GREEDY_RUNS = 10_000
 STAGE = "consejo"
