@@ -129,10 +129,11 @@ def _swap_repair(gain: np.ndarray, need: np.ndarray, chosen: np.ndarray, rounds:
         worst = float(slack.min())
         if worst >= -1.0 + 1e-9:
             break
-        ins, outs = np.flatnonzero(~chosen), np.flatnonzero(chosen)
+        low = np.flatnonzero(slack < worst + 1.5)  # the types a few swaps could make the worst
+        ins = np.flatnonzero(~chosen & (gain[:, slack < -1.0 + 1e-9].sum(axis=1) > 0))  # helps someone short
+        outs = np.flatnonzero(chosen)
         if not len(ins) or not len(outs):
             break
-        low = np.flatnonzero(slack < worst + 2.0)  # a swap moves a type by less than 2 tickets
         new = slack[low][None, None, :] + gain[ins][:, None, low] - gain[outs][None, :, low]  # in × out × low
         potential = np.exp(np.clip(-4.0 * new, -50, 50)).sum(axis=2)
         potential[new.min(axis=2) < worst - 1e-12] = np.inf
@@ -197,9 +198,9 @@ def round_tickets(lam: np.ndarray, a: np.ndarray, active: np.ndarray, m: int, le
     need_own, need_min = own - base @ sub, m * floor_level - base @ sub
     chosen = np.ones(len(support), dtype=bool)
     if short < len(support):
-        for theta in (1.0, 0.5, 0.0):
+        for theta, rounds in ((1.0, 20), (0.5, 20), (0.0, 300)):
             need = need_min + theta * (need_own - need_min)
-            chosen = _swap_repair(sub, need, _soft_greedy(sub, need, short))
+            chosen = _swap_repair(sub, need, _soft_greedy(sub, need, short), rounds)
             if _slack(sub, need, chosen) >= -1.0 + 1e-9:
                 break
         else:

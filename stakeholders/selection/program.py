@@ -102,12 +102,15 @@ def make_types(pool: pd.DataFrame, names: Sequence[str], k: int, quotas: Sequenc
 
 
 def program_from_categories(quotas: Sequence[Quota], pool: pd.DataFrame, k: int,
-                            fatigue_cap: int | None = None) -> Program:
+                            fatigue_cap: int | None = None, check: bool = True) -> Program:
     """The quota program for panels of ``k`` drawn from ``pool`` (``id`` plus one column per feature).
 
     ``fatigue_cap``: at most that many members with ``pool["fatigada"]`` true (None: no rule).
+    ``check=False`` when the request was already checked on the whole pool (a rule may have left
+    fewer than ``k``: that is an impossible request, not a malformed one).
     """
-    check_request(quotas, pool, k)
+    if check:
+        check_request(quotas, pool, k)
     names = features(quotas)
     split = fatigue_cap is not None and FATIGUE_COLUMN in pool.columns
     units = make_types(pool, names, k, quotas, split)
