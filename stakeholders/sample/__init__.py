@@ -103,6 +103,7 @@ def load_sample(engine, folder: Path | str = DATA_DIR) -> dict[str, int]:  # noq
     """
     from i18n import t
     from stakeholders.analysis.sample import create_sample_analysis
+    from stakeholders.dialogues.sample import create_sample_dialogues
     from stakeholders.sample.store import insert_sample, registry_is_empty
 
     if not registry_is_empty(engine):
@@ -110,6 +111,7 @@ def load_sample(engine, folder: Path | str = DATA_DIR) -> dict[str, int]:  # noq
 
     counts = insert_sample(engine, read_sample_files(folder))
     create_sample_analysis(engine)  # the power–interest matrix the Análisis page opens on
+    create_sample_dialogues(engine)  # the dialogues and ideas the Seguimiento page opens on
     return counts
 
 
