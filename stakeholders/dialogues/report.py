@@ -74,7 +74,9 @@ def _sections(s: Summary) -> list[tuple[str, list[str]]]:
           ideas=int(s.status["ideas"].sum())),
         *[f"{label(r.estado)}: {r.ideas}" for r in s.status.itertuples()],
         t("seguimiento.informe_atrasados", n=s.late)])]
-    out.append((t("seguimiento.informe_mas_votadas", n=len(s.top)),
+    top_title = t("seguimiento.informe_mas_votada") if len(s.top) == 1 else t("seguimiento.informe_mas_votadas",
+                                                                                 n=len(s.top))
+    out.append((top_title,
                 [f"{r['texto']} ({r['votos']} votos; {r['estado']})" for r in s.top]))
     out.append((t("seguimiento.informe_comprometido"),
                 [t("seguimiento.informe_compromiso", texto=r["texto"], unidad=r["unidad"], fecha=r["fecha"])
@@ -123,18 +125,18 @@ def to_pdf(s: Summary) -> bytes:
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_font("DejaVu", size=15)
-    pdf.multi_cell(width, 8, _title(s), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 8, _title(s), new_x="LMARGIN", new_y="NEXT", align="L")
     if s.sample:
         pdf.set_font("DejaVu", size=10)
-        pdf.multi_cell(width, 6, t("seguimiento.informe_muestra"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6, t("seguimiento.informe_muestra"), new_x="LMARGIN", new_y="NEXT", align="L")
     for title, lines in _sections(s):
         pdf.ln(2)
         pdf.set_font("DejaVu", size=12)
-        pdf.multi_cell(width, 7, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 7, title, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font("DejaVu", size=9)
         for line in lines:
-            pdf.multi_cell(width, 5, "• " + line, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width, 5, "• " + line, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(3)
     pdf.set_font("DejaVu", size=7)
-    pdf.multi_cell(width, 4, t("seguimiento.informe_pie"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 4, t("seguimiento.informe_pie"), new_x="LMARGIN", new_y="NEXT", align="L")
     return bytes(pdf.output())

@@ -74,7 +74,7 @@ def _state(rng: np.random.Generator, k: int) -> IdeaInput:
 
 def _ideas(rng: np.random.Generator) -> list[IdeaInput]:
     picks = rng.choice(len(IDEAS), size=int(rng.integers(10, 17)), replace=False)
-    votes = np.sort(np.rint(60 * rng.pareto(1.6, size=len(picks)) + rng.integers(0, 5, size=len(picks))))[::-1]
+    votes = np.sort(np.rint(60 * rng.pareto(2.2, size=len(picks)) + rng.integers(0, 5, size=len(picks))))[::-1]
     out = []
     for k, (i, v) in enumerate(zip(picks, votes, strict=True)):
         state = _state(rng, k)
