@@ -45,7 +45,7 @@ TOLERANCE = 1e-7
 PRICING_GAP = 1e-3  # pricing IP's relative gap while columns are found; exact (1e-9) to certify the optimum
 MAX_PRICING_GAP = 0.05  # far from the bound
 SMOOTHING = 0.5  # Wentges dual smoothing: price halfway between the best-bound dual and the master's
-MASTER_SIMPLEX = 4  # primal simplex: columns are added, so the last basis stays primal feasible (warm start)
+MASTER_SIMPLEX = 1  # dual simplex: robust on this degenerate LP (HiGHS' choice can stall in primal)
 COLUMNS_PER_ROUND = 12  # the priced panel plus its best improving single-swap neighbours
 FIX_SLACK = 1e-9  # leximin: a fixed type keeps its level up to this (LP tolerances)
 DUAL_POSITIVE = 1e-7  # leximin: a dual weight above this (relative to the sum) marks a tight type
@@ -116,7 +116,7 @@ def _soft_greedy(gain: np.ndarray, need: np.ndarray, short: int) -> np.ndarray:
 
 
 def _swap_repair(gain: np.ndarray, need: np.ndarray, chosen: np.ndarray, rounds: int = 300) -> np.ndarray:
-    """Single swaps (one chosen panel out, one unchosen in) until every type is within a ticket.
+    """Single swaps (one chosen panel out, one unchosen in) while they help, until every need is met.
 
     Each swap lowers the soft maximum of the shortfalls (exp(κ·shortfall) summed over the types
     that could decide the minimum) without lowering the minimum itself, so ties among the
@@ -127,10 +127,10 @@ def _swap_repair(gain: np.ndarray, need: np.ndarray, chosen: np.ndarray, rounds:
     for _ in range(rounds):
         slack = level - need
         worst = float(slack.min())
-        if worst >= -1.0 + 1e-9:
+        if worst >= -1e-9:
             break
         low = np.flatnonzero(slack < worst + 1.5)  # the types a few swaps could make the worst
-        ins = np.flatnonzero(~chosen & (gain[:, slack < -1.0 + 1e-9].sum(axis=1) > 0))  # helps someone short
+        ins = np.flatnonzero(~chosen & (gain[:, slack < worst + 1e-9].sum(axis=1) > 0))  # helps a worst type
         outs = np.flatnonzero(chosen)
         if not len(ins) or not len(outs):
             break
@@ -417,16 +417,32 @@ class _State:
     lam: np.ndarray = field(default_factory=lambda: np.zeros(0))
     rounds: int = 0
 
+    stack: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # float: ŷ is one BLAS product
+    count: int = 0
+
     def add(self, new: list[np.ndarray]) -> None:
         self.panels.extend(new)
-        self.master.add(np.array(new))
+        block = np.array(new)
+        self.master.add(block)
+        self._grow(block)
+
+    def _grow(self, block: np.ndarray) -> None:
+        """Keep every panel in one preallocated array (doubling), so ŷ costs one product per round."""
+        need = self.count + len(block)
+        if self.stack.shape[0] < need:
+            bigger = np.zeros((max(need, 2 * self.stack.shape[0], 64), block.shape[1]))
+            if self.count:
+                bigger[: self.count] = self.stack[: self.count]
+            self.stack = bigger
+        self.stack[self.count:need] = block
+        self.count = need
 
     def resolve(self) -> None:
         self.y, self.value, self.lam = self.master.solve()
 
     def hat(self) -> float:
         """ŷ, the dual of the convexity row: the best value of any panel in the master under y."""
-        return float((np.array(self.panels) @ (self.y / self.sizes)).max())
+        return float((self.stack[: self.count] @ (self.y / self.sizes)).max())
 
 
 def relaxation_bound(prog: Program, active: np.ndarray, sizes: np.ndarray) -> float:
@@ -458,7 +474,7 @@ def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, 
     IP, or when the best upper bound is within ``TOLERANCE`` of z.
     """
     space, sizes = state.space, state.sizes
-    upper, center = bound, None
+    upper, center, priced = bound, None, np.inf  # priced: best bound from pricing, whose dual centres smoothing
     state.resolve()
     while state.rounds < max_rounds and time.monotonic() < deadline and upper - state.value > TOLERANCE:
         state.rounds += 1
@@ -470,8 +486,10 @@ def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, 
                 continue
             point = state.y if alpha == 0 else alpha * center + (1 - alpha) * state.y
             counts, _v, bound = space.price(point / sizes, exact)
-            if bound - state.master.offset(point) < upper:
-                upper, center = bound - state.master.offset(point), point
+            proven = bound - state.master.offset(point)
+            if proven < priced:
+                priced, center = proven, point
+            upper = min(upper, proven)
             added = _improving(space, state.y / sizes, hat, counts, state.seen, COLUMNS_PER_ROUND)
             if added or upper - state.value <= TOLERANCE:
                 break
@@ -494,7 +512,7 @@ def _leximin(state: _State, active: np.ndarray, deadline: float, max_rounds: int
         weights = state.y[free]
         tight = free[weights > DUAL_POSITIVE]
         if not len(tight):  # degenerate duals: fix who sits at the level under λ
-            probs = (state.lam @ np.array(state.panels)) / state.sizes
+            probs = (state.lam @ state.stack[: state.count]) / state.sizes
             tight = free[probs[free] <= state.value + 1e-9]
         if not len(tight):
             tight = free
@@ -526,8 +544,8 @@ def lottery(prog: Program, panels: int = 1000, method: str = "maximin", time_lim
     clock.lap("cobertura")
     sizes = prog.units["ids"].map(len).to_numpy(float)
     master = _Master(active, sizes)
-    state = _State(space, master, list(found), {p.astype(np.int16).tobytes() for p in found}, sizes)
-    master.add(np.array(found))
+    state = _State(space, master, [], {p.astype(np.int16).tobytes() for p in found}, sizes)
+    state.add(found)
     _generate(state, deadline, max_rounds, smoothing=True, bound=relaxation_bound(prog, active, sizes))
     z, stages = state.value, 1
     clock.lap("generacion_columnas")
