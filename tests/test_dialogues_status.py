@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -13,6 +14,8 @@ from stakeholders.dialogues.models import Dialogue, IdeaStatus
 from stakeholders.dialogues.status import check_transition, parse_state
 from stakeholders.dialogues.store import DialogueInput, IdeaInput, add_dialogue, change_status, load_frames
 from stakeholders.models import Attendance, ChangeLog, Event, Organization
+from stakeholders.network.fatigue import participation_load
+from stakeholders.network.graph import build_graph
 from stakeholders.repository import load_attendance
 
 CENTRAL = User("ana.central")
@@ -83,3 +86,18 @@ def test_gender_counts_cannot_exceed_people_and_regional_users_stay_in_their_reg
         add_dialogue(s, CENTRAL, DialogueInput(personas=10, mujeres=6, hombres=6, **base))
     with session_scope(engine) as s, pytest.raises(PermissionError):
         add_dialogue(s, User("r", "regional", "13"), DialogueInput(personas=10, **base))
+
+
+def test_dialogue_attendance_feeds_coparticipation_ties_and_fatigue(engine) -> None:  # noqa: ANN001
+    with session_scope(engine) as s:
+        a, b, c = _org(s), _org(s), _org(s)
+        for month in range(1, 9):  # a and b meet in eight dialogues; c comes once
+            orgs = [a, b, c] if month == 1 else [a, b]
+            add_dialogue(s, CENTRAL, DialogueInput(nombre=f"D{month}", fecha=date(2026, month, 3), region_cut="05",
+                                                   tema="T", personas=10, organizaciones=orgs))
+    attendance = load_attendance(engine)
+    orgs = pd.DataFrame({"id": [a, b, c]})
+    graph = build_graph(orgs, None, None, attendance)
+    assert graph[a][b]["peso"] == 8 and graph[a][c]["peso"] == 1 and "coparticipacion" in str(graph[a][b]["tipos"])
+    load = participation_load(attendance, None, date(2026, 9, 1)).set_index("organizacion_id")
+    assert load.loc[a, "eventos_ventana"] == 8 and load.loc[c, "eventos_ventana"] == 1
