@@ -62,3 +62,22 @@ def test_status_change_through_the_form_and_forbidden_jump_is_refused(app):
     assert any("quedó en estado «En análisis»" in s.value for s in at.success)
     ideas = at.tabs[0].dataframe[1].value
     assert ideas.loc[ideas["N.º"] == received, "Estado"].item() == "En análisis"
+
+
+def test_new_dialogue_form_records_dialogue_and_ideas(app):
+    at = app.run()
+    at.selectbox(key="seg_region").set_value("11").run()
+    before = int(metric_values(at)["Diálogos y sesiones"])
+    at.text_input(key="seg_n_nombre").input("Diálogo Coyhaique <b>2026</b>")
+    at.text_input(key="seg_n_tema").input("Empleo juvenil")
+    at.number_input(key="seg_n_personas").set_value(25)
+    at.number_input(key="seg_n_mujeres").set_value(14)
+    at.tabs[7].button[0].click().run()
+    assert not at.exception
+    assert any("Se registró el diálogo con 0 ideas" in s.value for s in at.success)
+    assert int(metric_values(at)["Diálogos y sesiones"]) == before + 1
+    at.number_input(key="seg_n_mujeres").set_value(40)
+    at.text_input(key="seg_n_nombre").input("Otro")
+    at.text_input(key="seg_n_tema").input("Otro")
+    at.tabs[7].button[0].click().run()
+    assert any("más que el total de 25" in e.value for e in at.error)

@@ -18,7 +18,7 @@ from stakeholders.dialogues import analysis, report
 from stakeholders.dialogues.chart import words_figure
 from stakeholders.dialogues.importer import import_workbook, template_bytes
 from stakeholders.dialogues.status import STATES, label
-from stakeholders.dialogues.store import change_status, load_frames
+from stakeholders.dialogues.store import DialogueInput, IdeaInput, add_dialogue, change_status, load_frames
 from stakeholders.exporting import frame_to_csv_bytes
 from ui.common import bump_data_version, current_organizations, current_user, data_version, engine
 
@@ -84,6 +84,50 @@ def edit_form(ideas: pd.DataFrame) -> None:
                 st.rerun()  # every table above shows the new state
 
 
+def new_dialogue(region: str) -> None:
+    """Record one dialogue with its organizations and ideas (ideas start as «Recibida»)."""
+    if region == NATIONAL:
+        st.info(t("seguimiento.nuevo_elegir_region"))
+        return
+    orgs = current_organizations(region)[["id", "nombre"]]
+    names = dict(zip(orgs["id"], orgs["nombre"], strict=True))
+    with st.form("seguimiento_nuevo"):
+        name = st.text_input(t("seguimiento.nuevo_nombre"), key="seg_n_nombre")
+        c1, c2 = st.columns(2)
+        day = c1.date_input(t("seguimiento.nuevo_fecha"), value=date.today(), key="seg_n_fecha")
+        theme = c2.text_input(t("seguimiento.nuevo_tema"), key="seg_n_tema")
+        c3, c4, c5, c6 = st.columns(4)
+        people = c3.number_input(t("seguimiento.nuevo_personas"), 0, 100_000, 0, key="seg_n_personas")
+        women = c4.number_input(t("seguimiento.nuevo_mujeres"), 0, 100_000, None, key="seg_n_mujeres")
+        men = c5.number_input(t("seguimiento.nuevo_hombres"), 0, 100_000, None, key="seg_n_hombres")
+        other = c6.number_input(t("seguimiento.nuevo_otros"), 0, 100_000, None, key="seg_n_otros")
+        chosen = st.multiselect(t("seguimiento.nuevo_organizaciones"), list(names), format_func=names.__getitem__,
+                                placeholder=t("app.elegir_opciones"), key="seg_n_orgs")
+        ideas = st.data_editor(pd.DataFrame({"texto": pd.Series(dtype=str), "tema": pd.Series(dtype=str),
+                                             "votos": pd.Series(dtype="Int64")}), num_rows="dynamic",
+                               column_config={c: t(f"seguimiento.col.{c}") for c in ("texto", "tema", "votos")},
+                               key="seg_n_ideas", width="stretch")
+        if st.form_submit_button(t("seguimiento.nuevo_guardar")):
+            filled = ideas.fillna({"texto": "", "tema": "", "votos": 0}).to_dict("records")
+            rows = [IdeaInput(str(r["texto"]).strip(), str(r["tema"]).strip() or None, int(r["votos"]))
+                    for r in filled if str(r["texto"]).strip()]
+            d = DialogueInput(nombre=name.strip(), fecha=day, region_cut=region, tema=theme.strip(),
+                              personas=int(people), mujeres=women, hombres=men, otros_generos=other,
+                              organizaciones=chosen, ideas=rows)
+            try:
+                if not d.nombre or not d.tema:
+                    raise ValueError(t("seguimiento.nuevo_faltan"))
+                with session_scope(engine()) as session:
+                    add_dialogue(session, current_user(), d)
+            except (ValueError, PermissionError) as exc:
+                st.error(str(exc))
+            else:
+                bump_data_version()
+                frames.clear()
+                st.session_state[FLASH] = t("seguimiento.nuevo_listo", ideas=len(rows))
+                st.rerun()
+
+
 def import_section() -> None:
     st.caption(t("seguimiento.importar_intro"))
     st.download_button(t("seguimiento.plantilla"), template_bytes(), file_name="plantilla_dialogos.xlsx",
@@ -143,7 +187,7 @@ def main() -> None:
     m[4].metric(t("seguimiento.m_vencidos"), len(late))
     tabs = st.tabs([t("seguimiento.tab_estados"), t("seguimiento.tab_vencidos"), t("seguimiento.tab_votos"),
                     t("seguimiento.tab_palabras"), t("seguimiento.tab_organizaciones"), t("seguimiento.tab_editar"),
-                    t("seguimiento.tab_informe"), t("seguimiento.tab_importar")])
+                    t("seguimiento.tab_informe"), t("seguimiento.tab_nuevo"), t("seguimiento.tab_importar")])
     with tabs[0]:
         table(analysis.per_status(ideas) if len(ideas) else ideas, "seg_estados")
         table(ideas[[c for c in STATUS_COLUMNS if c in ideas.columns]], "seg_ideas")
@@ -175,6 +219,8 @@ def main() -> None:
     with tabs[6]:
         public_report(data, region, names[region])
     with tabs[7]:
+        new_dialogue(region)
+    with tabs[8]:
         import_section()
 
 
