@@ -44,7 +44,8 @@ from stakeholders.councils.solver import Model
 TOLERANCE = 1e-7
 PRICING_GAP = 1e-3  # pricing IP's relative gap while columns are found; exact (1e-9) to certify the optimum
 MAX_PRICING_GAP = 0.05  # far from the bound
-SMOOTHING = 0.5  # Wentges dual smoothing: price halfway between the best-bound dual and the master's
+SMOOTHING = 0.5
+SMOOTH_FROM_RELAXATION = True  # Wentges dual smoothing: price halfway between the best-bound dual and the master's
 MASTER_SIMPLEX = 1  # dual simplex: robust on this degenerate LP (HiGHS' choice can stall in primal)
 COLUMNS_PER_ROUND = 12  # the priced panel plus its best improving single-swap neighbours
 FIX_SLACK = 1e-9  # leximin: a fixed type keeps its level up to this (LP tolerances)
@@ -232,11 +233,15 @@ class _Panels:
         else:
             self.same_seat = np.ones((self.n, self.n), dtype=bool)
         self.member = prog.province_membership()  # units × coverage provinces (0/1)
+        self.deadline = np.inf  # monotonic seconds; set by :func:`lottery`
 
     def price(self, weights: np.ndarray, exact: bool) -> tuple[np.ndarray, float, float]:
         """The panel maximising ``weights · counts``, its value and a proven upper bound on the maximum."""
         gap = 1e-9 if exact else self.gap
         self.ip.set_option("mip_rel_gap", gap)
+        # Never past the caller's deadline (HiGHS' clock may accumulate over runs: add its reading).
+        left = max(self.deadline - time.monotonic(), 1.0)
+        self.ip.set_option("time_limit", float(self.ip.highs.getRunTime()) + left)
         top = float(weights.max(initial=0.0))
         scale = 1.0 / top if top > 0 else 1.0  # largest weight 1: HiGHS' tolerances are absolute
         self.ip.set_cost(weights * scale)
@@ -452,19 +457,34 @@ def relaxation_bound(prog: Program, active: np.ndarray, sizes: np.ndarray) -> fl
     in practice it is often reached with more, which ends column generation without the exact
     pricing IP that would otherwise certify the optimum.
     """
+    return relaxation(prog, active, sizes)[0]
+
+
+def relaxation(prog: Program, active: np.ndarray, sizes: np.ndarray) -> tuple[float, np.ndarray | None]:
+    """:func:`relaxation_bound` and its dual weights per unit (summing to 1 over the active types).
+
+    When the relaxation's maximin is reached by whole panels these weights are an optimal dual of
+    the lottery's master too, so column generation smooths its prices towards them from round one.
+    """
     n, cols = prog.n_units, prog.n_cols
-    rows = list(prog.active_rows())
-    rows += [({int(u): 1.0 / sizes[u], cols: -1.0}, 0.0, np.inf) for u in np.flatnonzero(active)]
+    base = list(prog.active_rows())
+    units = np.flatnonzero(active)
+    rows = base + [({int(u): 1.0 / sizes[u], cols: -1.0}, 0.0, np.inf) for u in units]
     lower, upper = prog.bounds()
     cost = np.zeros(cols + 1)
     cost[cols] = 1.0
     model = Model(cost, [*lower, 0.0], [*upper, 1.0], rows, integer=False, maximize=True)
     model.set_option("simplex_strategy", MASTER_SIMPLEX)
     sol = model.run()
-    return float(sol.objective) + 1e-9 if sol.ok and n else np.inf
+    if not (sol.ok and n):
+        return np.inf, None
+    y = np.zeros(n)
+    y[units] = np.abs(sol.row_duals[len(base):])
+    return float(sol.objective) + 1e-9, (y / y.sum() if y.sum() > 0 else None)
 
 
-def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, bound: float = np.inf) -> None:
+def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, bound: float = np.inf,
+              start: np.ndarray | None = None) -> None:
     """Column generation to the optimum of the current master (see the module docstring).
 
     Each round prices at a smoothed dual (Wentges: halfway between the best-bound dual so far and
@@ -474,7 +494,8 @@ def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, 
     IP, or when the best upper bound is within ``TOLERANCE`` of z.
     """
     space, sizes = state.space, state.sizes
-    upper, center, priced = bound, None, np.inf  # priced: best bound from pricing, whose dual centres smoothing
+    # priced: best bound from pricing, whose dual centres smoothing (the relaxation's dual at first, when given)
+    upper, center, priced = bound, start, (bound if start is not None else np.inf)
     state.resolve()
     while state.rounds < max_rounds and time.monotonic() < deadline and upper - state.value > TOLERANCE:
         state.rounds += 1
@@ -537,6 +558,7 @@ def lottery(prog: Program, panels: int = 1000, method: str = "maximin", time_lim
     if not start.ok:
         raise NoPanel
     space = _Panels(prog)
+    space.deadline = deadline
     clock.lap("modelo")
     found, active = _cover(space, counts_from(start, prog), deadline)
     if not found:
@@ -546,7 +568,8 @@ def lottery(prog: Program, panels: int = 1000, method: str = "maximin", time_lim
     master = _Master(active, sizes)
     state = _State(space, master, [], {p.astype(np.int16).tobytes() for p in found}, sizes)
     state.add(found)
-    _generate(state, deadline, max_rounds, smoothing=True, bound=relaxation_bound(prog, active, sizes))
+    bound, dual = relaxation(prog, active, sizes)
+    _generate(state, deadline, max_rounds, smoothing=True, bound=bound, start=dual if SMOOTH_FROM_RELAXATION else None)
     z, stages = state.value, 1
     clock.lap("generacion_columnas")
     if method == "leximin":
