@@ -1,26 +1,9 @@
-"""Spreadsheet formula injection: one rule for every export, and its inverse for re-import.
+"""Transitional alias of :mod:`stakeholders.tabular.formulas` (the rule moved there, issue #10).
 
-A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run
-by Excel or LibreOffice as a formula; exports prefix it with an apostrophe (shown as text), and
-imports remove that apostrophe again so export → import round-trips. Numbers are never touched,
-so negative longitudes stay numeric.
+Only the registry reader still imports this path while it moves to ``stakeholders/tabular/read.py``;
+delete this module once that import points at :mod:`stakeholders.tabular.formulas`.
 """
 
-from __future__ import annotations
+from stakeholders.tabular.formulas import DANGEROUS_START, FORMULA_PREFIX, neutralise, unneutralise
 
-FORMULA_PREFIX = "'"
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Prefix ``'`` to text a spreadsheet would run as a formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return FORMULA_PREFIX + value
-    return value
-
-
-def unneutralise(value: str) -> str:
-    """Undo :func:`neutralise` (``'=x`` → ``=x``); any other text is returned as it is."""
-    if len(value) > 1 and value[0] == FORMULA_PREFIX and value[1:].startswith(DANGEROUS_START):
-        return value[1:]
-    return value
+__all__ = ["DANGEROUS_START", "FORMULA_PREFIX", "neutralise", "unneutralise"]

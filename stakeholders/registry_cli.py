@@ -57,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help=t("exportacion.cli_export"))
-    p.add_argument("--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg"])
+    p.add_argument("--format", required=True, choices=["csv", "csv_excel", "xlsx", "geojson", "gpkg"],
+                   help=t("exportacion.cli_formato"))
     p.add_argument("--region", default=None, help=t("exportacion.cli_region"))
     p.add_argument("path")
     _add_db(p)

@@ -48,7 +48,10 @@ def test_xlsx_export_read_back(engine: Engine) -> None:
     assert (first["poder"], first["interes"], first["posicion"], first["estrategia"]) == (5, 4, "A favor",
                                                                                           "Gestionar de cerca")
     assert (first["poder_inicial"], first["interes_inicial"], first["posicion_inicial"]) == (2, 2, "Indiferente")
-    assert first["estrategia_inicial"] == "Monitorear" and first["n_evaluaciones"] == 2 and first["se_movio"] == "sí"
+    assert first["estrategia_inicial"] == "Monitorear" and first["n_evaluaciones"] == 2 and first["se_movio"] == "Sí"
+    sheet = wb["Actores"]
+    fecha = sheet.cell(row=2, column=aio.ACTOR_SHEET_COLUMNS.index("fecha") + 1)
+    assert fecha.is_date and fecha.number_format == "DD-MM-YYYY HH:MM" and sheet.freeze_panes == "A2"
     history = list(wb["Historial"].values)
     assert len(history) == 1 + 4
     # Formula injection: a name and a justification starting with = or - are text, not formulas.

@@ -7,13 +7,14 @@ import json
 import math
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from stakeholders.councils.compose import compose
-from stakeholders.councils.export import to_csv, to_json, to_pdf, to_xlsx
+from stakeholders.councils.export import to_csv, to_csv_excel, to_json, to_pdf, to_xlsx
 from stakeholders.councils.national import balance, rotation
 from stakeholders.councils.params import CouncilParams
 from stakeholders.councils.records import CouncilProposal, ImmutableProposalError, get_proposal, save_proposal
@@ -93,6 +94,16 @@ def test_csv_xlsx_pdf(proposal) -> None:  # noqa: ANN001
     book = pd.read_excel(io.BytesIO(to_xlsx(proposal)), sheet_name=None)
     assert {"Miembros", "Suplentes", "Restricciones", "Puntajes", "Parámetros", "Probabilidades"} <= set(book)
     assert to_pdf(proposal).startswith(b"%PDF")
+
+
+def test_csv_for_excel_chile_and_xlsx_layout(proposal) -> None:  # noqa: ANN001
+    text = to_csv_excel(proposal).decode("utf-8-sig")
+    header = text.splitlines()[0].split(";")
+    assert header[:3] == ["rol", "titular_id", "id"] and "True" not in text and "False" not in text
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(proposal)))["Probabilidades"]
+    assert sheet.freeze_panes == "A2" and all(cell.font.bold for cell in sheet[1])
+    numbers = [c.value for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]
+    assert numbers and all(round(v, 4) == v for v in numbers)
 
 
 def test_national_rotation_balanced_and_rotating() -> None:
