@@ -65,7 +65,7 @@ def _synthetic(ctx: BenchContext) -> list[Metric]:
     ]
 
 
-def _region(region: str, cands, params, seed: int) -> tuple[list[Metric], dict[str, float], float | None]:  # noqa: ANN001
+def _region(region: str, cands, params, seed: int) -> tuple[list[Metric], dict[str, float], float | None]:
     """Both modes on one region: per-mode time and result, or the Spanish explanation."""
     from stakeholders.councils.compose import compose
     from stakeholders.councils.infeasibility import CouncilInfeasible

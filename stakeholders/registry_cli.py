@@ -20,7 +20,7 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, help=t("cli.opcion_db"))
 
 
-def _engine(args: argparse.Namespace):  # noqa: ANN202 - sqlalchemy Engine
+def _engine(args: argparse.Namespace):  # sqlalchemy Engine
     from stakeholders.db import database_url, make_engine
 
     return make_engine(database_url(args.db))
@@ -78,7 +78,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(result, path: str | None) -> None:  # noqa: ANN001 - ImportResult
+def _report(result, path: str | None) -> None:  # ImportResult
     from stakeholders.importing.pipeline import report_bytes
 
     if path:

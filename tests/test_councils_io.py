@@ -46,7 +46,7 @@ def test_ene_importer_weighted_shares_and_cv() -> None:
 
 
 @pytest.fixture(scope="module")
-def proposal():  # noqa: ANN201
+def proposal():
     cands = synthetic_pool(150, seed=3)
     cands.loc[0, "nombre"] = '=HYPERLINK("x")'
     return compose(
@@ -59,7 +59,7 @@ def proposal():  # noqa: ANN201
     )
 
 
-def test_json_keys_exactly(proposal) -> None:  # noqa: ANN001
+def test_json_keys_exactly(proposal) -> None:
     data = json.loads(to_json(proposal))
     assert list(data) == [
         "region",
@@ -87,7 +87,7 @@ def test_json_keys_exactly(proposal) -> None:  # noqa: ANN001
     assert data["semilla"] == 7 and data["modo"] == "sorteo"
 
 
-def test_csv_xlsx_pdf(proposal) -> None:  # noqa: ANN001
+def test_csv_xlsx_pdf(proposal) -> None:
     raw = to_csv(proposal)
     assert raw.startswith("\ufeff".encode())
     assert "'=HYPERLINK" in raw.decode("utf-8")
@@ -96,7 +96,7 @@ def test_csv_xlsx_pdf(proposal) -> None:  # noqa: ANN001
     assert to_pdf(proposal).startswith(b"%PDF")
 
 
-def test_csv_for_excel_chile_and_xlsx_layout(proposal) -> None:  # noqa: ANN001
+def test_csv_for_excel_chile_and_xlsx_layout(proposal) -> None:
     text = to_csv_excel(proposal).decode("utf-8-sig")
     header = text.splitlines()[0].split(";")
     assert header[:3] == ["rol", "titular_id", "id"] and "True" not in text and "False" not in text
@@ -117,7 +117,7 @@ def test_national_rotation_balanced_and_rotating() -> None:
         assert set(seq[:3]) == {"gobierno", "empleadores", "trabajadores"} or len(set(seq)) == 3
 
 
-def test_records_numbered_immutable_with_overrides(engine: Engine, proposal) -> None:  # noqa: ANN001
+def test_records_numbered_immutable_with_overrides(engine: Engine, proposal) -> None:
     first = save_proposal(engine, proposal, "ana")
     second = save_proposal(engine, proposal, "beto")
     assert (first.numero, second.numero) == (1, 2)

@@ -87,13 +87,13 @@ def test_round_trip_export_import(filled: Engine, tmp_path: Path, fmt: str) -> N
     assert result.ok, result.issues
     # Spreadsheets round coordinates to 6 decimals (about 0.1 m); everything else comes back exactly.
     pd.testing.assert_frame_equal(_coords_to_6(registry_frame(target)), _coords_to_6(registry_frame(filled)))
+    target.dispose()
 
 
 def _coords_to_6(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("latitud", "longitud"):
         frame[col] = frame[col].astype(float).round(6).astype(str)
     return frame
-    target.dispose()
 
 
 def test_geojson_and_geopackage_crs(filled: Engine, tmp_path: Path) -> None:

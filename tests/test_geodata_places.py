@@ -17,7 +17,7 @@ def no_geometry(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     calls: list[str] = []
     places._places.cache_clear()
 
-    def spy(name: str):  # noqa: ANN202 - returns a stand-in for several signatures
+    def spy(name: str):  # returns a stand-in for several signatures
         def record(*args: object, **kwargs: object) -> None:
             calls.append(name)
             raise AssertionError(f"geometry loaded by {name}")

@@ -21,11 +21,11 @@ def frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     return out
 
 
-def issues_of(rows: list[dict[str, str]], **kw):  # noqa: ANN201
+def issues_of(rows: list[dict[str, str]], **kw):
     return validate_organizations(frame(rows), **kw).issues
 
 
-def only(issues, campo: str):  # noqa: ANN001, ANN201
+def only(issues, campo: str):
     found = [i for i in issues if i.campo == campo]
     assert found, f"sin problema en {campo}: {issues}"
     return found[0]

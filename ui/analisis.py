@@ -171,7 +171,7 @@ def map_view(frame: pd.DataFrame, region_cut: str | None) -> None:
     st.caption(t("analisis.mapa_nota", n=len(frame) - len(located)))
 
 
-def actors_map(located: pd.DataFrame, region_cut: str | None):  # noqa: ANN201 - folium.Map
+def actors_map(located: pd.DataFrame, region_cut: str | None):  # folium.Map
     """The analysis' actors as the registry map draws them (shape + colour by sector, escaped labels)."""
     from mapping.assets import localize
     from mapping.basemap import base_map, tiles_from_env
@@ -193,7 +193,7 @@ def actors_map(located: pd.DataFrame, region_cut: str | None):  # noqa: ANN201 -
     return localize(m)
 
 
-def _province_outlines(region_cut: str, m) -> None:  # noqa: ANN001 - folium.Map
+def _province_outlines(region_cut: str, m) -> None:  # folium.Map
     try:
         import geodata
         from mapping.regional import outline_layer

@@ -160,7 +160,7 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any openpyxl failure means "not a workbook"
+        except Exception as exc:  # any openpyxl failure means "not a workbook"
             raise ValueError(t("analisis.error_archivo", archivo=filename, detalle=exc)) from exc
         name = t("analisis.hoja_actores")
         ws = wb[name] if name in wb.sheetnames else wb.worksheets[0]

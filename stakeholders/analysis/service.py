@@ -67,7 +67,7 @@ def _what(analysis: Analysis) -> str:
     return t("analisis.objetivo", titulo=analysis.titulo)
 
 
-def _load(session, analysis_id: int) -> Analysis:  # noqa: ANN001 - Session
+def _load(session, analysis_id: int) -> Analysis:  # Session
     analysis = session.get(Analysis, analysis_id)
     if analysis is None:
         raise ValueError(t("analisis.error_no_existe", id=analysis_id))

@@ -95,7 +95,7 @@ def read_sample_files(folder: Path | str = DATA_DIR) -> SampleData:
     return SampleData(**read_frames(Path(folder)))
 
 
-def load_sample(engine, folder: Path | str = DATA_DIR) -> dict[str, int]:  # noqa: ANN001 - sqlalchemy Engine
+def load_sample(engine, folder: Path | str = DATA_DIR) -> dict[str, int]:  # sqlalchemy Engine
     """Insert the shipped sample in one transaction, keeping its ids; returns rows per table.
 
     Raises ``ValueError`` (Spanish message) when the registry already has organizations: the
@@ -122,7 +122,7 @@ def load_message(counts: dict[str, int]) -> str:
              asistencias=counts.get("attendance", 0))
 
 
-def ensure_sample(engine) -> bool:  # noqa: ANN001 - sqlalchemy Engine
+def ensure_sample(engine) -> bool:  # sqlalchemy Engine
     """Load the sample when the registry has no organizations at all; True when it loaded."""
     from stakeholders.sample.store import registry_is_empty
 
