@@ -18,10 +18,11 @@ def _analysis(engine: Engine) -> tuple[int, list[int]]:
     orgs = make_orgs(engine)
     aid = service.create_analysis(engine, CENTRAL, "Plan regional de capacitación 2027", "16")
     service.add_actors(engine, CENTRAL, aid, orgs[:4] + [orgs[9]])
-    service.assess(engine, CENTRAL, aid, orgs[0], 2, 2, "indiferente", "primera")
-    service.assess(engine, NUBLE, aid, orgs[0], 5, 4, "a_favor", "segunda")
-    service.assess(engine, CENTRAL, aid, orgs[1], 3, 1, "en_contra", "-baja prioridad")
-    service.assess(engine, CENTRAL, aid, orgs[9], 1, 5, "a_favor")
+    service.assess(engine, CENTRAL, aid, orgs[0], poder=2, interes=2, posicion="indiferente", justificacion="primera")
+    service.assess(engine, NUBLE, aid, orgs[0], poder=5, interes=4, posicion="a_favor", justificacion="segunda")
+    service.assess(engine, CENTRAL, aid, orgs[1], poder=3, interes=1, posicion="en_contra",
+                   justificacion="-baja prioridad")
+    service.assess(engine, CENTRAL, aid, orgs[9], poder=1, interes=5, posicion="a_favor")
     return aid, orgs
 
 

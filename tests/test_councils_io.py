@@ -52,7 +52,7 @@ def proposal():
     return compose(
         cands,
         CouncilParams(must_include={int(cands.loc[0, "id"]): "pedido por la mesa"}),
-        "sorteo",
+        mode="sorteo",
         seed=7,
         region_cut="11",
         region_nombre="Aysén",

@@ -284,8 +284,9 @@ def assessment_form(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bo
                                  placeholder=quadrants.default_strategy(power, interest))
         if st.form_submit_button(t("analisis.guardar"), disabled=not allowed, type="primary"):
             try:
-                service.assess(engine(), current_user(), info.id, org_id, power, interest, position, reason,
-                               strategy or None, poder_sugerido=suggested)
+                service.assess(engine(), current_user(), info.id, org_id, poder=power, interes=interest,
+                               posicion=position, justificacion=reason, estrategia=strategy or None,
+                               poder_sugerido=suggested)
             except (ValueError, PermissionError) as exc:
                 st.error(str(exc))
                 return

@@ -233,10 +233,10 @@ def assess_many(
     return ids
 
 
-def assess(engine: Engine, user: User, analysis_id: int, organizacion_id: int, poder: int, interes: int,
+def assess(engine: Engine, user: User, analysis_id: int, organizacion_id: int, *, poder: int, interes: int,
            posicion: str, justificacion: str | None = None, estrategia: str | None = None,
            poder_sugerido: int | None = None) -> int:
-    """Append one assessment of one actor; returns its id."""
+    """Append one assessment of one actor; returns its id (scores by name: two ints are easy to swap)."""
     item = AssessmentInput(organizacion_id, poder, interes, posicion, justificacion, estrategia, poder_sugerido)
     return assess_many(engine, user, analysis_id, [item])[0]
 

@@ -79,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
     params = CouncilParams(seats=parse_seats(args.seats), gender_rule="paridad" if args.paridad else "maximo",
                            sector_shares=shares, previous_members=tuple(current))
     try:
-        proposal = compose(candidates, params, args.mode, args.seed, region, region_name(region),
-                           province_names(region), warnings)
+        proposal = compose(candidates, params, mode=args.mode, seed=args.seed, region_cut=region,
+                           region_nombre=region_name(region), region_provinces=province_names(region),
+                           extra_warnings=warnings)
     except CouncilInfeasible as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INFEASIBLE
