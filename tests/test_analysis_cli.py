@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from stakeholders.analysis import service
 from stakeholders.cli import main
-from tests.test_analysis_service import CENTRAL, make_orgs
+from tests.factories import CENTRAL, make_orgs
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from stakeholders.analysis import io as aio
 from stakeholders.analysis import service
-from tests.test_analysis_service import CENTRAL, NUBLE, make_orgs
+from tests.factories import CENTRAL, NUBLE, make_orgs
 
 
 def _analysis(engine: Engine) -> tuple[int, list[int]]:

@@ -6,49 +6,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, select
 
-from stakeholders.access import User
 from stakeholders.analysis import service
 from stakeholders.analysis.records import Assessment
 from stakeholders.db import session_scope
-from stakeholders.models import ChangeLog, Organization
-
-CENTRAL = User("central.ana", "central")
-NUBLE = User("nuble.pedro", "regional", "16")
-BIOBIO = User("biobio.rosa", "regional", "08")
-READER = User("lectora", "lectura")
-
-ORGS = [
-    ("Gobierno Regional de Ñuble", "gobierno", "gobierno_regional", "regional", "76.543.210-3"),
-    ("SEREMI del Trabajo Ñuble", "gobierno", "seremi", "regional", None),
-    ("Municipalidad de Chillán", "gobierno", "municipio", "local", None),
-    ("Cámara de Comercio de Chillán", "empleadores", "camara", "regional", None),
-    ("Agrícola Los Robles", "empleadores", "empresa", "local", None),
-    ("Sindicato de Temporeras de San Carlos", "trabajadores", "sindicato", "local", None),
-    ("CUT Provincial Diguillín", "trabajadores", "central_sindical", "regional", None),
-    ("OTEC Capacita Ñuble", "sociedad_civil", "otec", "regional", None),
-    ("Junta de Vecinos Villa Esperanza", "sociedad_civil", "junta_vecinos", "local", None),
-    ("=HYPERLINK(\"http://x\")", "sociedad_civil", "ong", "local", None),
-]
-
-
-def make_orgs(engine: Engine, region: str = "16") -> list[int]:
-    """A small registry: ten organizations of Ñuble across the four sectors, one in Biobío."""
-    ids = []
-    with session_scope(engine) as session:
-        for k, (name, sector, kind, scale, rut) in enumerate(ORGS):
-            org = Organization(nombre=name, nombre_normalizado=name.lower(), sector_tripartito=sector,
-                               tipo_actor=kind, escala=scale, region_cut=region, comuna_cut=f"{region}101",
-                               latitud=-36.6 + k * 0.02, longitud=-72.1 + k * 0.02, rut=rut,
-                               n_miembros=1500 if kind == "central_sindical" else None)
-            session.add(org)
-            session.flush()
-            ids.append(org.id)
-        other = Organization(nombre="Cámara de la Construcción Biobío", nombre_normalizado="x",
-                             sector_tripartito="empleadores", tipo_actor="camara", escala="regional", region_cut="08")
-        session.add(other)
-        session.flush()
-        ids.append(other.id)
-    return ids
+from stakeholders.models import ChangeLog
+from tests.factories import BIOBIO, CENTRAL, NUBLE, READER, make_orgs
 
 
 @pytest.fixture

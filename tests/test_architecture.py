@@ -167,3 +167,24 @@ def test_no_import_cycle() -> None:
 def test_wide_signatures_take_keywords(function: Callable[..., object], positional: list[str]) -> None:
     params = list(inspect.signature(function).parameters.values())
     assert [p.name for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY] == positional
+
+
+def test_tests_share_helpers_through_factories_not_other_test_modules() -> None:
+    """A test module imports shared data from tests/factories.py or fixtures, never from another test module."""
+    offenders = sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if any(name.startswith("tests.test_") or name.startswith("tests.e2e.test_")
+               for name in _imported_names(path))
+    )
+    assert offenders == []
+
+
+def _imported_names(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names

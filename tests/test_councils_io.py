@@ -20,6 +20,7 @@ from stakeholders.councils.params import CouncilParams
 from stakeholders.councils.records import CouncilProposal, ImmutableProposalError, get_proposal, save_proposal
 from stakeholders.councils.sector_shares import import_ene
 from stakeholders.councils.synthetic import synthetic_pool
+from tests.factories import council_registry
 
 ENE = """region;activ;b14_rev4cl_caenes;fact_cal
 11;1;1;100,0
@@ -133,40 +134,11 @@ def test_records_numbered_immutable_with_overrides(engine: Engine, proposal) -> 
         conn.execute(text("DELETE FROM propuesta_consejo"))
 
 
-def _registry(url: str) -> None:
-    from stakeholders.db import make_engine, session_scope
-    from stakeholders.models import Organization
-
-    cands = synthetic_pool(120, seed=9, region_cut="11")
-    engine = make_engine(url)
-    with session_scope(engine) as s:
-        for r in cands.to_dict("records"):
-            s.add(
-                Organization(
-                    id=int(r["id"]),
-                    nombre=r["nombre"],
-                    nombre_normalizado=r["nombre"].lower(),
-                    sector_tripartito=r["sector_tripartito"],
-                    tipo_actor=r["tipo_actor"],
-                    escala=r["escala"],
-                    region_cut="11",
-                    provincia_cut="11" + r["provincia_cut"][-1],
-                    comuna_cut=r["comuna_cut"],
-                    rubro=r["rubro"],
-                    grupos_representados=r["grupos_representados"],
-                    genero_representante=r["genero_representante"],
-                    n_miembros=int(r["n_miembros"]),
-                    regiones_presencia=[],
-                )
-            )
-    engine.dispose()
-
-
 def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from stakeholders.cli import main
 
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
-    _registry(url)
+    council_registry(url)
     out = tmp_path / "p.json"
     assert (
         main(

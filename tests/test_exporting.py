@@ -23,7 +23,7 @@ from stakeholders.exporting import (
     neutralise,
 )
 from stakeholders.importing import import_file
-from tests.test_importing_data import org, registry_frame, valid_rows, write_csv
+from tests.factories import org, registry_frame, valid_rows, write_csv
 
 USER = User("exportador")
 EVIL = ["=HYPERLINK(\"http://x\")", "+56 9 1234", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]

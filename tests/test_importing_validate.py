@@ -12,7 +12,7 @@ from stakeholders.importing.validate import (
     parse_number,
     validate_organizations,
 )
-from tests.test_importing_data import NUNOA, SANTIAGO, org, valid_rows
+from tests.factories import NUNOA, SANTIAGO, org, valid_rows
 
 
 def frame(rows: list[dict[str, str]]) -> pd.DataFrame:
