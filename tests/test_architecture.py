@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -155,6 +156,26 @@ def test_no_new_import_cycle() -> None:
                                        "after merging it, empty KNOWN_CYCLES and remove this mark")
 def test_no_import_cycle() -> None:
     assert cycles(import_graph()) == []
+
+
+# ------------------------------------------------------------------ one spreadsheet writer
+
+#: Files people open are written by stakeholders/tabular/write.py only. Allowed elsewhere: the
+#: sample's own data files and the benchmark's inputs (not files people open).
+SPREADSHEET_CALLS = re.compile(r"\.to_csv\([^)]*index=|\.to_excel\(|ExcelWriter\(|\bWorkbook\(|csv\.writer\(")
+NOT_USER_FILES = {"stakeholders/sample/store.py", "bench/importacion.py"}
+#: Still writing on their own, in files owned by other branches; the lead moves them to the writer.
+PENDING_WRITERS = {"stakeholders/importing/templates.py", "ui/comparar.py"}
+
+
+def test_spreadsheets_are_written_by_the_tabular_writer_only() -> None:
+    writers = {
+        str(path.relative_to(ROOT))
+        for package in [*CORE_PACKAGES, "ui"]
+        for path in (ROOT / package).rglob("*.py")
+        if SPREADSHEET_CALLS.search(path.read_text(encoding="utf-8"))
+    }
+    assert writers - NOT_USER_FILES - PENDING_WRITERS == {"stakeholders/tabular/write.py"}
 
 
 # ------------------------------------------------------------------ wide signatures
