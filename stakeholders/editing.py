@@ -17,18 +17,14 @@ from i18n import t
 from stakeholders import audit
 from stakeholders.access import User, check_can_edit
 from stakeholders.db import session_scope
-from stakeholders.importing.headers import ORG_COLUMNS, ORG_OPTIONAL
-from stakeholders.importing.pipeline import load_existing
-from stakeholders.importing.validate import (
-    DATA_FIELDS,
-    Issue,
-    clean_value,
-    match_existing,
-    validate_organizations,
-)
 from stakeholders.models import ChangeLog, Organization, utcnow
+from stakeholders.registry.issues import Issue
+from stakeholders.registry.matching import load_existing, match_existing
+from stakeholders.registry.schema import DATA_FIELDS, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
+from stakeholders.registry.validation import validate_organizations
+from stakeholders.registry.values import clean_value
 
-FORM_FIELDS: list[str] = ORG_COLUMNS + ORG_OPTIONAL
+FORM_FIELDS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL
 
 
 class EditRejected(ValueError):

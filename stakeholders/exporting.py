@@ -13,15 +13,17 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 from sqlalchemy import Engine
 
+import geodata
 from i18n import t
 from stakeholders.formulas import neutralise
-from stakeholders.importing.headers import EXPORT_EXTRA, ORG_COLUMNS, ORG_OPTIONAL
+from stakeholders.registry.schema import EXPORT_EXTRA, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
 from stakeholders.repository import load_organizations
 
-EXPORT_COLUMNS: list[str] = ORG_COLUMNS + ORG_OPTIONAL + EXPORT_EXTRA
+EXPORT_COLUMNS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL + EXPORT_EXTRA
 FORMATS: dict[str, str] = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -43,8 +45,6 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _names() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    import geodata
-
     communes = geodata.commune_table()
     regions = geodata.regions()
     provinces = geodata.provinces()
@@ -58,7 +58,7 @@ def export_frame(engine: Engine, region_cut: str | None = None) -> pd.DataFrame:
     orgs = load_organizations(engine, region_cut)
     regions, provinces, communes = _names()
     out = pd.DataFrame(index=orgs.index)
-    for col in ORG_COLUMNS + ORG_OPTIONAL:
+    for col in ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL:
         out[col] = orgs[col] if col in orgs.columns else None
     out["region"] = orgs["region_cut"].map(lambda c: regions.get(c, c) if isinstance(c, str) else None)
     out["provincia"] = orgs["provincia_cut"].map(lambda c: provinces.get(c, c) if isinstance(c, str) else None)
@@ -94,9 +94,7 @@ def frame_to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "datos") -> bytes:
     return buffer.getvalue()
 
 
-def _geo(frame: pd.DataFrame):  # noqa: ANN202 - geopandas is imported lazily
-    import geopandas as gpd
-
+def _geo(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     geometry = gpd.points_from_xy(frame["longitud"], frame["latitud"], crs="EPSG:4326")
     gdf = gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs="EPSG:4326")
     gdf.loc[frame["latitud"].isna() | frame["longitud"].isna(), "geometry"] = None
@@ -130,8 +128,6 @@ def export_organizations(engine: Engine, fmt: str, region_cut: str | None = None
 
 def normalise_region(text: str) -> str:
     """A region code from ``5``, ``05`` or a name (``Valparaíso``); Spanish error otherwise."""
-    import geodata
-
     res = geodata.resolve_region(str(text))
     if not res.ok:
         raise ValueError(res.message())

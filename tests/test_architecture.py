@@ -43,3 +43,79 @@ def test_runtime_requirements_are_pinned() -> None:
         if line.strip() and not line.startswith("#")
     ]
     assert lines and all("==" in line for line in lines), lines
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Module → modules it imports anywhere, function-local imports included (they only hide a cycle).
+
+``if TYPE_CHECKING`` blocks are left out: they never run.
+"""
+    modules: dict[str, Path] = {}
+    for package in CORE_PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        edges: set[str] = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+                continue
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Import):
+                    edges.update(a.name for a in sub.names if a.name in modules)
+                elif isinstance(sub, ast.ImportFrom) and sub.module and not sub.level:
+                    for alias in sub.names:
+                        full = f"{sub.module}.{alias.name}"
+                        edges.add(full if full in modules else sub.module)
+        graph[name] = {e for e in edges if e in modules and e != name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    component.append(top)
+                    if top == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_no_import_cycles_between_core_modules() -> None:
+    graph = _module_graph()
+    assert graph["stakeholders.repository"], "the graph must see real imports"
+    assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]  # the detector detects
+    assert _cycles(graph) == []

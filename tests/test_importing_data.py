@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, MetaData, select
 
-from stakeholders.importing.headers import ORG_COLUMNS
+from stakeholders.registry.schema import ORG_FILE_COLUMNS
 
 # Points inside their communes (checked against the DPA layer by geodata).
 VALPARAISO = ("-33.045", "-71.62")
@@ -20,7 +20,7 @@ VINA = ("-33.0245", "-71.5518")
 
 def org(**overrides: Any) -> dict[str, str]:
     """A valid organization row in the canonical layout; override any field."""
-    row = {c: "" for c in ORG_COLUMNS}
+    row = {c: "" for c in ORG_FILE_COLUMNS}
     row.update({
         "nombre": "Sindicato Portuario Uno", "rut": "76.123.456-0", "sector_tripartito": "trabajadores",
         "tipo_actor": "sindicato", "escala": "local", "region": "Valparaíso", "comuna": "Valparaíso",
@@ -84,4 +84,4 @@ def registry_frame(engine: Engine) -> pd.DataFrame:
 
 
 def test_valid_rows_have_the_canonical_columns() -> None:
-    assert all(list(r) == ORG_COLUMNS for r in valid_rows())
+    assert all(list(r) == ORG_FILE_COLUMNS for r in valid_rows())

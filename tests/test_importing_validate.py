@@ -6,12 +6,9 @@ import pandas as pd
 import pytest
 
 from stakeholders.access import User
-from stakeholders.importing.validate import (
-    existing_index,
-    parse_count,
-    parse_number,
-    validate_organizations,
-)
+from stakeholders.registry.matching import existing_index
+from stakeholders.registry.validation import validate_organizations
+from stakeholders.registry.values import parse_count, parse_number
 from tests.test_importing_data import NUNOA, SANTIAGO, org, valid_rows
 
 

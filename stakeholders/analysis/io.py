@@ -36,9 +36,9 @@ from stakeholders.analysis.quadrants import (
     strategy_label,
 )
 from stakeholders.formulas import neutralise, unneutralise
-from stakeholders.importing.readers import detect_encoding, detect_separator
 from stakeholders.repository import load_organizations
 from stakeholders.rut import InvalidRutError, normalize_rut
+from stakeholders.tabular.read import detect_encoding, detect_separator
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, fold
 
 ID_COLUMNS = ("organizacion_id", "rut", "nombre")

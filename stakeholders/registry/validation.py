@@ -8,9 +8,7 @@ parsed once, all coordinates go through ``geodata.assign_points`` in one call) s
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,8 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import geodata
 from i18n import t
-from stakeholders.access import User
+from stakeholders.access import User, check_can_edit
+from stakeholders.registry.issues import Issue
+from stakeholders.registry.matching import match_existing
+from stakeholders.registry.schema import FIELDS_OF_COLUMN, MAX_LEN, REQUIRED_COLUMNS
+from stakeholders.registry.values import is_true, normalize_name, parse_count, parse_number
 from stakeholders.rut import InvalidRutError, normalize_rut
 from stakeholders.vocab import (
     ACTOR_TYPE_VOCAB,
@@ -37,51 +40,6 @@ from stakeholders.vocab import (
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LIST_SPLIT = re.compile(r"\s*[;,|/]\s*")
-MAX_LEN = {"nombre": 2000, "email": 200, "telefono": 40, "id_externo": 120}
-TRUE_WORDS = {"si", "sí", "true", "verdadero", "1", "x", "yes", "s"}
-
-# DB fields written from each file column (territory fields travel together).
-TERRITORY_FIELDS = ("region_cut", "provincia_cut", "comuna_cut", "latitud", "longitud", "ubicacion_aproximada")
-_FIELDS_OF_COLUMN: dict[str, tuple[str, ...]] = {
-    "nombre": ("nombre", "nombre_normalizado"), "rut": ("rut",), "sector_tripartito": ("sector_tripartito",),
-    "tipo_actor": ("sector_tripartito", "tipo_actor"), "escala": ("escala",),
-    "region": TERRITORY_FIELDS, "provincia": TERRITORY_FIELDS, "comuna": TERRITORY_FIELDS,
-    "latitud": TERRITORY_FIELDS, "longitud": TERRITORY_FIELDS, "region_cut": TERRITORY_FIELDS,
-    "comuna_cut": TERRITORY_FIELDS, "rubro": ("rubro",), "grupos_representados": ("grupos_representados",),
-    "genero_representante": ("genero_representante",), "n_miembros": ("n_miembros",), "email": ("email",),
-    "telefono": ("telefono",), "id_externo": ("id_externo",), "regiones_presencia": ("regiones_presencia",),
-}
-REQUIRED_COLUMNS = ("nombre", "tipo_actor", "escala")
-DATA_FIELDS: tuple[str, ...] = (
-    "nombre", "nombre_normalizado", "rut", "sector_tripartito", "tipo_actor", "escala", *TERRITORY_FIELDS,
-    "rubro", "grupos_representados", "genero_representante", "n_miembros", "email", "telefono", "id_externo",
-    "regiones_presencia",
-)
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem of one row: where it is, what is wrong, what to do."""
-
-    fila: int
-    campo: str
-    problema: str
-    accion: str
-    valor: str = ""
-    hoja: str | None = None
-
-
-ISSUE_COLUMNS = ["fila", "campo", "valor", "problema", "accion"]
-
-
-def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
-    """The report as a frame: row, field, value, problem, what to do (sheet when there is one)."""
-    rows = [{"hoja": i.hoja, "fila": i.fila, "campo": i.campo, "valor": i.valor, "problema": i.problema,
-             "accion": i.accion} for i in issues]
-    frame = pd.DataFrame(rows, columns=["hoja", *ISSUE_COLUMNS])
-    if frame["hoja"].isna().all():
-        frame = frame.drop(columns="hoja")
-    return frame.sort_values(["fila"], kind="stable").reset_index(drop=True)
 
 
 @dataclass
@@ -104,45 +62,6 @@ class Validation:
     def ok(self) -> bool:
         return not self.issues
 
-
-# ---------------------------------------------------------------- small parsers
-
-def normalize_name(text: object) -> str:
-    """Lowercase, no accents, single spaces: two spellings of one name compare equal."""
-    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii").lower()
-    return " ".join(re.findall(r"[a-z0-9]+", s))
-
-
-def parse_number(text: str) -> float | None:
-    """``-33,45`` or ``-33.45`` → float; empty → None; anything else → ValueError."""
-    s = str(text).strip().replace("\u2212", "-").replace(" ", "")
-    if not s:
-        return None
-    if "," in s and "." in s:  # 1.234,5 (Chile) or 1,234.5 (English)
-        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
-    elif "," in s:
-        s = s.replace(",", ".")
-    value = float(s)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(text)
-    return value
-
-
-def parse_count(text: str) -> int | None:
-    """A non-negative whole number; accepts ``1.200`` (Chilean thousands) and ``120,0``."""
-    s = str(text).strip().replace(" ", "")
-    if not s:
-        return None
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
-        s = s.replace(".", "")
-    value = parse_number(s)
-    if value is None or value < 0 or not float(value).is_integer():
-        raise ValueError(text)
-    return int(value)
-
-
-def is_true(text: object) -> bool:
-    return str(text).strip().lower() in TRUE_WORDS
 
 
 def _parse_rubro(value: str) -> str | None:
@@ -167,12 +86,11 @@ def _parse_groups(value: str) -> tuple[list[str], list[str]]:
     return ids, unknown
 
 
+
 # ---------------------------------------------------------------- territory (geodata)
 
 @lru_cache(maxsize=1)
 def _communes() -> pd.DataFrame:
-    import geodata
-
     table = geodata.commune_table().copy()
     return table.set_index("comuna_cut", drop=False)
 
@@ -193,8 +111,6 @@ def _scoped(level: str, name: str, region_cut: str) -> Any:
 
 
 def _resolver(level: str) -> Callable[[str], Any]:
-    import geodata
-
     return {"comuna": geodata.resolve_commune, "region": geodata.resolve_region,
             "provincia": geodata.resolve_province}[level]
 
@@ -221,11 +137,6 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _none_if_empty(values: pd.Series) -> np.ndarray:
     return np.array([v if v else None for v in values.tolist()], dtype=object)
-
-
-def _key(value: object) -> str | None:
-    """A lookup key from a database value (None, NaN and "" are no key)."""
-    return value if isinstance(value, str) and value else None
 
 
 def _vocab_column(values: pd.Series, vocab: Vocabulary) -> np.ndarray:
@@ -256,7 +167,7 @@ class OrganizationValidator:
         records = pd.DataFrame(self.out)
         present: set[str] = set()
         for column in self.frame.columns:
-            present.update(_FIELDS_OF_COLUMN.get(column, ()))
+            present.update(FIELDS_OF_COLUMN.get(column, ()))
         return Validation(records, self.report.issues, frozenset(present))
 
     # -- plain text
@@ -489,8 +400,6 @@ class OrganizationValidator:
 
     def _judge_points(self, idx: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> None:
         """Outside Chile, swapped, or in another commune than declared (one assign_points call)."""
-        import geodata
-
         rep = self.report
         comuna, region, prov = self.out["comuna_cut"], self.out["region_cut"], self.out["provincia_cut"]
         where = geodata.assign_points(lon[idx], lat[idx]).reset_index(drop=True)
@@ -579,61 +488,6 @@ def validate_organizations(frame: pd.DataFrame, existing: pd.DataFrame | None = 
     return result
 
 
-def existing_index(rows: pd.DataFrame) -> pd.DataFrame:
-    """Keys of registered organizations: id, rut, id_externo, name key, commune, region."""
-    frame = rows[["id", "rut", "id_externo", "nombre", "comuna_cut", "region_cut"]].copy()
-    frame["nombre_normalizado"] = frame["nombre"].map(normalize_name)
-    return frame
-
-
-def match_existing(records: pd.DataFrame, existing: pd.DataFrame,
-                   sheet: str | None = None) -> tuple[list[int | None], list[Issue]]:
-    """Which registered organization each row updates: by RUT, else id_externo, else name + commune.
-
-    Reports rows whose keys point at two different organizations, a name already used in the same
-    commune by another organization, and two rows of the file updating the same organization.
-    """
-    by_rut = {_key(r): int(i) for r, i in zip(existing["rut"], existing["id"], strict=True) if _key(r)}
-    by_ext = {_key(e): int(i) for e, i in zip(existing["id_externo"], existing["id"], strict=True) if _key(e)}
-    rut_of = {int(i): _key(r) for i, r in zip(existing["id"], existing["rut"], strict=True)}
-    by_name: dict[tuple[str, object], list[int]] = {}
-    for i, key, comuna in zip(existing["id"], existing["nombre_normalizado"], existing["comuna_cut"], strict=True):
-        by_name.setdefault((key, _key(comuna)), []).append(int(i))
-    issues: list[Issue] = []
-    matches: list[int | None] = []
-    claimed: dict[int, int] = {}
-    cols = zip(records["_fila"], records["rut"], records["id_externo"], records["nombre_normalizado"],
-               records["comuna_cut"], records["nombre"], strict=True)
-    for fila, rut, ext, key, comuna, nombre in cols:
-        fila, rut, ext, comuna = int(fila), _key(rut), _key(ext), _key(comuna)
-        rid, eid = by_rut.get(rut) if rut else None, by_ext.get(ext) if ext else None
-        if rid is not None and eid is not None and rid != eid:
-            issues.append(Issue(fila, "rut", t("importacion.rut_de_otra", rut=rut, id=rid, otro=eid),
-                                t("importacion.accion_rut_db"), rut, sheet))
-            matches.append(None)
-            continue
-        match = rid if rid is not None else eid
-        same_name = [i for i in by_name.get((key, comuna), []) if i != match] if key else []
-        if match is None and same_name:
-            cand = same_name[0]
-            if rut and rut_of.get(cand) and rut_of[cand] != rut:
-                issues.append(Issue(fila, "nombre", t("importacion.nombre_repetido_db", nombre=nombre, id=cand,
-                                    rut=rut_of[cand]), t("importacion.accion_nombre_db"), nombre, sheet))
-                matches.append(None)
-                continue
-            match, same_name = cand, same_name[1:]
-        if same_name:
-            issues.append(Issue(fila, "nombre", t("importacion.nombre_repetido_db", nombre=nombre, id=same_name[0],
-                                rut=rut_of.get(same_name[0]) or "—"), t("importacion.accion_nombre_db"), nombre, sheet))
-        if match is not None:
-            prev = claimed.setdefault(match, fila)
-            if prev != fila:
-                issues.append(Issue(fila, "nombre", t("importacion.misma_organizacion", id=match, fila=prev),
-                                    t("importacion.accion_duplicado"), nombre, sheet))
-        matches.append(match)
-    return matches, issues
-
-
 def check_access(records: pd.DataFrame, existing: pd.DataFrame | None, user: User,
                  sheet: str | None = None) -> list[Issue]:
     """Rows the user may not write: a regional user writes only in their region."""
@@ -651,21 +505,9 @@ def check_access(records: pd.DataFrame, existing: pd.DataFrame | None, user: Use
         for target in regions:
             if not user.can_edit_region(target if isinstance(target, str) else None):
                 try:
-                    from stakeholders.access import check_can_edit
-
                     check_can_edit(user, target if isinstance(target, str) else None, nombre or "?")
                 except PermissionError as exc:
                     issues.append(Issue(int(fila), "region", str(exc), t("importacion.accion_permiso"), "", sheet))
                 break
     return issues
 
-
-def clean_value(value: Any) -> Any:
-    """NaN/NA → None, numpy scalars → Python: values as they go to the database."""
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
