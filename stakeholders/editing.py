@@ -19,7 +19,7 @@ from stakeholders.access import User, check_can_edit
 from stakeholders.db import session_scope
 from stakeholders.models import ChangeLog, Organization, utcnow
 from stakeholders.registry.issues import Issue
-from stakeholders.registry.matching import load_existing, match_existing
+from stakeholders.registry.matching import RULE_EXTERNAL_ID, RULE_RUT, load_existing, match_existing
 from stakeholders.registry.schema import DATA_FIELDS, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
 from stakeholders.registry.validation import validate_organizations
 from stakeholders.registry.values import clean_value
@@ -77,14 +77,13 @@ def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | 
     frame["_fila"] = 1
     result = validate_organizations(frame)
     others = existing[existing["id"] != self_id] if self_id is not None else existing
-    match, _ = match_existing(result.records, others)
-    issues = list(result.issues)
-    if match[0] is not None:
-        rec = result.records.iloc[0]
-        other = others[others["id"] == match[0]].iloc[0]
-        field = "rut" if rec["rut"] and rec["rut"] == other["rut"] else (
-            "id_externo" if rec["id_externo"] and rec["id_externo"] == other["id_externo"] else "nombre")
-        issues.append(Issue(1, field, t("edicion.duplicado", campo=field, id=int(match[0]), nombre=other["nombre"]),
+    matching = match_existing(result.records, others)
+    issues = [*result.issues, *matching.issues]
+    match = matching.ids[0]
+    if match is not None:
+        other = others[others["id"] == match].iloc[0]
+        field = {RULE_RUT: "rut", RULE_EXTERNAL_ID: "id_externo"}.get(matching.rules[0] or "", "nombre")
+        issues.append(Issue(1, field, t("edicion.duplicado", campo=field, id=int(match), nombre=other["nombre"]),
                             t("edicion.accion_duplicado")))
     if issues:
         raise EditRejected(issues)

@@ -26,7 +26,7 @@ from stakeholders.importing.links import import_links
 from stakeholders.importing.results import ImportResult, TableResult, WriteContext, rejected_rows
 from stakeholders.importing.tables import Table, read_tables
 from stakeholders.models import ChangeLog, ImportBatch, Organization, utcnow
-from stakeholders.registry.issues import Issue
+from stakeholders.registry.issues import Issue, note
 from stakeholders.registry.matching import load_existing
 from stakeholders.registry.schema import DATA_FIELDS
 from stakeholders.registry.validation import Validation, missing_columns, validate_organizations
@@ -114,12 +114,13 @@ def import_organizations(ctx: WriteContext, table: Table) -> tuple[TableResult, 
     bad = validation.bad_rows
     result.rechazadas = len(bad)
     result.rejected = rejected_rows(table, validation.issues)
-    write_organizations(ctx, validation, existing, result)
+    result.notes.extend(validation.notes)
+    write_organizations(ctx, validation, existing, result, table.sheet)
     return result, validation.issues
 
 
 def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.DataFrame,
-                        result: TableResult) -> None:
+                        result: TableResult, sheet: str | None = None) -> None:
     """Bulk insert new organizations, bulk update changed ones, log both; unchanged rows untouched."""
     valid = validation.valid
     fields = [f for f in DATA_FIELDS if f in validation.present or f == "nombre_normalizado"]
@@ -137,6 +138,9 @@ def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.
         if before:
             after = {f: clean_value(rec[f]) for f in before}
             updates.append((int(match), before, {**after, "_version": int(current["version"])}))
+            result.notes.append(note(int(rec["_fila"]), "id", t("importacion.actualiza", id=int(match),
+                                regla=t(f"importacion.regla_{rec['regla']}"), campos=", ".join(before)),
+                                valor=int(match), hoja=sheet))
     result.creadas = len(creates)
     result.actualizadas = len(updates)
     result.sin_cambios = len(records) - len(creates) - len(updates)

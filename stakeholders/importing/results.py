@@ -59,6 +59,7 @@ class TableResult:
     sin_cambios: int = 0
     rechazadas: int = 0
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: list[Issue] = field(default_factory=list)
 
 
 @dataclass
@@ -99,8 +100,14 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.issues
 
+    @property
+    def notes(self) -> list[Issue]:
+        """Remarks that did not reject a row: which rule matched each update, places kept at region level…"""
+        return [n for tr in self.tables for n in tr.notes]
+
     def report(self) -> pd.DataFrame:
-        return issues_frame(self.issues)
+        """Errors and remarks, by row (column ``nivel``: ``error`` rejects the row, ``aviso`` does not)."""
+        return issues_frame([*self.issues, *self.notes])
 
     def summary(self) -> str:
         key = "importacion.resumen" if self.written else (

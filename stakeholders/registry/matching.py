@@ -1,9 +1,21 @@
 """Which registered organization a row of a file (or an edit) is: the matching rules.
 
-Precedence: RUT, else ``id_externo``, else normalised name + commune.
+Precedence, the same for import and edit:
+
+1. ``id_externo``: the row's external id is registered → that organization;
+2. RUT: the row's RUT is registered → that organization;
+3. normalised name + commune (or + region when there is no commune) — only when *neither side has a
+   key*: the row has no ``id_externo`` and no RUT, and neither has the registered organization.
+
+Two records whose external ids differ, or whose RUTs differ, are never merged: when the row's keys
+point at an organization holding a different key, the row is reported, not written. A row with a
+new key is a new organization even when another one has its name in the same commune (two unions
+of one employer, registered the same day, are two unions).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import select
@@ -11,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from i18n import t
 from stakeholders.models import Organization
-from stakeholders.registry.issues import Issue
+from stakeholders.registry.issues import Issue, note
 from stakeholders.registry.schema import DATA_FIELDS
 from stakeholders.registry.values import normalize_name
 
@@ -28,53 +40,117 @@ def existing_index(rows: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def match_existing(records: pd.DataFrame, existing: pd.DataFrame,
-                   sheet: str | None = None) -> tuple[list[int | None], list[Issue]]:
-    """Which registered organization each row updates: by RUT, else id_externo, else name + commune.
+RULE_EXTERNAL_ID = "id_externo"
+RULE_RUT = "rut"
+RULE_NAME = "nombre_lugar"
 
-    Reports rows whose keys point at two different organizations, a name already used in the same
-    commune by another organization, and two rows of the file updating the same organization.
+
+@dataclass
+class Matching:
+    """Per row: the registered organization it updates (or None) and the rule that matched."""
+
+    ids: list[int | None]
+    rules: list[str | None]
+    issues: list[Issue]
+    notes: list[Issue] = field(default_factory=list)
+
+
+def place_key(comuna: object, region: object) -> str | None:
+    """Where a name is compared: the commune, else the region (region-level organizations), else nowhere."""
+    commune = _key(comuna)
+    if commune:
+        return commune
+    region_code = _key(region)
+    return f"region:{region_code}" if region_code else None
+
+
+class _Registry:
+    """The registered organizations' keys, indexed the three ways a row can point at one."""
+
+    def __init__(self, existing: pd.DataFrame) -> None:
+        ids = [int(i) for i in existing["id"]]
+        self.by_rut = {_key(r): i for r, i in zip(existing["rut"], ids, strict=True) if _key(r)}
+        self.by_ext = {_key(e): i for e, i in zip(existing["id_externo"], ids, strict=True) if _key(e)}
+        self.rut_of = {i: _key(r) for i, r in zip(ids, existing["rut"], strict=True)}
+        self.ext_of = {i: _key(e) for i, e in zip(ids, existing["id_externo"], strict=True)}
+        self.by_name: dict[tuple[str, str | None], list[int]] = {}
+        places = zip(ids, existing["nombre_normalizado"], existing["comuna_cut"], existing["region_cut"], strict=True)
+        for i, key, comuna, region in places:
+            self.by_name.setdefault((key, place_key(comuna, region)), []).append(i)
+
+    def keyless(self, org_id: int) -> bool:
+        return self.rut_of.get(org_id) is None and self.ext_of.get(org_id) is None
+
+
+def _place_text(place: str | None) -> str:
+    if place is None:
+        return t("importacion.lugar_sin_territorio")
+    return t("importacion.lugar_region") if place.startswith("region:") else t("importacion.lugar_comuna")
+
+
+def _match_row(reg: _Registry, fila: int, rut: str | None, ext: str | None, key: str, place: str | None,
+               nombre: str, sheet: str | None) -> tuple[int | None, str | None, Issue | None, Issue | None]:
+    """(id, rule, blocking issue, note) for one row; see the module docstring for the rules."""
+    eid = reg.by_ext.get(ext) if ext else None
+    rid = reg.by_rut.get(rut) if rut else None
+    if eid is not None:
+        if rid is not None and rid != eid:
+            return None, None, Issue(fila, "rut", t("importacion.rut_de_otra", rut=rut, id=rid, otro=eid),
+                                     t("importacion.accion_rut_db"), rut, sheet), None
+        if rut and reg.rut_of.get(eid) and reg.rut_of[eid] != rut:
+            return None, None, Issue(fila, "rut", t("importacion.id_externo_otro_rut", id_externo=ext, id=eid,
+                                     rut_registrado=reg.rut_of[eid], rut=rut), t("importacion.accion_rut_db"), rut,
+                                     sheet), None
+        return eid, RULE_EXTERNAL_ID, None, None
+    if rid is not None:
+        if ext and reg.ext_of.get(rid):
+            return None, None, Issue(fila, "id_externo", t("importacion.rut_otro_id_externo", rut=rut, id=rid,
+                                     id_externo_registrado=reg.ext_of[rid], id_externo=ext),
+                                     t("importacion.accion_rut_db"), ext, sheet), None
+        return rid, RULE_RUT, None, None
+    same = reg.by_name.get((key, place), []) if key else []
+    if rut or ext:
+        remark = None
+        if same:
+            remark = note(fila, "nombre", t("importacion.homonimo_distinto", nombre=nombre, id=same[0],
+                          lugar=_place_text(place)), t("importacion.accion_homonimo"), nombre, sheet)
+        return None, None, None, remark
+    keyless = [i for i in same if reg.keyless(i)]
+    if len(keyless) > 1:
+        return None, None, Issue(fila, "nombre", t("importacion.nombre_ambiguo_db", nombre=nombre,
+                                 ids=", ".join(map(str, keyless)), lugar=_place_text(place)),
+                                 t("importacion.accion_nombre_db"), nombre, sheet), None
+    if keyless:
+        return keyless[0], RULE_NAME, None, None
+    return None, None, None, None
+
+
+def match_existing(records: pd.DataFrame, existing: pd.DataFrame, sheet: str | None = None) -> Matching:
+    """Which registered organization each row updates, by which rule (see the module docstring).
+
+    Reports rows whose keys point at organizations holding other keys, and two rows of the file
+    updating the same organization; notes a new organization named like another in the same place.
     """
-    by_rut = {_key(r): int(i) for r, i in zip(existing["rut"], existing["id"], strict=True) if _key(r)}
-    by_ext = {_key(e): int(i) for e, i in zip(existing["id_externo"], existing["id"], strict=True) if _key(e)}
-    rut_of = {int(i): _key(r) for i, r in zip(existing["id"], existing["rut"], strict=True)}
-    by_name: dict[tuple[str, object], list[int]] = {}
-    for i, key, comuna in zip(existing["id"], existing["nombre_normalizado"], existing["comuna_cut"], strict=True):
-        by_name.setdefault((key, _key(comuna)), []).append(int(i))
-    issues: list[Issue] = []
-    matches: list[int | None] = []
+    reg = _Registry(existing)
+    out = Matching([], [], [])
     claimed: dict[int, int] = {}
     cols = zip(records["_fila"], records["rut"], records["id_externo"], records["nombre_normalizado"],
-               records["comuna_cut"], records["nombre"], strict=True)
-    for fila, rut, ext, key, comuna, nombre in cols:
-        fila, rut, ext, comuna = int(fila), _key(rut), _key(ext), _key(comuna)
-        rid, eid = by_rut.get(rut) if rut else None, by_ext.get(ext) if ext else None
-        if rid is not None and eid is not None and rid != eid:
-            issues.append(Issue(fila, "rut", t("importacion.rut_de_otra", rut=rut, id=rid, otro=eid),
-                                t("importacion.accion_rut_db"), rut, sheet))
-            matches.append(None)
-            continue
-        match = rid if rid is not None else eid
-        same_name = [i for i in by_name.get((key, comuna), []) if i != match] if key else []
-        if match is None and same_name:
-            cand = same_name[0]
-            if rut and rut_of.get(cand) and rut_of[cand] != rut:
-                issues.append(Issue(fila, "nombre", t("importacion.nombre_repetido_db", nombre=nombre, id=cand,
-                                    rut=rut_of[cand]), t("importacion.accion_nombre_db"), nombre, sheet))
-                matches.append(None)
-                continue
-            match, same_name = cand, same_name[1:]
-        if same_name:
-            issues.append(Issue(fila, "nombre", t("importacion.nombre_repetido_db", nombre=nombre, id=same_name[0],
-                                rut=rut_of.get(same_name[0]) or "—"), t("importacion.accion_nombre_db"), nombre, sheet))
+               records["comuna_cut"], records["region_cut"], records["nombre"], strict=True)
+    for fila, rut, ext, key, comuna, region, nombre in cols:
+        match, rule, issue, remark = _match_row(reg, int(fila), _key(rut), _key(ext), key,
+                                              place_key(comuna, region), nombre, sheet)
         if match is not None:
-            prev = claimed.setdefault(match, fila)
-            if prev != fila:
-                issues.append(Issue(fila, "nombre", t("importacion.misma_organizacion", id=match, fila=prev),
-                                    t("importacion.accion_duplicado"), nombre, sheet))
-        matches.append(match)
-    return matches, issues
-
+            prev = claimed.setdefault(match, int(fila))
+            if prev != int(fila):
+                issue = Issue(int(fila), "nombre", t("importacion.misma_organizacion", id=match, fila=prev),
+                              t("importacion.accion_duplicado"), nombre, sheet)
+        if issue is not None:
+            out.issues.append(issue)
+        if remark is not None:
+            out.notes.append(remark)
+        out.ids.append(match if issue is None else None)
+        out.rules.append(rule if issue is None else None)
+    return out
 
 
 def load_existing(session: Session) -> pd.DataFrame:

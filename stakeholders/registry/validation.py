@@ -20,8 +20,8 @@ import pandas as pd
 import geodata
 from i18n import t
 from stakeholders.access import User, check_can_edit
-from stakeholders.registry.issues import Issue
-from stakeholders.registry.matching import match_existing
+from stakeholders.registry.issues import Issue, note
+from stakeholders.registry.matching import match_existing, place_key
 from stakeholders.registry.schema import FIELDS_OF_COLUMN, MAX_LEN, REQUIRED_COLUMNS
 from stakeholders.registry.values import is_true, normalize_name, parse_count, parse_number
 from stakeholders.rut import InvalidRutError, normalize_rut
@@ -49,6 +49,7 @@ class Validation:
     records: pd.DataFrame
     issues: list[Issue]
     present: frozenset[str] = field(default_factory=frozenset)
+    notes: list[Issue] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> set[int]:
@@ -122,9 +123,13 @@ class _Report:
         self.filas = filas
         self.sheet = sheet
         self.issues: list[Issue] = []
+        self.notes: list[Issue] = []
 
     def add(self, pos: int, campo: str, problema: str, accion: str, valor: object = "") -> None:
         self.issues.append(Issue(int(self.filas[pos]), campo, problema, accion, str(valor or ""), self.sheet))
+
+    def note(self, pos: int, campo: str, problema: str, accion: str = "", valor: object = "") -> None:
+        self.notes.append(note(int(self.filas[pos]), campo, problema, accion, valor, self.sheet))
 
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -168,7 +173,7 @@ class OrganizationValidator:
         present: set[str] = set()
         for column in self.frame.columns:
             present.update(FIELDS_OF_COLUMN.get(column, ()))
-        return Validation(records, self.report.issues, frozenset(present))
+        return Validation(records, self.report.issues, frozenset(present), self.report.notes)
 
     # -- plain text
     def _text_fields(self) -> None:
@@ -451,14 +456,20 @@ class OrganizationValidator:
                     flagged.add(pos)
                     self.report.add(pos, name, t("importacion.duplicado_archivo", campo=name, valor=value,
                                     fila=int(self.report.filas[prev])), t("importacion.accion_duplicado"), value)
-        seen: dict[tuple[str, object], int] = {}
-        for pos, (name, comuna) in enumerate(zip(self.out["nombre_normalizado"], self.out["comuna_cut"], strict=True)):
-            if not name or pos in flagged:
+        # Same name in the same place: the same organization only when neither row has a key (a RUT
+        # or an id_externo); with keys they are told apart by them (see registry.matching).
+        seen: dict[tuple[str, str | None], int] = {}
+        places = zip(self.out["nombre_normalizado"], self.out["comuna_cut"], self.out["region_cut"], strict=True)
+        for pos, (name, comuna, region) in enumerate(places):
+            if not name or pos in flagged or self.out["rut"][pos] or self.out["id_externo"][pos]:
                 continue
-            prev = seen.setdefault((name, comuna), pos)
+            place = place_key(comuna, region)
+            prev = seen.setdefault((name, place), pos)
             if prev != pos:
+                where = t("importacion.lugar_comuna") if comuna else (
+                    t("importacion.lugar_region") if place else t("importacion.lugar_sin_territorio"))
                 self.report.add(pos, "nombre", t("importacion.nombre_repetido_archivo", nombre=self.out["nombre"][pos],
-                                fila=int(self.report.filas[prev])), t("importacion.accion_duplicado"),
+                                fila=int(self.report.filas[prev]), lugar=where), t("importacion.accion_duplicado"),
                                 self.out["nombre"][pos])
 
 
@@ -478,11 +489,14 @@ def validate_organizations(frame: pd.DataFrame, existing: pd.DataFrame | None = 
     result = OrganizationValidator(frame, sheet).run()
     records = result.records
     if existing is not None:
-        match, issues = match_existing(records, existing, sheet)
-        records["match_id"] = match
-        result.issues.extend(issues)
+        matching = match_existing(records, existing, sheet)
+        records["match_id"] = matching.ids
+        records["regla"] = matching.rules
+        result.issues.extend(matching.issues)
+        result.notes.extend(matching.notes)
     else:
         records["match_id"] = None
+        records["regla"] = None
     if user is not None:
         result.issues.extend(check_access(records, existing, user, sheet))
     return result
