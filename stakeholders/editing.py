@@ -21,7 +21,7 @@ from stakeholders.models import ChangeLog, Organization, utcnow
 from stakeholders.registry.issues import Issue
 from stakeholders.registry.matching import RULE_EXTERNAL_ID, RULE_RUT, load_existing, match_existing
 from stakeholders.registry.schema import DATA_FIELDS, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
-from stakeholders.registry.validation import validate_organizations
+from stakeholders.registry.validation import user_name_problem, validate_organizations
 from stakeholders.registry.values import clean_value
 
 FORM_FIELDS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL
@@ -71,8 +71,11 @@ def current_values(engine: Engine, org_id: int) -> dict[str, str]:
         return form_values(org)
 
 
-def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | None) -> dict[str, Any]:
+def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | None, user: User) -> dict[str, Any]:
     """Validate one row; duplicates are any *other* organization with the same RUT, id or name."""
+    problem = user_name_problem(user)
+    if problem:
+        raise EditRejected([Issue(1, "usuario", problem, "")])
     frame = pd.DataFrame([{k: str(v if v is not None else "") for k, v in values.items()}])
     frame["_fila"] = 1
     result = validate_organizations(frame)
@@ -94,7 +97,7 @@ def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | 
 def create_organization(engine: Engine, values: Mapping[str, str], user: User, reason: str | None = None) -> int:
     """Add one organization; returns its id. Raises EditRejected or PermissionError."""
     with session_scope(engine) as session:
-        fields = _validate(values, load_existing(session), None)
+        fields = _validate(values, load_existing(session), None, user)
         check_can_edit(user, fields["region_cut"], fields["nombre"])
         now = utcnow()
         org = Organization(**fields, fuente=t("edicion.fuente_formulario"), importado_en=now,
@@ -121,7 +124,7 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
             for key in (*territory, "latitud", "longitud"):
                 if key not in changes:
                     merged[key] = ""
-        fields = _validate(merged, load_existing(session), org_id)
+        fields = _validate(merged, load_existing(session), org_id, user)
         check_can_edit(user, fields["region_cut"], fields["nombre"])
         before = audit.snapshot(org)
         for key, value in fields.items():

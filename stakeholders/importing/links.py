@@ -21,7 +21,7 @@ from stakeholders.importing.results import TableResult, WriteContext, rejected_r
 from stakeholders.importing.tables import Table
 from stakeholders.models import Attendance, ChangeLog, Event, Membership, Organization, ParticipationSpace, Relationship
 from stakeholders.registry.issues import Issue
-from stakeholders.registry.values import normalize_name, parse_number
+from stakeholders.registry.values import name_key, parse_number
 from stakeholders.rut import InvalidRutError, normalize_rut
 from stakeholders.vocab import RELATION_VOCAB, SPACE_VOCAB
 
@@ -61,10 +61,10 @@ class Directory:
         self.by_name: dict[tuple[str, str | None], list[int]] = {}
         self.region = {r.id: r.region_cut for r in rows}
         for r in rows:
-            self.by_name.setdefault((normalize_name(r.nombre), r.comuna_cut), []).append(r.id)
+            self.by_name.setdefault((name_key(r.nombre), r.comuna_cut), []).append(r.id)
         sp = ParticipationSpace.__table__
         spaces = ctx.session.execute(select(sp.c.id, sp.c.nombre, sp.c.region_cut)).all()
-        self.spaces = {(normalize_name(s.nombre), s.region_cut): s.id for s in spaces}
+        self.spaces = {(name_key(s.nombre), s.region_cut): s.id for s in spaces}
         self.space_region = {s.id: s.region_cut for s in spaces}
 
     def organization(self, row: dict[str, str], prefix: str) -> int:
@@ -87,7 +87,7 @@ class Directory:
         if not name:
             raise RowError(f"{prefix}_nombre", t("importacion.org_sin_referencia"), t("importacion.accion_org_ref"))
         code = resolve_commune_code(commune, f"{prefix}_comuna") if commune else None
-        ids = self.by_name.get((normalize_name(name), code), [])
+        ids = self.by_name.get((name_key(name), code), [])
         if not ids:
             raise RowError(f"{prefix}_nombre", t("importacion.org_no_encontrada", ref=f"{name} ({commune or '—'})"),
                            t("importacion.accion_org_ref"), name)
@@ -101,7 +101,7 @@ class Directory:
         if not name:
             raise RowError("espacio", t("importacion.falta_valor", campo="espacio"), t("importacion.accion_espacio"))
         region = resolve_region_code(row.get("espacio_region", ""), "espacio_region")
-        found = self.spaces.get((normalize_name(name), region))
+        found = self.spaces.get((name_key(name), region))
         if found is None:
             raise RowError("espacio", t("importacion.espacio_no_encontrado", espacio=name),
                            t("importacion.accion_espacio"), name)
@@ -181,7 +181,7 @@ def _space(ctx: WriteContext, d: Directory, row: dict[str, str]) -> Planned:
     _check_region(ctx, region, name)
     values = {"nombre": name, "tipo": kind, "region_cut": region, "comuna_cut": commune,
               "descripcion": row.get("descripcion") or None, **_source(row)}
-    return (normalize_name(name), region), values, ParticipationSpace
+    return (name_key(name), region), values, ParticipationSpace
 
 
 def _membership(ctx: WriteContext, d: Directory, row: dict[str, str]) -> Planned:
@@ -200,7 +200,7 @@ def _event(ctx: WriteContext, d: Directory, row: dict[str, str]) -> Planned:
     if when is None:
         raise RowError("fecha", t("importacion.falta_valor", campo="fecha"), t("importacion.accion_fecha"))
     name = row.get("evento") or None
-    return (space, when, normalize_name(name or "")), {"espacio_id": space, "fecha": when, "nombre": name}, Event
+    return (space, when, name_key(name or "")), {"espacio_id": space, "fecha": when, "nombre": name}, Event
 
 
 HANDLERS: dict[str, Handler] = {"relaciones": _relationship, "espacios": _space, "membresias": _membership,
@@ -211,9 +211,9 @@ def _existing_rows(ctx: WriteContext, model: type) -> dict[tuple[Any, ...], Any]
     rows = ctx.session.scalars(select(model)).all()
     keys: dict[type, Callable[[Any], tuple[Any, ...]]] = {
         Relationship: lambda r: (r.origen_id, r.destino_id, r.tipo),
-        ParticipationSpace: lambda r: (normalize_name(r.nombre), r.region_cut),
+        ParticipationSpace: lambda r: (name_key(r.nombre), r.region_cut),
         Membership: lambda r: (r.espacio_id, r.organizacion_id, r.rol, r.desde),
-        Event: lambda r: (r.espacio_id, r.fecha, normalize_name(r.nombre or "")),
+        Event: lambda r: (r.espacio_id, r.fecha, name_key(r.nombre or "")),
     }
     return {keys[model](r): r for r in rows}
 
@@ -311,13 +311,13 @@ def _attendance_row(ctx: WriteContext, d: Directory, row: dict[str, str], events
     if when is None:
         raise RowError("fecha", t("importacion.falta_valor", campo="fecha"), t("importacion.accion_fecha"))
     name = row.get("evento") or ""
-    event = events.get((space, when, normalize_name(name))) if name else None
+    event = events.get((space, when, name_key(name))) if name else None
     if event is None and not name and len(by_day.get((space, when), [])) == 1:
         event = by_day[(space, when)][0]
     if event is None:
         event = Event(espacio_id=space, fecha=when, nombre=name or None)
         ctx.session.add(event)
         ctx.session.flush()
-        events[(space, when, normalize_name(name))] = event
+        events[(space, when, name_key(name))] = event
         by_day.setdefault((space, when), []).append(event)
     return event, org

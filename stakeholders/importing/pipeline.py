@@ -29,7 +29,7 @@ from stakeholders.models import ChangeLog, ImportBatch, Organization, utcnow
 from stakeholders.registry.issues import Issue, note
 from stakeholders.registry.matching import load_existing
 from stakeholders.registry.schema import DATA_FIELDS
-from stakeholders.registry.validation import Validation, missing_columns, validate_organizations
+from stakeholders.registry.validation import Validation, missing_columns, user_name_problem, validate_organizations
 from stakeholders.registry.values import clean_value, same_value
 from stakeholders.tabular.read import ImportFileError
 
@@ -60,6 +60,9 @@ class _Rollback(Exception):
 def import_tables(engine: Engine, tables: list[Table], user: User, *, archivo: str, partial: bool = False,
                   dry_run: bool = False) -> ImportResult:
     modo = "validacion" if dry_run else ("parcial" if partial else "todo_o_nada")
+    problem = user_name_problem(user)
+    if problem:
+        raise ImportFileError(problem)
     for table in tables:
         if table.kind == "organizaciones":
             missing = missing_columns(table.frame)

@@ -25,7 +25,7 @@ from i18n import t
 from stakeholders.models import Organization
 from stakeholders.registry.issues import Issue, note
 from stakeholders.registry.schema import DATA_FIELDS
-from stakeholders.registry.values import normalize_name
+from stakeholders.registry.values import name_key
 
 
 def _key(value: object) -> str | None:
@@ -36,7 +36,7 @@ def _key(value: object) -> str | None:
 def existing_index(rows: pd.DataFrame) -> pd.DataFrame:
     """Keys of registered organizations: id, rut, id_externo, name key, commune, region."""
     frame = rows[["id", "rut", "id_externo", "nombre", "comuna_cut", "region_cut"]].copy()
-    frame["nombre_normalizado"] = frame["nombre"].map(normalize_name)
+    frame["nombre_normalizado"] = frame["nombre"].map(name_key)
     return frame
 
 

@@ -37,5 +37,8 @@ DATA_FIELDS: tuple[str, ...] = (
     "rubro", "grupos_representados", "genero_representante", "n_miembros", "email", "telefono", "id_externo",
     "regiones_presencia",
 )
-# Longest text a user may give per field.
+# Longest text a user may give per field (each within its column's width, see the test).
 MAX_LEN = {"nombre": 2000, "email": 200, "telefono": 40, "id_externo": 120}
+NAME_KEY_LEN = 400  # width of ``nombre_normalizado``: the matching key is cut there
+MAX_MEMBERS = 20_000_000  # more than Chile's population is a typing error (and overflows the column)
+MAX_USER_NAME = 120  # width of ``importado_por`` and of the change log's ``usuario``

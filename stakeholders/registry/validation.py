@@ -22,8 +22,8 @@ from i18n import t
 from stakeholders.access import User, check_can_edit
 from stakeholders.registry.issues import Issue, note
 from stakeholders.registry.matching import match_existing, place_key
-from stakeholders.registry.schema import FIELDS_OF_COLUMN, MAX_LEN, REQUIRED_COLUMNS
-from stakeholders.registry.values import is_true, normalize_name, parse_count, parse_number
+from stakeholders.registry.schema import FIELDS_OF_COLUMN, MAX_LEN, MAX_MEMBERS, MAX_USER_NAME, REQUIRED_COLUMNS
+from stakeholders.registry.values import is_true, name_key, parse_count, parse_number
 from stakeholders.rut import InvalidRutError, normalize_rut
 from stakeholders.vocab import (
     ACTOR_TYPE_VOCAB,
@@ -126,10 +126,16 @@ class _Report:
         self.notes: list[Issue] = []
 
     def add(self, pos: int, campo: str, problema: str, accion: str, valor: object = "") -> None:
-        self.issues.append(Issue(int(self.filas[pos]), campo, problema, accion, str(valor or ""), self.sheet))
+        self.issues.append(Issue(int(self.filas[pos]), campo, problema, accion, _shown(valor), self.sheet))
 
     def note(self, pos: int, campo: str, problema: str, accion: str = "", valor: object = "") -> None:
-        self.notes.append(note(int(self.filas[pos]), campo, problema, accion, valor, self.sheet))
+        self.notes.append(note(int(self.filas[pos]), campo, problema, accion, _shown(valor), self.sheet))
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """A cell as quoted in the report: a 1 MB cell is shown by its start and its length."""
+    text = str(value or "")
+    return text if len(text) <= limit else t("importacion.valor_cortado", inicio=text[:limit], n=len(text))
 
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -182,29 +188,49 @@ class OrganizationValidator:
         for pos in np.flatnonzero((names == "").to_numpy()):
             rep.add(pos, "nombre", t("importacion.falta_valor", campo="nombre"), t("importacion.accion_nombre"))
         self.out["nombre"] = _none_if_empty(names)
-        self.out["nombre_normalizado"] = np.array([normalize_name(n) for n in names.tolist()], dtype=object)
-        for name in ("email", "telefono", "id_externo"):
+        self.out["nombre_normalizado"] = np.array([name_key(n) for n in names.tolist()], dtype=object)
+        self._nul_bytes()
+        for name in ("nombre", "email", "telefono", "id_externo"):
             values = _col(self.frame, name)
             too_long = values.str.len() > MAX_LEN[name]
             for pos in np.flatnonzero(too_long.to_numpy()):
                 rep.add(pos, name, t("importacion.muy_largo", campo=name, maximo=MAX_LEN[name]),
                         t("importacion.accion_acortar"), values.iloc[pos][:40])
-            self.out[name] = _none_if_empty(values)
+            if name != "nombre":
+                self.out[name] = _none_if_empty(values)
         emails = _col(self.frame, "email")
         bad = (emails != "") & ~emails.str.match(EMAIL_RE)
         for pos in np.flatnonzero(bad.to_numpy()):
             rep.add(pos, "email", t("importacion.email_invalido", valor=emails.iloc[pos]),
                     t("importacion.accion_email"), emails.iloc[pos])
-        counts = _col(self.frame, "n_miembros")
+        self._members()
+
+    def _members(self) -> None:
+        rep = self.report
         parsed: list[int | None] = []
-        for pos, value in enumerate(counts.tolist()):
+        for pos, value in enumerate(_col(self.frame, "n_miembros").tolist()):
             try:
-                parsed.append(parse_count(value))
+                count = parse_count(value)
             except ValueError:
-                parsed.append(None)
+                count = None
                 rep.add(pos, "n_miembros", t("importacion.numero_invalido", valor=value),
                         t("importacion.accion_entero"), value)
+            if count is not None and count > MAX_MEMBERS:
+                count = None
+                rep.add(pos, "n_miembros", t("importacion.miembros_excesivo", valor=value,
+                        maximo=f"{MAX_MEMBERS:,}".replace(",", ".")), t("importacion.accion_entero"), value)
+            parsed.append(count)
         self.out["n_miembros"] = np.array(parsed, dtype=object)
+
+    def _nul_bytes(self) -> None:
+        """A NUL character cannot be stored (PostgreSQL refuses it) and is never meant: report it."""
+        for column in self.frame.columns:
+            if column == "_fila":
+                continue
+            values = _col(self.frame, str(column))
+            for pos in np.flatnonzero(values.str.contains("\x00", regex=False).to_numpy()):
+                self.report.add(pos, str(column), t("importacion.caracter_nulo", campo=column),
+                                t("importacion.accion_caracter_nulo"), values.iat[pos].replace("\x00", "␀"))
 
     # -- closed vocabularies
     def _vocabularies(self) -> None:
@@ -471,6 +497,13 @@ class OrganizationValidator:
                 self.report.add(pos, "nombre", t("importacion.nombre_repetido_archivo", nombre=self.out["nombre"][pos],
                                 fila=int(self.report.filas[prev]), lugar=where), t("importacion.accion_duplicado"),
                                 self.out["nombre"][pos])
+
+
+def user_name_problem(user: User) -> str | None:
+    """Spanish message when the user's name does not fit the provenance and log columns."""
+    if len(user.nombre) <= MAX_USER_NAME:
+        return None
+    return t("importacion.usuario_muy_largo", inicio=user.nombre[:30], n=len(user.nombre), maximo=MAX_USER_NAME)
 
 
 def missing_columns(frame: pd.DataFrame) -> list[str]:

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from stakeholders.registry.schema import NAME_KEY_LEN
+
 TRUE_WORDS = {"si", "sí", "true", "verdadero", "1", "x", "yes", "s"}
 
 
@@ -21,6 +23,11 @@ def normalize_name(text: object) -> str:
     """Lowercase, no accents, single spaces: two spellings of one name compare equal."""
     s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii").lower()
     return " ".join(re.findall(r"[a-z0-9]+", s))
+
+
+def name_key(text: object) -> str:
+    """The stored matching key of a name: :func:`normalize_name` cut to the key column's width."""
+    return normalize_name(text)[:NAME_KEY_LEN]
 
 
 def parse_number(text: str) -> float | None:

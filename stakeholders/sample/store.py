@@ -19,7 +19,7 @@ from stakeholders.models import (
     ParticipationSpace,
     Relationship,
 )
-from stakeholders.registry.values import normalize_name
+from stakeholders.registry.values import name_key
 
 FILES = {
     "organizations": "organizaciones.csv", "relationships": "relaciones.csv", "spaces": "espacios.csv",
@@ -103,7 +103,7 @@ def _records(frame: pd.DataFrame, **constant: object) -> list[dict]:
 def insert_sample(engine: Engine, data) -> dict[str, int]:  # noqa: ANN001 - SampleData
     """Insert every table of ``data`` in one transaction and record the load in the change log."""
     now = datetime.now(UTC)
-    orgs = data.organizations.assign(nombre_normalizado=data.organizations["nombre"].map(normalize_name))
+    orgs = data.organizations.assign(nombre_normalizado=data.organizations["nombre"].map(name_key))
     stamp = {"fuente": SAMPLE_SOURCE, "creado_en": now}
     payload = {
         "organizations": _records(orgs, ubicacion_aproximada=False, importado_en=now, importado_por="sistema",
