@@ -17,12 +17,12 @@ from sqlalchemy import Engine
 
 import geodata
 from i18n import t
-from stakeholders.importing.headers import EXPORT_EXTRA, ORG_COLUMNS, ORG_OPTIONAL
+from stakeholders.registry.schema import EXPORT_EXTRA, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
 from stakeholders.repository import load_organizations
 from stakeholders.tabular import write as tabular
 from stakeholders.tabular.formulas import neutralise
 
-EXPORT_COLUMNS: list[str] = ORG_COLUMNS + ORG_OPTIONAL + EXPORT_EXTRA
+EXPORT_COLUMNS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL + EXPORT_EXTRA
 FORMATS: dict[str, str] = {
     **tabular.MEDIA_TYPES,
     "geojson": "application/geo+json",
@@ -40,15 +40,6 @@ def format_label(fmt: str) -> str:
     return tabular.format_label(fmt) if fmt in tabular.MEDIA_TYPES else t(f"exportacion.formato_{fmt}")
 
 
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Neutralise text columns only (numeric columns keep their type and sign): for the geo formats."""
-    out = frame.copy()
-    for col in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
-            out[col] = out[col].map(neutralise).astype(object)
-    return out
-
-
 def export_frame(engine: Engine, region_cut: str | None = None) -> pd.DataFrame:
     """Active organizations in the canonical layout plus ids, codes and the approximate flag."""
     orgs = load_organizations(engine, region_cut)
@@ -56,7 +47,7 @@ def export_frame(engine: Engine, region_cut: str | None = None) -> pd.DataFrame:
     provinces = geodata.province_names()
     communes = geodata.commune_names()
     out = pd.DataFrame(index=orgs.index)
-    for col in ORG_COLUMNS + ORG_OPTIONAL:
+    for col in ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL:
         out[col] = orgs[col] if col in orgs.columns else None
     out["region"] = orgs["region_cut"].map(lambda c: regions.get(c, c) if isinstance(c, str) else None)
     out["provincia"] = orgs["provincia_cut"].map(lambda c: provinces.get(c, c) if isinstance(c, str) else None)
@@ -86,7 +77,6 @@ def frame_to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "datos") -> bytes:
 
 
 def _geo(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    frame = neutralise_frame(frame)
     geometry = gpd.points_from_xy(frame["longitud"], frame["latitud"], crs="EPSG:4326")
     gdf = gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs="EPSG:4326")
     gdf.loc[frame["latitud"].isna() | frame["longitud"].isna(), "geometry"] = None

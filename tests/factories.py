@@ -50,8 +50,8 @@ from sqlalchemy import Engine, MetaData, select  # noqa: E402
 from stakeholders.access import User  # noqa: E402
 from stakeholders.councils.synthetic import synthetic_pool  # noqa: E402
 from stakeholders.db import make_engine, session_scope  # noqa: E402
-from stakeholders.importing.headers import ORG_COLUMNS  # noqa: E402
 from stakeholders.models import Organization  # noqa: E402
+from stakeholders.registry.schema import ORG_FILE_COLUMNS  # noqa: E402
 from stakeholders.repository import load_organizations  # noqa: E402
 
 __all__ += [
@@ -68,7 +68,7 @@ VINA = ("-33.0245", "-71.5518")
 
 def org(**overrides: Any) -> dict[str, str]:
     """A valid organization row in the canonical layout; override any field."""
-    row = {c: "" for c in ORG_COLUMNS}
+    row = {c: "" for c in ORG_FILE_COLUMNS}
     row.update({
         "nombre": "Sindicato Portuario Uno", "rut": "76.123.456-0", "sector_tripartito": "trabajadores",
         "tipo_actor": "sindicato", "escala": "local", "region": "Valparaíso", "comuna": "Valparaíso",

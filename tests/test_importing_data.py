@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from stakeholders.importing.headers import ORG_COLUMNS
+from stakeholders.registry.schema import ORG_FILE_COLUMNS
 from tests.factories import valid_rows
 
 
 def test_valid_rows_have_the_canonical_columns() -> None:
-    assert all(list(r) == ORG_COLUMNS for r in valid_rows())
+    assert all(list(r) == ORG_FILE_COLUMNS for r in valid_rows())

@@ -35,11 +35,11 @@ from stakeholders.analysis.quadrants import (
     position_label,
     strategy_label,
 )
-from stakeholders.importing.readers import detect_encoding, detect_separator
 from stakeholders.repository import load_organizations
 from stakeholders.rut import InvalidRutError, normalize_rut
 from stakeholders.tabular import write as tabular
 from stakeholders.tabular.formulas import neutralise, unneutralise
+from stakeholders.tabular.read import detect_encoding, detect_separator
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, fold
 
 ID_COLUMNS = ("organizacion_id", "rut", "nombre")

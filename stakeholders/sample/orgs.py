@@ -18,7 +18,7 @@ import pandas as pd
 
 from stakeholders.rut import format_rut
 from stakeholders.sample import catalog as cat
-from stakeholders.vocab import fold
+from stakeholders.vocab import fold, sector_of
 
 ORG_FIELDS = [
     "id", "id_externo", "nombre", "rut", "sector_tripartito", "tipo_actor", "escala", "region_cut",
@@ -118,8 +118,6 @@ class Builder:
     def add(self, key: str | None, nombre: str, tipo: str, escala: str, comuna: str, *, real: bool = False,
             rubro: str | None = None, grupos: list[str] | None = None, presencia: list[str] | None = None,
             women: bool = False) -> int:
-        from stakeholders.vocab import sector_of
-
         sector = sector_of(tipo)
         ident = len(self.rows) + 1
         self._names.add(fold(nombre))
