@@ -23,7 +23,7 @@ from stakeholders.editing import (
     history,
     update_organization,
 )
-from stakeholders.exporting import FORMATS, export_organizations, file_name
+from stakeholders.exporting import FORMATS, export_organizations, file_name, format_label
 from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
 from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
@@ -127,7 +127,7 @@ def _export_section() -> None:
     st.subheader(t("datos.exportar"))
     regions = _regions()
     left, right = st.columns(2)
-    fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=str.upper)
+    fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=format_label)
     region = right.selectbox(t("datos.region"), [None, *regions], key="datos_region_export",
                              format_func=lambda c: t("datos.todas_regiones") if c is None else f"{c} · {regions[c]}",
                              placeholder=t("datos.todas_regiones"))
@@ -136,7 +136,7 @@ def _export_section() -> None:
     prepared = st.session_state.get("datos_export")
     if prepared is not None:
         pfmt, pregion, data = prepared
-        st.download_button(t("datos.descargar_export", formato=pfmt.upper()), data, key="datos_descargar_export",
+        st.download_button(t("datos.descargar_export", formato=format_label(pfmt)), data, key="datos_descargar_export",
                            file_name=file_name(pfmt, pregion), mime=FORMATS[pfmt])
 
 
