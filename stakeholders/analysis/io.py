@@ -311,7 +311,7 @@ def import_workshop(engine: Engine, user: User, analysis_id: int, data: bytes, f
 
 def write_export(engine: Engine, analysis_id: int, out: Path, territory: str | None = None) -> Path:
     """Write the analysis to ``out`` as .xlsx, .png or .pdf (by extension)."""
-    from stakeholders.analysis import chart
+    from stakeholders.analysis import chart  # lazy: matplotlib, only for the printable formats
 
     info = service.get_analysis(engine, analysis_id)
     frame = service.matrix_frame(engine, analysis_id)
