@@ -171,7 +171,7 @@ def map_view(frame: pd.DataFrame, region_cut: str | None) -> None:
     st.caption(t("analisis.mapa_nota", n=len(frame) - len(located)))
 
 
-def actors_map(located: pd.DataFrame, region_cut: str | None):  # noqa: ANN201 - folium.Map
+def actors_map(located: pd.DataFrame, region_cut: str | None):  # folium.Map
     """The analysis' actors as the registry map draws them (shape + colour by sector, escaped labels)."""
     from mapping.assets import localize
     from mapping.basemap import base_map, tiles_from_env
@@ -193,7 +193,7 @@ def actors_map(located: pd.DataFrame, region_cut: str | None):  # noqa: ANN201 -
     return localize(m)
 
 
-def _province_outlines(region_cut: str, m) -> None:  # noqa: ANN001 - folium.Map
+def _province_outlines(region_cut: str, m) -> None:  # folium.Map
     try:
         import geodata
         from mapping.regional import outline_layer
@@ -284,8 +284,9 @@ def assessment_form(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bo
                                  placeholder=quadrants.default_strategy(power, interest))
         if st.form_submit_button(t("analisis.guardar"), disabled=not allowed, type="primary"):
             try:
-                service.assess(engine(), current_user(), info.id, org_id, power, interest, position, reason,
-                               strategy or None, poder_sugerido=suggested)
+                service.assess(engine(), current_user(), info.id, org_id, poder=power, interes=interest,
+                               posicion=position, justificacion=reason, estrategia=strategy or None,
+                               poder_sugerido=suggested)
             except (ValueError, PermissionError) as exc:
                 st.error(str(exc))
                 return

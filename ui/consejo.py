@@ -82,8 +82,9 @@ if submitted:
                            fatigue_override=decisions["fatiga"])
     try:
         with st.spinner(t("consejo.ui_calculando")):
-            st.session_state["consejo_propuesta"] = compose(candidates, params, mode, int(seed), region,
-                                                           region_name(region), province_names(region))
+            st.session_state["consejo_propuesta"] = compose(
+                candidates, params, mode=mode, seed=int(seed), region_cut=region, region_nombre=region_name(region),
+                region_provinces=province_names(region))
     except CouncilInfeasible as exc:
         st.session_state.pop("consejo_propuesta", None)
         st.error(str(exc))

@@ -43,7 +43,7 @@ def _regions() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _org_choices(version: int) -> pd.DataFrame:  # noqa: ARG001 - version busts the cache after writes
+def _org_choices(version: int) -> pd.DataFrame:  # version busts the cache after writes
     orgs = load_organizations(engine(), include_inactive=True)
     return orgs[["id", "nombre", "comuna_cut", "region_cut", "activo"]]
 

@@ -260,7 +260,7 @@ def _corner_text(quads: pd.DataFrame, field: str, size: int, weight: str, dy: in
 
 # ---------------------------------------------------------------- printable page (matplotlib)
 
-def _draw_matrix(ax, points: pd.DataFrame) -> None:  # noqa: ANN001 - matplotlib Axes
+def _draw_matrix(ax, points: pd.DataFrame) -> None:  # matplotlib Axes
     for q, (x, y, align) in QUADRANT_CORNERS.items():
         row = _quadrant_frame().set_index("cuadrante").loc[q]
         ax.add_patch(_rect(row["x1"], row["y1"], row["x2"], row["y2"], QUADRANT_TINTS[q]))
@@ -290,7 +290,7 @@ def _draw_matrix(ax, points: pd.DataFrame) -> None:  # noqa: ANN001 - matplotlib
     ax.tick_params(labelsize=8)
 
 
-def _rect(x1: float, y1: float, x2: float, y2: float, color: str):  # noqa: ANN202
+def _rect(x1: float, y1: float, x2: float, y2: float, color: str):
     from matplotlib.patches import Rectangle
 
     return Rectangle((x1, y1), x2 - x1, y2 - y1, facecolor=color, edgecolor="none", zorder=0)

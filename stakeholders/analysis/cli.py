@@ -8,7 +8,7 @@ from pathlib import Path
 from i18n import t
 
 
-def _engine(args: argparse.Namespace):  # noqa: ANN202 - sqlalchemy Engine
+def _engine(args: argparse.Namespace):  # sqlalchemy Engine
     from stakeholders.db import make_engine
 
     return make_engine(args.db)
