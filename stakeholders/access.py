@@ -7,10 +7,11 @@ the deployment (a reverse proxy header, or environment variables); see the READM
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from i18n import t
+from stakeholders import settings
+from stakeholders.errors import InputError
 
 ROLES = ("central", "regional", "lectura")
 
@@ -23,9 +24,9 @@ class User:
 
     def __post_init__(self) -> None:
         if self.rol not in ROLES:
-            raise ValueError(t("acceso.rol_invalido", rol=self.rol, roles=", ".join(ROLES)))
+            raise InputError(t("acceso.rol_invalido", rol=self.rol, roles=", ".join(ROLES)))
         if self.rol == "regional" and not self.region_cut:
-            raise ValueError(t("acceso.regional_sin_region", usuario=self.nombre))
+            raise InputError(t("acceso.regional_sin_region", usuario=self.nombre))
 
     def can_edit_region(self, region_cut: str | None) -> bool:
         if self.rol == "central":
@@ -54,9 +55,9 @@ def check_can_edit(user: User, region_cut: str | None, what: str) -> None:
 
 def user_from_env() -> User:
     """The local user (``MAPA_USUARIO``, ``MAPA_ROL``, ``MAPA_REGION``); defaults to central."""
-    region = os.environ.get("MAPA_REGION") or None
+    region = settings.local_region()
     return User(
-        nombre=os.environ.get("MAPA_USUARIO") or os.environ.get("USER") or "local",
-        rol=os.environ.get("MAPA_ROL", "regional" if region else "central"),
-        region_cut=region.zfill(2) if region else None,
+        nombre=settings.local_user_name(),
+        rol=settings.local_role() or ("regional" if region else "central"),
+        region_cut=region,
     )

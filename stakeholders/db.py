@@ -8,17 +8,14 @@ migration is a numbered function recorded in ``version_esquema`` and applied onc
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from stakeholders import settings
 from stakeholders.models import Base, SchemaVersion
-
-DEFAULT_DB_PATH = Path(os.environ.get("MAPA_DATA_DIR", "var")) / "mapa_actores.sqlite"
 
 # Feature modules that declare tables on ``Base``; imported before the schema is created.
 MODEL_MODULES: tuple[str, ...] = (
@@ -30,11 +27,12 @@ MODEL_MODULES: tuple[str, ...] = (
 
 def database_url(explicit: str | None = None) -> str:
     """The URL to use: explicit argument, else ``DATABASE_URL``, else the local SQLite file."""
-    url = explicit or os.environ.get("DATABASE_URL")
+    url = explicit or settings.database_url()
     if url:
         return url
-    DEFAULT_DB_PATH.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{DEFAULT_DB_PATH}"
+    path = settings.default_sqlite_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:

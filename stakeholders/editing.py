@@ -17,6 +17,7 @@ from i18n import t
 from stakeholders import audit
 from stakeholders.access import User, check_can_edit
 from stakeholders.db import session_scope
+from stakeholders.errors import EditRejectedError, InputError
 from stakeholders.importing.headers import ORG_COLUMNS, ORG_OPTIONAL
 from stakeholders.importing.pipeline import load_existing
 from stakeholders.importing.validate import (
@@ -31,7 +32,7 @@ from stakeholders.models import ChangeLog, Organization, utcnow
 FORM_FIELDS: list[str] = ORG_COLUMNS + ORG_OPTIONAL
 
 
-class EditRejected(ValueError):
+class EditRejected(EditRejectedError):
     """The values do not pass validation; ``issues`` says field by field what to fix."""
 
     def __init__(self, issues: list[Issue]) -> None:
@@ -71,7 +72,7 @@ def current_values(engine: Engine, org_id: int) -> dict[str, str]:
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
+            raise InputError(t("edicion.no_existe", id=org_id))
         return form_values(org)
 
 
@@ -116,7 +117,7 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
+            raise InputError(t("edicion.no_existe", id=org_id))
         check_can_edit(user, org.region_cut, org.nombre)
         current = form_values(org)
         merged = {**current, **{k: ("" if v is None else str(v)) for k, v in changes.items()}}
@@ -146,11 +147,11 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
 def deactivate_organization(engine: Engine, org_id: int, user: User, reason: str) -> None:
     """Mark an organization inactive (kept, with its history); the reason is required."""
     if not reason or not reason.strip():
-        raise ValueError(t("edicion.motivo_requerido"))
+        raise InputError(t("edicion.motivo_requerido"))
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
+            raise InputError(t("edicion.no_existe", id=org_id))
         check_can_edit(user, org.region_cut, org.nombre)
         if not org.activo:
             return

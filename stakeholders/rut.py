@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from i18n import t
+from stakeholders.errors import InvalidRutError
+
+__all__ = ["InvalidRutError", "check_digit", "format_rut", "is_valid_rut", "normalize_rut"]
+
 _CLEAN = re.compile(r"[^0-9kK]")
-
-
-class InvalidRutError(ValueError):
-    """The text is not a RUT or its check digit is wrong."""
 
 
 def check_digit(body: int) -> str:
@@ -29,11 +30,11 @@ def normalize_rut(text: object) -> str:
     """
     raw = _CLEAN.sub("", str(text)).upper()
     if len(raw) < 2 or not raw[:-1].isdigit():
-        raise InvalidRutError(f"«{text}» no tiene forma de RUT (ejemplo: 76.123.456-7)")
+        raise InvalidRutError(t("rut.sin_forma", texto=text))
     body, given = int(raw[:-1]), raw[-1]
     expected = check_digit(body)
     if given != expected:
-        raise InvalidRutError(f"el dígito verificador de «{text}» no corresponde: debería ser {expected}")
+        raise InvalidRutError(t("rut.digito_incorrecto", texto=text, esperado=expected))
     return f"{body}-{given}"
 
 

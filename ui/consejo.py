@@ -25,6 +25,7 @@ from stakeholders.councils.national import calendar_wide, rotation
 from stakeholders.councils.params import DEFAULT_WEIGHTS, SEAT_SECTORS, CouncilParams
 from stakeholders.councils.records import compare, get_proposal, list_proposals, members_of, save_proposal
 from stakeholders.councils.territory import province_names, region_name, region_order
+from stakeholders.errors import USER_ERRORS
 from ui.common import current_user, engine
 
 st.title(t("nav.consejo"))
@@ -87,7 +88,7 @@ if submitted:
     except CouncilInfeasible as exc:
         st.session_state.pop("consejo_propuesta", None)
         st.error(str(exc))
-    except ValueError as exc:
+    except USER_ERRORS as exc:
         st.session_state.pop("consejo_propuesta", None)
         st.error(str(exc))
 

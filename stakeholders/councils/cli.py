@@ -14,6 +14,7 @@ import argparse
 import sys
 
 from i18n import t
+from stakeholders.errors import InputError
 
 EXIT_INFEASIBLE = 3
 
@@ -64,15 +65,15 @@ def run(args: argparse.Namespace) -> int:
     from stakeholders.db import make_engine
 
     if not args.region or not args.out:
-        raise ValueError(t("consejo.cli_faltan"))
+        raise InputError(t("consejo.cli_faltan"))
     suffix = "." + args.out.rsplit(".", 1)[-1].lower() if "." in args.out else ""
     if suffix not in WRITERS:
-        raise ValueError(t("consejo.error_salida", ruta=args.out))
+        raise InputError(t("consejo.error_salida", ruta=args.out))
     region = resolve_region_code(args.region)
     engine = make_engine(args.db)
     candidates, current = load_candidates(engine, region)
     if candidates.empty:
-        raise ValueError(t("consejo.error_sin_candidatos", region=region))
+        raise InputError(t("consejo.error_sin_candidatos", region=region))
     shares, warnings = _shares(args, region)
     params = CouncilParams(seats=parse_seats(args.seats), gender_rule="paridad" if args.paridad else "maximo",
                            sector_shares=shares, previous_members=tuple(current))

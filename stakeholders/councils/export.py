@@ -16,6 +16,7 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.councils.compose import PUBLIC_COLUMNS, Proposal
+from stakeholders.errors import InputError
 from stakeholders.formulas import neutralise
 
 
@@ -167,7 +168,7 @@ def write(proposal: Proposal, path: str | Path) -> Path:
     target = Path(path)
     writer = WRITERS.get(target.suffix.lower())
     if writer is None:
-        raise ValueError(t("consejo.error_salida", ruta=target))
+        raise InputError(t("consejo.error_salida", ruta=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(writer(proposal))
     return target

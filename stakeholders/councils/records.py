@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from i18n import t
+from stakeholders.errors import InputError
 from stakeholders.models import Base, utcnow
 
 
@@ -142,7 +143,7 @@ def get_proposal(engine: Engine, proposal_id: int) -> CouncilProposal:
     with Session(engine) as session:
         row = session.get(CouncilProposal, int(proposal_id))
         if row is None:
-            raise ValueError(t("consejo.error_propuesta_no_existe", numero=proposal_id))
+            raise InputError(t("consejo.error_propuesta_no_existe", numero=proposal_id))
         session.expunge(row)
         return row
 

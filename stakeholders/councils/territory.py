@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from geodata import provinces, resolve_region
 from geodata.catalog import REGION_ORDER, REGION_SHORT_NAMES
+from stakeholders.errors import InputError
 
 
 def region_order() -> tuple[str, ...]:
@@ -26,7 +27,7 @@ def resolve_region_code(text: str) -> str:
     res = resolve_region(str(text).strip())
     if res.ok and res.code:
         return str(res.code)
-    raise ValueError(res.message())
+    raise InputError(res.message())
 
 
 @lru_cache(maxsize=32)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select
 
 from i18n import t
+from stakeholders.errors import RowInputError
 from stakeholders.importing.readers import Table
 from stakeholders.importing.validate import Issue, normalize_name, parse_number
 from stakeholders.models import Attendance, ChangeLog, Event, Membership, Organization, ParticipationSpace, Relationship
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d")
 
 
-class RowError(ValueError):
+class RowError(RowInputError):
     """One problem of one row: field, problem, what to do."""
 
     def __init__(self, campo: str, problema: str, accion: str, valor: object = "") -> None:

@@ -17,14 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from i18n import t
+from stakeholders.errors import ImportFileError
 from stakeholders.formulas import FORMULA_PREFIX, unneutralise
 from stakeholders.importing.headers import detect_table, map_headers
 
 SEPARATORS = ";,\t|"
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all (format, encoding, no header): nothing to validate."""
 
 
 @dataclass

@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stakeholders.errors import InputError
+
 SAMPLE_SOURCE = "datos_de_ejemplo"
 SEED = 20_210_301
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -106,7 +108,7 @@ def load_sample(engine, folder: Path | str = DATA_DIR) -> dict[str, int]:  # noq
     from stakeholders.sample.store import insert_sample, registry_is_empty
 
     if not registry_is_empty(engine):
-        raise ValueError(t("muestra.no_cargada"))
+        raise InputError(t("muestra.no_cargada"))
 
     counts = insert_sample(engine, read_sample_files(folder))
     create_sample_analysis(engine)  # the power–interest matrix the Análisis page opens on
