@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stakeholders.registry_cli",
     "stakeholders.councils.cli",
     "stakeholders.analysis.cli",
+    "stakeholders.auth.cli",
+    "stakeholders.admin_cli",
 )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 
 from i18n import t
 from stakeholders import audit
-from stakeholders.access import User, check_can_edit
+from stakeholders.access import User, check_can_edit_organization
 from stakeholders.db import session_scope
 from stakeholders.errors import EditRejectedError, InputError
 from stakeholders.importing.headers import ORG_COLUMNS, ORG_OPTIONAL
@@ -101,7 +101,7 @@ def create_organization(engine: Engine, values: Mapping[str, str], user: User, r
     """Add one organization; returns its id. Raises EditRejected or PermissionError."""
     with session_scope(engine) as session:
         fields = _validate(values, load_existing(session), None)
-        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        check_can_edit_organization(user, fields)
         now = utcnow()
         org = Organization(**fields, fuente=t("edicion.fuente_formulario"), importado_en=now,
                            importado_por=user.nombre, activo=True, version=1, creado_en=now, actualizado_en=now)
@@ -118,7 +118,7 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
         org = session.get(Organization, org_id)
         if org is None:
             raise InputError(t("edicion.no_existe", id=org_id))
-        check_can_edit(user, org.region_cut, org.nombre)
+        check_can_edit_organization(user, org)
         current = form_values(org)
         merged = {**current, **{k: ("" if v is None else str(v)) for k, v in changes.items()}}
         territory = ("region", "provincia", "comuna")
@@ -128,7 +128,7 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
                 if key not in changes:
                     merged[key] = ""
         fields = _validate(merged, load_existing(session), org_id)
-        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        check_can_edit_organization(user, fields)
         before = audit.snapshot(org)
         for key, value in fields.items():
             setattr(org, key, value)
@@ -152,7 +152,7 @@ def deactivate_organization(engine: Engine, org_id: int, user: User, reason: str
         org = session.get(Organization, org_id)
         if org is None:
             raise InputError(t("edicion.no_existe", id=org_id))
-        check_can_edit(user, org.region_cut, org.nombre)
+        check_can_edit_organization(user, org)
         if not org.activo:
             return
         org.activo = False

@@ -35,3 +35,7 @@ class InfeasibleCouncilError(InputError):
 
 USER_ERRORS: tuple[type[Exception], ...] = (InputError, PermissionError)
 """What the CLI and the pages show as a Spanish message instead of a failure."""
+
+
+class DeploymentError(RuntimeError):
+    """The server or database is not set up as the app needs; the message says what the IT team must do."""

@@ -54,7 +54,7 @@ def _shares(args: argparse.Namespace, region: str) -> tuple[dict[str, float] | N
 def run(args: argparse.Namespace) -> int:
     if args.accion == "national":
         return _national(args)
-    from stakeholders.access import user_from_env
+    from stakeholders.auth.actor import cli_user
     from stakeholders.councils.compose import compose
     from stakeholders.councils.eligibility import load_candidates
     from stakeholders.councils.export import WRITERS, write
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INFEASIBLE
     write(proposal, args.out)
     if not args.no_guardar:
-        record = save_proposal(engine, proposal, args.autor or user_from_env().nombre)
+        record = save_proposal(engine, proposal, cli_user(engine, args.autor))
         print(t("consejo.cli_guardada", numero=record.numero, region=region, id=record.id))
     print(t("consejo.cli_escrita", ruta=args.out, n=len(proposal.members)))
     return 0
