@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 import geodata
 from i18n import t
+from stakeholders.errors import InputError
 from stakeholders.registry.schema import EXPORT_EXTRA, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
 from stakeholders.repository import load_organizations
 from stakeholders.tabular import write as tabular
@@ -116,7 +117,7 @@ WRITERS = {"csv": frame_to_csv_bytes, tabular.CSV_EXCEL_CL: _csv_excel, "xlsx": 
 def export_organizations(engine: Engine, fmt: str, region_cut: str | None = None) -> bytes:
     """The registry (optionally one region) in ``fmt`` (csv, xlsx, geojson, gpkg) as bytes."""
     if fmt not in WRITERS:
-        raise ValueError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
+        raise InputError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
     if region_cut is not None:
         region_cut = normalise_region(region_cut)
     return WRITERS[fmt](export_frame(engine, region_cut))
@@ -126,14 +127,14 @@ def normalise_region(text: str) -> str:
     """A region code from ``5``, ``05`` or a name (``Valparaíso``); Spanish error otherwise."""
     res = geodata.resolve_region(str(text))
     if not res.ok:
-        raise ValueError(res.message())
+        raise InputError(res.message())
     return str(res.code)
 
 
 def write_export(engine: Engine, fmt: str, path: str | Path, region_cut: str | None = None) -> int:
     """Write the export to ``path``; returns the number of organizations written."""
     if fmt not in WRITERS:
-        raise ValueError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
+        raise InputError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
     frame = export_frame(engine, normalise_region(region_cut) if region_cut else None)
     Path(path).write_bytes(WRITERS[fmt](frame))
     return len(frame)

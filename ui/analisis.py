@@ -15,6 +15,7 @@ from i18n import t
 from stakeholders.analysis import chart, io, quadrants, service
 from stakeholders.analysis.suggest import centrality_percentiles, suggest_power
 from stakeholders.db import database_url
+from stakeholders.errors import USER_ERRORS
 from stakeholders.network import load_network, node_metrics
 from stakeholders.repository import load_organizations
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, SECTORS, fold
@@ -103,7 +104,7 @@ def create_form(region_cut: str | None) -> None:
                 try:
                     new_id = service.create_analysis(engine(), user, title, region_cut, pregunta=question or None,
                                                      descripcion=description or None)
-                except (ValueError, PermissionError) as exc:
+                except USER_ERRORS as exc:
                     st.error(str(exc))
                     return
                 st.session_state[SELECTED_KEY] = new_id
@@ -238,7 +239,7 @@ def actors_editor(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool
     if st.button(t("analisis.agregar"), disabled=not (allowed and picked)):
         try:
             n = service.add_actors(engine(), current_user(), info.id, picked)
-        except (ValueError, PermissionError) as exc:
+        except USER_ERRORS as exc:
             st.error(str(exc))
             return
         st.session_state.pop("analisis_nuevos", None)
@@ -287,7 +288,7 @@ def assessment_form(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bo
                 service.assess(engine(), current_user(), info.id, org_id, poder=power, interes=interest,
                                posicion=position, justificacion=reason, estrategia=strategy or None,
                                poder_sugerido=suggested)
-            except (ValueError, PermissionError) as exc:
+            except USER_ERRORS as exc:
                 st.error(str(exc))
                 return
             _saved(t("analisis.guardado", nombre=names[org_id]))
@@ -354,7 +355,7 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
         return
     try:
         result = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name, dry_run=True)
-    except (ValueError, PermissionError) as exc:
+    except USER_ERRORS as exc:
         st.error(str(exc))
         return
     if not result.ok:
@@ -365,7 +366,7 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
     if st.button(t("analisis.importar"), type="primary", disabled=not allowed):
         try:
             done = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name)
-        except (ValueError, PermissionError) as exc:
+        except USER_ERRORS as exc:
             st.error(str(exc))
             return
         _saved(t("analisis.importacion_ok", n=len(done.items), nuevos=len(done.new_actors)))

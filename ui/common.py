@@ -6,7 +6,6 @@ what it changes.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pandas as pd
@@ -14,6 +13,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from i18n import t
+from stakeholders import settings
 from stakeholders.access import User, user_from_env
 from stakeholders.db import database_url, make_engine
 from stakeholders.repository import is_sample_dataset, load_organizations
@@ -24,7 +24,7 @@ def _engine(url: str) -> Engine:
     from stakeholders.sample import ensure_sample
 
     engine = make_engine(url)
-    if os.environ.get("MAPA_CARGAR_EJEMPLO", "1") != "0":
+    if settings.load_sample():
         with st.spinner(t("app.cargando_ejemplo")):
             ensure_sample(engine)
     return engine
@@ -56,7 +56,7 @@ def current_organizations(region_cut: str | None = None) -> pd.DataFrame:
 
 def current_user() -> User:
     """The acting user: reverse-proxy header (``MAPA_HEADER_USUARIO``) or the environment."""
-    header = os.environ.get("MAPA_HEADER_USUARIO")
+    header = settings.proxy_user_header()
     if header:
         name = st.context.headers.get(header)
         if name:

@@ -23,8 +23,9 @@ from stakeholders.editing import (
     history,
     update_organization,
 )
+from stakeholders.errors import USER_ERRORS
 from stakeholders.exporting import FORMATS, export_organizations, file_name
-from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
+from stakeholders.importing import import_file, validate_file, write_rejected
 from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
 from stakeholders.repository import load_organizations
@@ -73,7 +74,7 @@ def _import_section() -> None:
             result = validate_file(engine(), upload["data"], user, name=upload["name"])
             st.session_state["datos_validado"] = ((digest, data_version()), result)
         result = st.session_state["datos_validado"][1]
-    except (ImportFileError, ValueError) as exc:
+    except USER_ERRORS as exc:
         st.error(str(exc))
         return
     st.write(result.summary())
@@ -188,7 +189,7 @@ def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], r
     except EditRejected as exc:
         st.session_state["datos_errores"] = exc.by_field()
         st.rerun()
-    except (PermissionError, ValueError) as exc:
+    except USER_ERRORS as exc:
         st.session_state["datos_errores"] = {"_general": [str(exc)]}
         st.rerun()
     st.session_state["datos_errores"] = {}
@@ -203,7 +204,7 @@ def _deactivate(org_id: int) -> None:
         if st.button(t("datos.desactivar_boton"), key=f"datos_baja_{org_id}"):
             try:
                 deactivate_organization(engine(), org_id, current_user(), reason)
-            except (PermissionError, ValueError) as exc:
+            except USER_ERRORS as exc:
                 st.error(str(exc))
                 return
             bump_data_version()

@@ -34,6 +34,7 @@ from stakeholders.analysis.quadrants import (
     quadrant_label,
     strategy_label,
 )
+from stakeholders.errors import InputError
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB
 
 LOW, HIGH = SCALE_MIN - 0.5, SCALE_MAX + 0.5
@@ -352,7 +353,7 @@ def matrix_figure(frame: pd.DataFrame, title: str, subtitle: str, *, printed_on:
 def render(frame: pd.DataFrame, title: str, subtitle: str, fmt: str, *, printed_on: date | None = None) -> bytes:
     """The printable matrix as ``png`` (150 dpi, 1754×1240 px) or one-page ``pdf`` bytes."""
     if fmt not in ("png", "pdf"):
-        raise ValueError(t("analisis.error_formato", formato=fmt))
+        raise InputError(t("analisis.error_formato", formato=fmt))
     fig = matrix_figure(frame, title, subtitle, printed_on=printed_on)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=150, metadata={"Title": title} if fmt == "pdf" else None)

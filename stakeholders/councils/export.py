@@ -14,6 +14,7 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.councils.compose import PUBLIC_COLUMNS, Proposal
+from stakeholders.errors import InputError
 from stakeholders.tabular import write as tabular
 
 
@@ -162,7 +163,7 @@ def write(proposal: Proposal, path: str | Path, *, excel_chile: bool = False) ->
     target = Path(path)
     writer = to_csv_excel if excel_chile and target.suffix.lower() == ".csv" else WRITERS.get(target.suffix.lower())
     if writer is None:
-        raise ValueError(t("consejo.error_salida", ruta=target))
+        raise InputError(t("consejo.error_salida", ruta=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(writer(proposal))
     return target

@@ -8,6 +8,7 @@ the edge, so the core stays a pure function of frames. Names come from the attri
 from __future__ import annotations
 
 import geodata
+from stakeholders.errors import InputError
 
 
 def region_order() -> tuple[str, ...]:
@@ -25,7 +26,7 @@ def resolve_region_code(text: str) -> str:
     res = geodata.resolve_region(str(text).strip())
     if res.ok and res.code:
         return str(res.code)
-    raise ValueError(res.message())
+    raise InputError(res.message())
 
 
 def province_names(region_cut: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ import geodata
 from i18n import t
 from stakeholders.access import check_can_edit
 from stakeholders.audit import snapshot
+from stakeholders.errors import RowInputError
 from stakeholders.importing.results import TableResult, WriteContext, rejected_rows
 from stakeholders.importing.tables import Table
 from stakeholders.models import Attendance, ChangeLog, Event, Membership, Organization, ParticipationSpace, Relationship
@@ -28,7 +29,7 @@ from stakeholders.vocab import RELATION_VOCAB, SPACE_VOCAB
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d")
 
 
-class RowError(ValueError):
+class RowError(RowInputError):
     """One problem of one row: field, problem, what to do."""
 
     def __init__(self, campo: str, problema: str, accion: str, valor: object = "") -> None:

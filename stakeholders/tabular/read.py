@@ -17,13 +17,10 @@ import pandas as pd
 import pyogrio
 
 from i18n import t
+from stakeholders.errors import ImportFileError
 from stakeholders.tabular.formulas import FORMULA_PREFIX, unneutralise
 
 SEPARATORS = ";,\t|"
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all (format, encoding, no header): nothing to validate."""
 
 
 def detect_encoding(raw: bytes) -> str:
