@@ -11,7 +11,9 @@ from datetime import date
 import pandas as pd
 from matplotlib.figure import Figure
 
-from stakeholders.analysis import chart, service
+from mapping import matrix as chart
+from mapping.palette import SECTOR_STYLES
+from stakeholders.analysis import service
 from stakeholders.analysis.quadrants import DIVIDER
 
 
@@ -93,8 +95,6 @@ def test_altair_spec_encodes_sector_by_colour_and_shape_and_arrows() -> None:
 
 
 def test_legend_frame_matches_the_map_palette() -> None:
-    from mapping.palette import SECTOR_STYLES
-
     legend = chart.legend_frame()
     sectors = legend[legend["fila"] == 0]
     assert sectors["color"].tolist() == [s.color for s in SECTOR_STYLES.values()]

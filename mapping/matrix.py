@@ -6,6 +6,9 @@ inside it (deterministic, so the picture is the same every time), and an arrow f
 to the current position of actors that moved. Sector = colour AND shape (the map's Okabe–Ito
 palette, :mod:`mapping.palette`); position = marker fill (full: a favor; half/light:
 indiferente; empty: en contra), so nothing relies on colour alone.
+
+User text (titles, names, authors) is drawn with ``parse_math=False``: a name holding
+``$…$`` stays literal instead of being typeset (or crashing on an unknown TeX command).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import altair as alt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from i18n import t
 from mapping.palette import OUTLINE, SECTOR_STYLES, TEXT, sector_style
@@ -290,9 +294,7 @@ def _draw_matrix(ax, points: pd.DataFrame) -> None:  # noqa: ANN001 - matplotlib
     ax.tick_params(labelsize=8)
 
 
-def _rect(x1: float, y1: float, x2: float, y2: float, color: str):  # noqa: ANN202
-    from matplotlib.patches import Rectangle
-
+def _rect(x1: float, y1: float, x2: float, y2: float, color: str) -> Rectangle:
     return Rectangle((x1, y1), x2 - x1, y2 - y1, facecolor=color, edgecolor="none", zorder=0)
 
 
@@ -323,6 +325,7 @@ def _draw_table(fig: Figure, points: pd.DataFrame, max_rows: int) -> None:
         table.scale(1, 1.05)
         for (row, _col), cell in table.get_celld().items():
             cell.set_edgecolor("#cccccc")
+            cell.get_text().set_parse_math(False)  # names are text, never mathtext
             if row == 0:
                 cell.set_text_props(fontweight="bold")
     if len(points) > max_rows:
@@ -334,10 +337,11 @@ def matrix_figure(frame: pd.DataFrame, title: str, subtitle: str, *, printed_on:
     """A one-page A4 landscape matrix: title, date, legend, quadrant names and the actor table."""
     points = plot_frame(frame)
     fig = Figure(figsize=A4_LANDSCAPE, dpi=100)
-    fig.text(0.03, 0.965, short_name(title, 110), fontsize=15, fontweight="bold", va="top", color=TEXT)
+    fig.text(0.03, 0.965, short_name(title, 110), fontsize=15, fontweight="bold", va="top", color=TEXT,
+             parse_math=False)
     when = (printed_on or date.today()).strftime("%d-%m-%Y")
     fig.text(0.03, 0.925, f"{subtitle} · {t('analisis.impreso_el', fecha=when)}", fontsize=9, va="top",
-             color="#4d4d4d")
+             color="#4d4d4d", parse_math=False)
     ax = fig.add_axes((0.06, 0.17, 0.47, 0.71))
     _draw_matrix(ax, points)
     if points.empty:
