@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from geodata import provinces, resolve_region
+from geodata import commune_table, provinces, resolve_region
 from geodata.catalog import REGION_ORDER, REGION_SHORT_NAMES
 
 
@@ -39,3 +39,20 @@ def _provinces(region_cut: str) -> tuple[tuple[str, str], ...]:
 def province_names(region_cut: str) -> dict[str, str]:
     """Province code → name of a region."""
     return dict(_provinces(region_cut))
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[tuple[str, str], ...]:
+    communes = commune_table()
+    provs = provinces()
+    pairs = list(zip(provs["provincia_cut"].astype(str), provs["nombre"].astype(str), strict=True))
+    pairs += list(zip(communes["comuna_cut"].astype(str), communes["nombre"].astype(str), strict=True))
+    return tuple(pairs)
+
+
+def place_names() -> dict[str, str]:
+    """Province and commune code → name for the whole country (codes never collide: 3 vs 5 digits).
+
+    National bodies located in another region still get a name, not a code.
+    """
+    return dict(_places())
