@@ -140,7 +140,7 @@ def test_cycle_finder_on_a_hand_made_graph() -> None:
 def test_import_graph_sees_function_local_and_relative_imports() -> None:
     graph = import_graph()
     assert "stakeholders.tabular.write" in graph["stakeholders.exporting"]
-    assert "stakeholders.analysis.chart" in graph["stakeholders.analysis.io"]  # imported inside a function
+    assert "stakeholders.auth.actor" in graph["stakeholders.councils.cli"]  # imported inside a function
     assert "geodata._source" in graph["geodata.places"]
 
 
@@ -204,3 +204,29 @@ def _imported_names(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names
+def _imports_lazily_only(path: Path, package: str) -> bool:
+    """Every import of ``package`` in ``path`` sits inside a function (a deliberate lazy import)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        for sub in ast.walk(node) if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else ():
+            if isinstance(sub, ast.Import) and any(a.name.split(".")[0] == package for a in sub.names):
+                return False
+            if isinstance(sub, ast.ImportFrom) and sub.module and sub.module.split(".")[0] == package:
+                return False
+    return True
+
+
+def test_the_registry_never_imports_the_drawing_layer() -> None:
+    """Maps and charts live in mapping/ (which uses stakeholders); stakeholders never imports mapping.
+
+    The only exception is a CLI command module (the CLI is a composition root, like
+    ``stakeholders/cli.py`` running ``bench``): it may wire a renderer in, lazily inside a command.
+    """
+    offenders = []
+    for path in (ROOT / "stakeholders").rglob("*.py"):
+        if "mapping" not in _imports(path):
+            continue
+        is_cli = path.name == "cli.py" or path.name.endswith("_cli.py")
+        if not (is_cli and _imports_lazily_only(path, "mapping")):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

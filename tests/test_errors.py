@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from stakeholders.importing.readers import ImportFileError
 
 from stakeholders import cli
 from stakeholders.councils.infeasibility import CouncilInfeasible
 from stakeholders.editing import EditRejected
-from stakeholders.errors import USER_ERRORS, InputError
+from stakeholders.errors import USER_ERRORS, ImportFileError, InputError
 from stakeholders.importing.links import RowError
 from stakeholders.rut import InvalidRutError, normalize_rut
 

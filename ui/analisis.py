@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from geodata.catalog import REGION_ORDER
 from i18n import t
-from stakeholders.analysis import chart, io, quadrants, service
+from mapping import matrix as chart
+from mapping.actors import actors_map
+from stakeholders.analysis import io, quadrants, service
 from stakeholders.analysis.suggest import centrality_percentiles, suggest_power
 from stakeholders.db import database_url
 from stakeholders.errors import USER_ERRORS
@@ -161,8 +164,6 @@ def matrix_view(frame: pd.DataFrame) -> None:
 
 
 def map_view(frame: pd.DataFrame, region_cut: str | None) -> None:
-    from streamlit_folium import st_folium
-
     located = frame.dropna(subset=["latitud", "longitud"])
     if located.empty:
         st.info(t("analisis.sin_coordenadas"))
@@ -170,39 +171,6 @@ def map_view(frame: pd.DataFrame, region_cut: str | None) -> None:
     st_folium(actors_map(located, region_cut), key=f"analisis_mapa_{st.session_state.get(SELECTED_KEY)}",
               height=520, use_container_width=True, returned_objects=[])
     st.caption(t("analisis.mapa_nota", n=len(frame) - len(located)))
-
-
-def actors_map(located: pd.DataFrame, region_cut: str | None):  # folium.Map
-    """The analysis' actors as the registry map draws them (shape + colour by sector, escaped labels)."""
-    from mapping.assets import localize
-    from mapping.basemap import base_map, tiles_from_env
-    from mapping.layers import SectorPoints, org_label, points_payload
-    from mapping.legend import MapLegend, sector_legend_html
-
-    south, north = float(located["latitud"].min()), float(located["latitud"].max())
-    west, east = float(located["longitud"].min()), float(located["longitud"].max())
-    bounds = ((south - 0.1, west - 0.1), (north + 0.1, east + 0.1))
-    m = base_map(bounds, tiles_from_env())
-    if region_cut:
-        _province_outlines(region_cut, m)
-    texts = [f"{n} · {quadrants.strategy_label(q) if isinstance(q, str) else t('analisis.sin_evaluar')} · "
-             f"{quadrants.position_label(p) if isinstance(p, str) else ''}"
-             for n, q, p in zip(located["nombre"], located["cuadrante"], located["posicion"], strict=True)]
-    rows = located.assign(id=located["organizacion_id"], nombre=texts)
-    SectorPoints(points_payload(rows, org_label), cluster=False, size=16).add_to(m)
-    MapLegend(sector_legend_html(t("analisis.leyenda_sector"))).add_to(m)
-    return localize(m)
-
-
-def _province_outlines(region_cut: str, m) -> None:  # folium.Map
-    try:
-        import geodata
-        from mapping.regional import outline_layer
-
-        outline_layer(geodata.web_geojson("provincias", region_cut), name=t("analisis.capa_provincias"),
-                      weight=1.5).add_to(m)
-    except Exception:  # noqa: BLE001,S110 - outlines are context only; the actors still show
-        pass
 
 
 def table_view(frame: pd.DataFrame, analysis_id: int) -> None:

@@ -12,7 +12,7 @@ import csv
 import io
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -310,17 +310,23 @@ def import_workshop(engine: Engine, user: User, analysis_id: int, data: bytes, f
     return result
 
 
-def write_export(engine: Engine, analysis_id: int, out: Path, territory: str | None = None) -> Path:
-    """Write the analysis to ``out`` as .xlsx, .png or .pdf (by extension)."""
-    from stakeholders.analysis import chart
+PictureRenderer = Callable[[pd.DataFrame, str, str, str], bytes]
 
+
+def write_export(engine: Engine, analysis_id: int, out: Path, territory: str | None = None,
+                 *, render: PictureRenderer | None = None) -> Path:
+    """Write the analysis to ``out`` as .xlsx, .png or .pdf (by extension).
+
+    Pictures are drawn by ``render(frame, title, subtitle, fmt)`` (``mapping.matrix.render``,
+    passed in by the caller so the registry never imports the drawing layer).
+    """
     info = service.get_analysis(engine, analysis_id)
     frame = service.matrix_frame(engine, analysis_id)
     fmt = out.suffix.lower().lstrip(".")
     if fmt == "xlsx":
         payload = export_xlsx(info, frame, service.load_history(engine, analysis_id), territory)
-    elif fmt in ("png", "pdf"):
-        payload = chart.render(frame, info.titulo, subtitle(info, frame, territory), fmt)
+    elif fmt in ("png", "pdf") and render is not None:
+        payload = render(frame, info.titulo, subtitle(info, frame, territory), fmt)
     else:
         raise InputError(t("analisis.error_formato", formato=out.suffix or out.name))
     out.parent.mkdir(parents=True, exist_ok=True)

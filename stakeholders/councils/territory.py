@@ -32,3 +32,11 @@ def resolve_region_code(text: str) -> str:
 def province_names(region_cut: str) -> dict[str, str]:
     """Province code → name of a region (capital province first)."""
     return geodata.province_names(region_cut)
+
+
+def place_names() -> dict[str, str]:
+    """Province and commune code → name for the whole country (codes never collide: 3 vs 5 digits).
+
+    National bodies located in another region still get a name, not a code.
+    """
+    return {**geodata.province_names(), **geodata.commune_names()}
