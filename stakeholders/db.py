@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from stakeholders import dataversion
 from stakeholders.models import Base, SchemaVersion
 
 DEFAULT_DB_PATH = Path(os.environ.get("MAPA_DATA_DIR", "var")) / "mapa_actores.sqlite"
@@ -25,6 +26,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "stakeholders.models",
     "stakeholders.councils.records",
     "stakeholders.analysis.records",
+    "stakeholders.dataversion",
 )
 
 
@@ -52,6 +54,7 @@ def make_engine(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     migrate(engine)
+    dataversion.install(engine)
     return engine
 
 
