@@ -133,7 +133,8 @@ def _export_section() -> None:
                              format_func=lambda c: t("datos.todas_regiones") if c is None else f"{c} · {regions[c]}",
                              placeholder=t("datos.todas_regiones"))
     if st.button(t("datos.preparar_export"), key="datos_preparar"):
-        st.session_state["datos_export"] = (fmt, region, export_organizations(engine(), fmt, region))
+        data = export_organizations(engine(), fmt, region, user=current_user())
+        st.session_state["datos_export"] = (fmt, region, data)
     prepared = st.session_state.get("datos_export")
     if prepared is not None:
         pfmt, pregion, data = prepared
