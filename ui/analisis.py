@@ -19,7 +19,7 @@ from stakeholders.errors import USER_ERRORS
 from stakeholders.network import load_network, node_metrics
 from stakeholders.repository import load_organizations
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, SECTORS, fold
-from ui.common import bump_data_version, current_user, data_version, engine, multiselect
+from ui.common import bump_data_version, current_user, data_version, engine, escape_markdown, multiselect, show_error
 
 SELECTED_KEY = "analisis_id"
 NATIONAL = "--"
@@ -105,7 +105,7 @@ def create_form(region_cut: str | None) -> None:
                     new_id = service.create_analysis(engine(), user, title, region_cut, pregunta=question or None,
                                                      descripcion=description or None)
                 except USER_ERRORS as exc:
-                    st.error(str(exc))
+                    show_error(exc)
                     return
                 st.session_state[SELECTED_KEY] = new_id
                 _saved(t("analisis.creado", titulo=title))
@@ -240,7 +240,7 @@ def actors_editor(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool
         try:
             n = service.add_actors(engine(), current_user(), info.id, picked)
         except USER_ERRORS as exc:
-            st.error(str(exc))
+            show_error(exc)
             return
         st.session_state.pop("analisis_nuevos", None)
         _saved(t("analisis.agregados", n=n))
@@ -288,7 +288,7 @@ def assessment_form(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bo
                 service.assess(engine(), current_user(), info.id, org_id, power, interest, position, reason,
                                strategy or None, poder_sugerido=suggested)
             except USER_ERRORS as exc:
-                st.error(str(exc))
+                show_error(exc)
                 return
             _saved(t("analisis.guardado", nombre=names[org_id]))
     actor_history = history(*_key(), info.id)
@@ -318,7 +318,8 @@ def compare_view(info: service.AnalysisInfo) -> None:
     if fold(others.set_index("id").loc[other, "pregunta"] or "") != fold(info.pregunta or ""):
         st.warning(t("analisis.comparar_otra_pregunta"))
     older, newer = sorted([info.id, int(other)])
-    st.caption(t("analisis.comparar_orden", a=labels.get(older, info.titulo), b=labels.get(newer, info.titulo)))
+    st.caption(escape_markdown(t("analisis.comparar_orden", a=labels.get(older, info.titulo),
+                                 b=labels.get(newer, info.titulo))))
     table = service.compare_frames(matrix(*_key(), older), matrix(*_key(), newer))
     counts = table["cambio"].value_counts()
     cols = st.columns(4)
@@ -355,7 +356,7 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
     try:
         result = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name, dry_run=True)
     except USER_ERRORS as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     if not result.ok:
         st.error(t("analisis.importacion_rechazada", n=len(result.errors)))
@@ -366,7 +367,7 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
         try:
             done = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name)
         except USER_ERRORS as exc:
-            st.error(str(exc))
+            show_error(exc)
             return
         _saved(t("analisis.importacion_ok", n=len(done.items), nuevos=len(done.new_actors)))
 
@@ -389,7 +390,7 @@ def main() -> None:
     if not allowed:
         st.info(t("analisis.solo_lectura", region=io.territory_name(info.region_cut)))
     if info.descripcion:
-        st.caption(info.descripcion)
+        st.text(info.descripcion)
     frame = matrix(*_key(), analysis_id)
     summary(frame)
     tabs = st.tabs([t("analisis.tab_matriz"), t("analisis.tab_mapa"), t("analisis.tab_tabla"),

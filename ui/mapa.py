@@ -24,6 +24,7 @@ from mapping.national import choropleth_values, national_map
 from mapping.regional import gap_labels, regional_map
 from stakeholders.db import database_url
 from stakeholders.indicators import SECTOR_KEYS, Filters, counts_by, coverage_gaps, filter_organizations
+from stakeholders.privacy import mask_contacts
 from stakeholders.repository import load_organizations, load_relationships, present_in_region
 from stakeholders.vocab import (
     ACTOR_TYPE_VOCAB,
@@ -35,7 +36,7 @@ from stakeholders.vocab import (
     SCALES,
     SECTORS,
 )
-from ui.common import data_version, engine, multiselect
+from ui.common import current_user, data_version, engine, multiselect
 
 TABLE_LIMIT = 5000
 DETAIL_OPTIONS_LIMIT = 5000
@@ -270,7 +271,8 @@ def org_detail(orgs: pd.DataFrame) -> None:
     st.session_state[ORG_KEY] = picked
     url, version = database_url(), data_version()
     everyone = all_organizations(url, version)
-    row = everyone[everyone["id"] == picked].iloc[0]
+    # Contact data only for roles that need it (Ley 19.628).
+    row = mask_contacts(everyone[everyone["id"] == picked], current_user()).iloc[0]
     st.markdown(f"**{_md(row['nombre'])}**")
     fields = {
         t("mapa.campo_sector"): SECTORS.get(row["sector_tripartito"], row["sector_tripartito"]),
