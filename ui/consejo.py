@@ -27,7 +27,7 @@ from stakeholders.councils.params import DEFAULT_WEIGHTS, SEAT_SECTORS, CouncilP
 from stakeholders.councils.records import compare, get_proposal, list_proposals, members_of, save_proposal
 from stakeholders.councils.territory import province_names, region_name, region_order
 from stakeholders.errors import USER_ERRORS
-from ui.common import current_user, engine, show_error
+from ui.common import current_user, engine, show_error, show_warning
 
 st.title(t("nav.consejo"))
 st.caption(t("consejo.ui_intro"))
@@ -89,15 +89,15 @@ if submitted:
                 region_provinces=province_names(region))
     except CouncilInfeasible as exc:
         st.session_state.pop("consejo_propuesta", None)
-        st.error(str(exc))
+        show_error(exc)
     except USER_ERRORS as exc:
         st.session_state.pop("consejo_propuesta", None)
-        st.error(str(exc))
+        show_error(exc)
 
 proposal = st.session_state.get("consejo_propuesta")
 if proposal is not None and proposal.region_cut == region:
     for warning in proposal.warnings:
-        st.warning(warning)
+        show_warning(warning)
     st.subheader(t("consejo.ui_propuesta"))
     st.caption(proposal.formula)
     st.dataframe(exp.members_table(proposal), hide_index=True)
