@@ -15,8 +15,9 @@ from sqlalchemy import Engine, select
 
 from i18n import t
 from stakeholders import audit
-from stakeholders.access import User, check_can_edit
+from stakeholders.access import User, check_can_edit_organization
 from stakeholders.db import session_scope
+from stakeholders.errors import EditRejectedError, InputError
 from stakeholders.models import ChangeLog, Organization, utcnow
 from stakeholders.registry.issues import Issue
 from stakeholders.registry.matching import RULE_EXTERNAL_ID, RULE_RUT, load_existing, match_existing
@@ -27,7 +28,7 @@ from stakeholders.registry.values import clean_value
 FORM_FIELDS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL
 
 
-class EditRejected(ValueError):
+class EditRejected(EditRejectedError):
     """The values do not pass validation; ``issues`` says field by field what to fix."""
 
     def __init__(self, issues: list[Issue]) -> None:
@@ -67,7 +68,7 @@ def current_values(engine: Engine, org_id: int) -> dict[str, str]:
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
+            raise InputError(t("edicion.no_existe", id=org_id))
         return form_values(org)
 
 
@@ -98,7 +99,7 @@ def create_organization(engine: Engine, values: Mapping[str, str], user: User, r
     """Add one organization; returns its id. Raises EditRejected or PermissionError."""
     with session_scope(engine) as session:
         fields = _validate(values, load_existing(session), None, user)
-        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        check_can_edit_organization(user, fields)
         now = utcnow()
         org = Organization(**fields, fuente=t("edicion.fuente_formulario"), importado_en=now,
                            importado_por=user.nombre, activo=True, version=1, creado_en=now, actualizado_en=now)
@@ -114,8 +115,8 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
-        check_can_edit(user, org.region_cut, org.nombre)
+            raise InputError(t("edicion.no_existe", id=org_id))
+        check_can_edit_organization(user, org)
         current = form_values(org)
         merged = {**current, **{k: ("" if v is None else str(v)) for k, v in changes.items()}}
         territory = ("region", "provincia", "comuna")
@@ -125,7 +126,7 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
                 if key not in changes:
                     merged[key] = ""
         fields = _validate(merged, load_existing(session), org_id, user)
-        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        check_can_edit_organization(user, fields)
         before = audit.snapshot(org)
         for key, value in fields.items():
             setattr(org, key, value)
@@ -144,12 +145,12 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
 def deactivate_organization(engine: Engine, org_id: int, user: User, reason: str) -> None:
     """Mark an organization inactive (kept, with its history); the reason is required."""
     if not reason or not reason.strip():
-        raise ValueError(t("edicion.motivo_requerido"))
+        raise InputError(t("edicion.motivo_requerido"))
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
-        check_can_edit(user, org.region_cut, org.nombre)
+            raise InputError(t("edicion.no_existe", id=org_id))
+        check_can_edit_organization(user, org)
         if not org.activo:
             return
         org.activo = False

@@ -17,6 +17,9 @@ from sqlalchemy import Engine
 
 import geodata
 from i18n import t
+from stakeholders.access import User
+from stakeholders.errors import InputError
+from stakeholders.privacy import log_export, mask_contacts
 from stakeholders.registry.schema import EXPORT_EXTRA, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
 from stakeholders.repository import load_organizations
 from stakeholders.tabular import write as tabular
@@ -39,6 +42,15 @@ __all__ = ["EXPORT_COLUMNS", "FORMATS", "export_frame", "export_organizations", 
 def format_label(fmt: str) -> str:
     """Spanish name of an export format for a select box («CSV para Excel (Chile)», «GeoPackage (QGIS)»)."""
     return tabular.format_label(fmt) if fmt in tabular.MEDIA_TYPES else t(f"exportacion.formato_{fmt}")
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Neutralise text columns only (numeric columns keep their type and sign): for the geo formats."""
+    out = frame.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map(neutralise).astype(object)
+    return out
 
 
 def export_frame(engine: Engine, region_cut: str | None = None) -> pd.DataFrame:
@@ -78,6 +90,7 @@ def frame_to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "datos") -> bytes:
 
 
 def _geo(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    frame = neutralise_frame(frame)
     geometry = gpd.points_from_xy(frame["longitud"], frame["latitud"], crs="EPSG:4326")
     gdf = gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs="EPSG:4326")
     gdf.loc[frame["latitud"].isna() | frame["longitud"].isna(), "geometry"] = None
@@ -104,28 +117,48 @@ WRITERS = {"csv": frame_to_csv_bytes, tabular.CSV_EXCEL_CL: _csv_excel, "xlsx": 
            "geojson": frame_to_geojson_bytes, "gpkg": frame_to_gpkg_bytes}
 
 
-def export_organizations(engine: Engine, fmt: str, region_cut: str | None = None) -> bytes:
-    """The registry (optionally one region) in ``fmt`` (csv, xlsx, geojson, gpkg) as bytes."""
+def export_organizations(engine: Engine, fmt: str, region_cut: str | None = None, *,
+                         user: User | None = None) -> bytes:
+    """The registry (optionally one region) in ``fmt`` (csv, xlsx, geojson, gpkg) as bytes.
+
+    Contact fields only for rows ``user`` may see (none without a user); the export is logged.
+    """
     if fmt not in WRITERS:
-        raise ValueError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
+        raise InputError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
     if region_cut is not None:
         region_cut = normalise_region(region_cut)
-    return WRITERS[fmt](export_frame(engine, region_cut))
+    frame = _for_user(engine, export_frame(engine, region_cut), user, fmt, region_cut)
+    return WRITERS[fmt](frame)
+
+
+def _for_user(engine: Engine, frame: pd.DataFrame, user: User | None, fmt: str,
+              region_cut: str | None) -> pd.DataFrame:
+    visible = mask_contacts(frame.assign(region_cut=_codes(frame)), user).drop(columns="region_cut")
+    log_export(engine, user, "organizaciones", fmt, visible, region_cut)
+    return visible
+
+
+def _codes(frame: pd.DataFrame) -> pd.Series:
+    """Region codes back from the export's region names (the privacy rule needs codes)."""
+    names = {v: k for k, v in geodata.region_names().items()}
+    return frame["region"].map(lambda n: names.get(n, n) if isinstance(n, str) else None)
 
 
 def normalise_region(text: str) -> str:
     """A region code from ``5``, ``05`` or a name (``Valparaíso``); Spanish error otherwise."""
     res = geodata.resolve_region(str(text))
     if not res.ok:
-        raise ValueError(res.message())
+        raise InputError(res.message())
     return str(res.code)
 
 
-def write_export(engine: Engine, fmt: str, path: str | Path, region_cut: str | None = None) -> int:
+def write_export(engine: Engine, fmt: str, path: str | Path, region_cut: str | None = None, *,
+                 user: User | None = None) -> int:
     """Write the export to ``path``; returns the number of organizations written."""
     if fmt not in WRITERS:
-        raise ValueError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
-    frame = export_frame(engine, normalise_region(region_cut) if region_cut else None)
+        raise InputError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
+    region = normalise_region(region_cut) if region_cut else None
+    frame = _for_user(engine, export_frame(engine, region), user, fmt, region)
     Path(path).write_bytes(WRITERS[fmt](frame))
     return len(frame)
 

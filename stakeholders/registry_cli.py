@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from i18n import t
-from stakeholders.access import User, user_from_env
+from stakeholders.access import User
+from stakeholders.auth.actor import cli_user
 
 EXIT_REJECTED = 1
 
@@ -26,10 +27,9 @@ def _engine(args: argparse.Namespace):  # sqlalchemy Engine
     return make_engine(database_url(args.db))
 
 
-def _user(args: argparse.Namespace) -> User:
-    base = user_from_env()
-    name = getattr(args, "usuario", None)
-    return User(nombre=name, rol=base.rol, region_cut=base.region_cut) if name else base
+def _user(args: argparse.Namespace, engine) -> User:
+    """The acting user (token or local mode); ``--usuario`` may only repeat that name."""
+    return cli_user(engine, getattr(args, "usuario", None))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -97,7 +97,7 @@ def _report(result, path: str | None) -> None:  # ImportResult
 def cmd_validate(args: argparse.Namespace) -> int:
     from stakeholders.importing.pipeline import validate_file
 
-    result = validate_file(_engine(args), args.file, _user(args))
+    result = validate_file(engine := _engine(args), args.file, _user(args, engine))
     print(result.summary())
     if result.issues:
         _report(result, args.report)
@@ -109,7 +109,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from stakeholders.importing.pipeline import import_file, write_rejected
 
-    result = import_file(_engine(args), args.file, _user(args), partial=args.partial, source=Path(args.file).name)
+    engine = _engine(args)
+    result = import_file(engine, args.file, _user(args, engine), partial=args.partial, source=Path(args.file).name)
     print(result.summary())
     if not result.issues:
         return 0
@@ -127,7 +128,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from stakeholders.exporting import write_export
 
-    n = write_export(_engine(args), args.format, args.path, args.region)
+    engine = _engine(args)
+    n = write_export(engine, args.format, args.path, args.region, user=_user(args, engine))
     print(t("exportacion.escrito", archivo=args.path, n=n))
     return 0
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from stakeholders.access import User
 from stakeholders.councils.compose import compose
 from stakeholders.councils.export import to_csv, to_csv_excel, to_json, to_pdf, to_xlsx
 from stakeholders.councils.national import balance, rotation
@@ -121,8 +122,8 @@ def test_national_rotation_balanced_and_rotating() -> None:
 
 
 def test_records_numbered_immutable_with_overrides(engine: Engine, proposal) -> None:
-    first = save_proposal(engine, proposal, "ana")
-    second = save_proposal(engine, proposal, "beto")
+    first = save_proposal(engine, proposal, User("ana", "planificador", "11"))
+    second = save_proposal(engine, proposal, User("beto", "planificador"))  # a national planner
     assert (first.numero, second.numero) == (1, 2)
     stored = get_proposal(engine, first.id)
     assert "pedido por la mesa" in stored.parametros["must_include"].values()
@@ -136,9 +137,12 @@ def test_records_numbered_immutable_with_overrides(engine: Engine, proposal) -> 
         conn.execute(text("DELETE FROM propuesta_consejo"))
 
 
-def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from stakeholders.cli import main
 
+    monkeypatch.setenv("MAPA_USUARIO", "ana")  # the local single user; --autor may only repeat it
+    for name in ("MAPA_ROL", "MAPA_REGION", "MAPA_TOKEN", "MAPA_AUTENTICACION"):
+        monkeypatch.delenv(name, raising=False)
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
     council_registry(url)
     out = tmp_path / "p.json"

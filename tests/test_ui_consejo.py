@@ -17,7 +17,7 @@ def page_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("MAPA_CARGAR_EJEMPLO", "0")
     monkeypatch.setenv("MAPA_REGION", "11")
-    monkeypatch.setenv("MAPA_ROL", "central")
+    monkeypatch.setenv("MAPA_ROL", "planificador")  # saving a proposal needs a planner of the region
 
 
 def test_consejo_page_proposes_and_saves(page_env: None) -> None:

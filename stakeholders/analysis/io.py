@@ -12,7 +12,7 @@ import csv
 import io
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +35,7 @@ from stakeholders.analysis.quadrants import (
     position_label,
     strategy_label,
 )
+from stakeholders.errors import InputError
 from stakeholders.repository import load_organizations
 from stakeholders.rut import InvalidRutError, normalize_rut
 from stakeholders.tabular import write as tabular
@@ -160,8 +161,8 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # any openpyxl failure means "not a workbook"
-            raise ValueError(t("analisis.error_archivo", archivo=filename, detalle=exc)) from exc
+        except Exception as exc: # any openpyxl failure means "not a workbook"
+            raise InputError(t("analisis.error_archivo", archivo=filename, detalle=exc)) from exc
         name = t("analisis.hoja_actores")
         ws = wb[name] if name in wb.sheetnames else wb.worksheets[0]
         rows = [["" if v is None else _text(v) for v in row] for row in ws.iter_rows(values_only=True)]
@@ -169,9 +170,9 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         text = data.decode(detect_encoding(data))
         rows = list(csv.reader(io.StringIO(text), delimiter=detect_separator(text)))
     else:
-        raise ValueError(t("analisis.error_extension", archivo=filename))
+        raise InputError(t("analisis.error_extension", archivo=filename))
     if not rows:
-        raise ValueError(t("analisis.error_vacio", archivo=filename))
+        raise InputError(t("analisis.error_vacio", archivo=filename))
     header = [HEADER_ALIASES.get(fold(h), fold(h)) for h in rows[0]]
     body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
     return pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=object)
@@ -309,19 +310,25 @@ def import_workshop(engine: Engine, user: User, analysis_id: int, data: bytes, f
     return result
 
 
-def write_export(engine: Engine, analysis_id: int, out: Path, territory: str | None = None) -> Path:
-    """Write the analysis to ``out`` as .xlsx, .png or .pdf (by extension)."""
-    from stakeholders.analysis import chart  # lazy: matplotlib, only for the printable formats
+PictureRenderer = Callable[[pd.DataFrame, str, str, str], bytes]
 
+
+def write_export(engine: Engine, analysis_id: int, out: Path, territory: str | None = None,
+                 *, render: PictureRenderer | None = None) -> Path:
+    """Write the analysis to ``out`` as .xlsx, .png or .pdf (by extension).
+
+    Pictures are drawn by ``render(frame, title, subtitle, fmt)`` (``mapping.matrix.render``,
+    passed in by the caller so the registry never imports the drawing layer).
+    """
     info = service.get_analysis(engine, analysis_id)
     frame = service.matrix_frame(engine, analysis_id)
     fmt = out.suffix.lower().lstrip(".")
     if fmt == "xlsx":
         payload = export_xlsx(info, frame, service.load_history(engine, analysis_id), territory)
-    elif fmt in ("png", "pdf"):
-        payload = chart.render(frame, info.titulo, subtitle(info, frame, territory), fmt)
+    elif fmt in ("png", "pdf") and render is not None:
+        payload = render(frame, info.titulo, subtitle(info, frame, territory), fmt)
     else:
-        raise ValueError(t("analisis.error_formato", formato=out.suffix or out.name))
+        raise InputError(t("analisis.error_formato", formato=out.suffix or out.name))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(payload)
     return out

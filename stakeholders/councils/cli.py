@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from i18n import t
+from stakeholders.errors import InputError
 
 EXIT_INFEASIBLE = 3
 
@@ -55,7 +56,7 @@ def _shares(args: argparse.Namespace, region: str) -> tuple[dict[str, float] | N
 def run(args: argparse.Namespace) -> int:
     if args.accion == "national":
         return _national(args)
-    from stakeholders.access import user_from_env
+    from stakeholders.auth.actor import cli_user
     from stakeholders.councils.compose import compose
     from stakeholders.councils.eligibility import load_candidates
     from stakeholders.councils.export import WRITERS, write
@@ -66,15 +67,15 @@ def run(args: argparse.Namespace) -> int:
     from stakeholders.db import make_engine
 
     if not args.region or not args.out:
-        raise ValueError(t("consejo.cli_faltan"))
+        raise InputError(t("consejo.cli_faltan"))
     suffix = "." + args.out.rsplit(".", 1)[-1].lower() if "." in args.out else ""
     if suffix not in WRITERS:
-        raise ValueError(t("consejo.error_salida", ruta=args.out))
+        raise InputError(t("consejo.error_salida", ruta=args.out))
     region = resolve_region_code(args.region)
     engine = make_engine(args.db)
     candidates, current = load_candidates(engine, region)
     if candidates.empty:
-        raise ValueError(t("consejo.error_sin_candidatos", region=region))
+        raise InputError(t("consejo.error_sin_candidatos", region=region))
     shares, warnings = _shares(args, region)
     params = CouncilParams(seats=parse_seats(args.seats), gender_rule="paridad" if args.paridad else "maximo",
                            sector_shares=shares, previous_members=tuple(current))
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INFEASIBLE
     write(proposal, args.out, excel_chile=args.excel_chile)
     if not args.no_guardar:
-        record = save_proposal(engine, proposal, args.autor or user_from_env().nombre)
+        record = save_proposal(engine, proposal, cli_user(engine, args.autor))
         print(t("consejo.cli_guardada", numero=record.numero, region=region, id=record.id))
     print(t("consejo.cli_escrita", ruta=args.out, n=len(proposal.members)))
     return 0

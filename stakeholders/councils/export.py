@@ -1,7 +1,6 @@
 """Exports of a proposal: JSON (published keys), CSV and XLSX (via :mod:`stakeholders.tabular.write`) and PDF.
 
-The PDF uses DejaVu Sans from matplotlib's own package data (a Unicode TTF for ñ and tildes)
-so there is no system font dependency.
+The PDF is the Spanish printable report of :mod:`stakeholders.councils.report`.
 """
 
 from __future__ import annotations
@@ -14,6 +13,9 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.councils.compose import PUBLIC_COLUMNS, Proposal
+from stakeholders.councils.report import proposal_pdf
+from stakeholders.councils.territory import place_names
+from stakeholders.errors import InputError
 from stakeholders.tabular import write as tabular
 
 
@@ -87,71 +89,9 @@ def to_xlsx(proposal: Proposal) -> bytes:
     return tabular.xlsx_bytes(sheets)
 
 
-def _font_path() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-
-
 def to_pdf(proposal: Proposal) -> bytes:
-    """A printable report: members with reasons, quotas, alternates, parameters."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(_font_path()))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    pdf.set_font("DejaVu", size=14)
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.multi_cell(width, 8, t("consejo.pdf_titulo", region=proposal.region_nombre or proposal.region_cut))
-    pdf.set_font("DejaVu", size=9)
-    pdf.multi_cell(
-        width,
-        5,
-        t(
-            "consejo.pdf_subtitulo",
-            modo=t(f"consejo.modo_{proposal.modo}"),
-            semilla=proposal.semilla if proposal.semilla is not None else "—",
-            hash=proposal.data_hash[:16],
-        ),
-    )
-    for w in proposal.warnings:
-        pdf.multi_cell(width, 5, "⚠ " + w)
-    _section(pdf, width, t("consejo.hoja_miembros"))
-    for m in proposal.members.to_dict("records"):
-        pdf.set_font("DejaVu", size=10)
-        pdf.multi_cell(
-            width,
-            5,
-            f"{m['nombre']} — {t('consejo.sector_' + str(m.get('asiento') or m['sector_tripartito']))}"
-            f" · {m.get('genero_representante') or ''} · {m.get('provincia_cut') or ''}",
-        )
-        pdf.set_font("DejaVu", size=8)
-        for reason in m.get("razones") or []:
-            pdf.multi_cell(width, 4, "   • " + reason)
-    _section(pdf, width, t("consejo.hoja_restricciones"))
-    pdf.set_font("DejaVu", size=8)
-    for q in proposal.quotas:
-        mark = "✓" if q.cumple else "✗"
-        pdf.multi_cell(
-            width, 4, f"{mark} {q.nombre}: {t('consejo.requerido')} {q.requerido}; {t('consejo.logrado')} {q.logrado}"
-        )
-    _section(pdf, width, t("consejo.hoja_suplentes"))
-    pdf.set_font("DejaVu", size=8)
-    names = dict(zip(proposal.members["id"], proposal.members["nombre"], strict=True))
-    for a in proposal.alternates.to_dict("records"):
-        pdf.multi_cell(width, 4, f"{names.get(a['titular_id'], a['titular_id'])} → {a['nombre']}")
-    _section(pdf, width, t("consejo.hoja_parametros"))
-    pdf.set_font("DejaVu", size=7)
-    for row in parameters_table(proposal).itertuples(index=False):
-        pdf.multi_cell(width, 3.5, f"{row.parametro}: {row.valor}")
-    return bytes(pdf.output())
-
-
-def _section(pdf: Any, width: float, title: str) -> None:
-    pdf.ln(2)
-    pdf.set_font("DejaVu", size=12)
-    pdf.multi_cell(width, 7, title)
+    """The printable report in Spanish (:mod:`stakeholders.councils.report`)."""
+    return proposal_pdf(proposal, place_names())
 
 
 WRITERS = {".json": lambda p: to_json(p).encode("utf-8"), ".csv": to_csv, ".xlsx": to_xlsx, ".pdf": to_pdf}
@@ -162,7 +102,7 @@ def write(proposal: Proposal, path: str | Path, *, excel_chile: bool = False) ->
     target = Path(path)
     writer = to_csv_excel if excel_chile and target.suffix.lower() == ".csv" else WRITERS.get(target.suffix.lower())
     if writer is None:
-        raise ValueError(t("consejo.error_salida", ruta=target))
+        raise InputError(t("consejo.error_salida", ruta=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(writer(proposal))
     return target

@@ -8,6 +8,7 @@ the edge, so the core stays a pure function of frames. Names come from the attri
 from __future__ import annotations
 
 import geodata
+from stakeholders.errors import InputError
 
 
 def region_order() -> tuple[str, ...]:
@@ -25,9 +26,17 @@ def resolve_region_code(text: str) -> str:
     res = geodata.resolve_region(str(text).strip())
     if res.ok and res.code:
         return str(res.code)
-    raise ValueError(res.message())
+    raise InputError(res.message())
 
 
 def province_names(region_cut: str) -> dict[str, str]:
     """Province code → name of a region (capital province first)."""
     return geodata.province_names(region_cut)
+
+
+def place_names() -> dict[str, str]:
+    """Province and commune code → name for the whole country (codes never collide: 3 vs 5 digits).
+
+    National bodies located in another region still get a name, not a code.
+    """
+    return {**geodata.province_names(), **geodata.commune_names()}

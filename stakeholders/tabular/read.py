@@ -17,13 +17,10 @@ import pandas as pd
 import pyogrio
 
 from i18n import t
+from stakeholders.errors import ImportFileError
 from stakeholders.tabular.formulas import FORMULA_PREFIX, unneutralise
 
 SEPARATORS = ";,\t|"
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all (format, encoding, no header): nothing to validate."""
 
 
 def detect_encoding(raw: bytes) -> str:
@@ -87,7 +84,7 @@ def read_xlsx_frames(raw: bytes, source: str) -> dict[str, pd.DataFrame]:
     """Every sheet of a workbook, by sheet name."""
     try:
         sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, dtype=object, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for broken files
+    except Exception as exc:
         raise ImportFileError(t("importacion.xlsx_ilegible", archivo=source, detalle=exc)) from exc
     return {str(name): frame for name, frame in sheets.items()}
 
@@ -102,7 +99,7 @@ def read_geo_frame(raw: bytes, source: str) -> tuple[pd.DataFrame, pd.Series, pd
             path = Path(tmp) / f"datos{Path(source).suffix.lower() or '.geojson'}"
             path.write_bytes(raw)
             gdf = pyogrio.read_dataframe(path)
-    except Exception as exc:  # GDAL errors come in several types
+    except Exception as exc:
         raise ImportFileError(t("importacion.geo_ilegible", archivo=source, detalle=exc)) from exc
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
