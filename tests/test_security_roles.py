@@ -20,7 +20,7 @@ from stakeholders.councils.synthetic import synthetic_pool
 from stakeholders.editing import create_organization, deactivate_organization, update_organization
 from stakeholders.importing import import_file
 from stakeholders.repository import load_organizations
-from tests.test_importing_data import org, write_csv
+from tests.factories import org, write_csv
 
 CONCEPCION = ("-36.8201", "-73.0444")
 SANTIAGO = ("-33.4489", "-70.6693")
