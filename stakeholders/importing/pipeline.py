@@ -132,7 +132,9 @@ def import_organizations(ctx: WriteContext, table: Table) -> tuple[TableResult, 
     existing = load_existing(ctx.session)
     validation = validate_organizations(table.frame, existing, ctx.user, table.sheet)
     result = TableResult("organizaciones", table.sheet, total=len(table.frame))
-    result.notes.extend(validation.notes)
+    result.notes.extend([*table.notes, *validation.notes])
+    if table.problems:  # rows the reader could not take apart are not written
+        validation.issues.extend(table.problems)
     stale = write_organizations(ctx, validation, existing, result, table.sheet)
     issues = [*validation.issues, *stale]
     result.rechazadas = len({i.fila for i in issues})

@@ -7,14 +7,22 @@ so validation never depends on the file format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from i18n import t
 from stakeholders.importing.headers import detect_table, map_headers
-from stakeholders.tabular.read import ImportFileError, cell_text, read_csv_frame, read_geo_frame, read_xlsx_frames
+from stakeholders.registry.issues import Issue
+from stakeholders.tabular.read import (
+    ImportFileError,
+    RawTable,
+    cell_text,
+    read_csv_frame,
+    read_geo_frame,
+    read_xlsx_frames,
+)
 
 
 @dataclass
@@ -26,6 +34,21 @@ class Table:
     source: str
     first_row: int = 2  # the row number a user sees for the first data row (header is row 1)
     sheet: str | None = None
+    problems: list[Issue] = field(default_factory=list)  # found while reading: reject their rows
+    notes: list[Issue] = field(default_factory=list)  # found while reading: reported only
+
+
+def _with_problems(table: Table | None, raw: RawTable) -> Table | None:
+    """Attach what reading noticed, as issues on the rows the user sees (file-level ones on row 1)."""
+    if table is None:
+        return None
+    for p in raw.problems:
+        fila = table.first_row + p.row if p.row >= 0 else 1
+        campo = p.column or ("fila" if p.row >= 0 else "archivo")
+        action = t("importacion.accion_fila_columnas") if campo == "fila" else t("importacion.accion_codificacion")
+        issue = Issue(fila, campo, p.message, action, p.value, table.sheet, "error" if p.blocking else "aviso")
+        (table.problems if p.blocking else table.notes).append(issue)
+    return table
 
 
 def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | None,
@@ -48,7 +71,8 @@ def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | No
 
 
 def read_csv_bytes(raw: bytes, source: str, kind: str | None = None) -> Table:
-    table = _normalise(read_csv_frame(raw, source), source, 2, None, kind)
+    read = read_csv_frame(raw, source)
+    table = _with_problems(_normalise(read.frame, source, 2, None, kind), read)
     if table is None:
         raise ImportFileError(t("importacion.sin_encabezado", archivo=source))
     return table

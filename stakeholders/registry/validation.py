@@ -195,7 +195,7 @@ class OrganizationValidator:
             too_long = values.str.len() > MAX_LEN[name]
             for pos in np.flatnonzero(too_long.to_numpy()):
                 rep.add(pos, name, t("importacion.muy_largo", campo=name, maximo=MAX_LEN[name]),
-                        t("importacion.accion_acortar"), values.iloc[pos][:40])
+                        t("importacion.accion_acortar"), values.iloc[pos])
             if name != "nombre":
                 self.out[name] = _none_if_empty(values)
         emails = _col(self.frame, "email")
