@@ -25,6 +25,7 @@ from stakeholders.db import session_scope
 from stakeholders.exporting import frame_to_csv_bytes, frame_to_xlsx_bytes
 from stakeholders.importing.headers import TABLE_ORDER
 from stakeholders.importing.links import import_links
+from stakeholders.importing.mapping import ColumnMapping
 from stakeholders.importing.results import ImportResult, TableResult, WriteContext, rejected_rows
 from stakeholders.importing.tables import Table, read_tables
 from stakeholders.models import ChangeLog, ImportBatch, Organization, utcnow
@@ -50,17 +51,21 @@ CHUNK = 5_000
 
 def import_file(engine: Engine, data: bytes | str | Path, user: User, *, name: str | None = None,
                 partial: bool = False, kind: str | None = None, dry_run: bool = False,
-                source: str | None = None) -> ImportResult:
-    """Read, validate and (unless ``dry_run``) write a file; see the module docstring."""
-    tables = read_tables(data, name, kind)
+                source: str | None = None, mapping: ColumnMapping | None = None) -> ImportResult:
+    """Read, validate and (unless ``dry_run``) write a file; see the module docstring.
+
+    ``mapping`` (from the Datos page's column-mapping step) says which file column feeds which
+    field and how values translate; without it the importer's own proposal is used.
+    """
+    tables = read_tables(data, name, kind, mapping)
     archivo = source or tables[0].source
     return import_tables(engine, tables, user, archivo=archivo, partial=partial, dry_run=dry_run)
 
 
 def validate_file(engine: Engine, data: bytes | str | Path, user: User, *, name: str | None = None,
-                  kind: str | None = None) -> ImportResult:
+                  kind: str | None = None, mapping: ColumnMapping | None = None) -> ImportResult:
     """Dry run: the full validation (including duplicates against the registry), nothing written."""
-    return import_file(engine, data, user, name=name, kind=kind, dry_run=True)
+    return import_file(engine, data, user, name=name, kind=kind, dry_run=True, mapping=mapping)
 
 
 class _Rollback(Exception):
