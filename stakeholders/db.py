@@ -25,6 +25,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "stakeholders.models",
     "stakeholders.councils.records",
     "stakeholders.analysis.records",
+    "stakeholders.importing.layouts",
 )
 
 

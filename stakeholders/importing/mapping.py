@@ -11,7 +11,7 @@ sum). Pure functions of headers and frames: no Streamlit, no database.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -140,6 +140,11 @@ def apply_values(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
         lookup = {fold(k): v for k, v in table.items()}
         out[target] = [lookup.get(fold(v), v) if isinstance(v, str) and v else v for v in out[target].tolist()]
     return out
+
+
+def unknown_values(frame: pd.DataFrame, header: str, parse: Callable[[str], object], limit: int = 30) -> list[str]:
+    """Values of a file column that the field's vocabulary does not recognise (to be translated)."""
+    return [v for v in distinct_values(frame, header, limit=500) if parse(v) is None][:limit]
 
 
 def distinct_values(frame: pd.DataFrame, header: str, limit: int = 50) -> list[str]:

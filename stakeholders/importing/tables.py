@@ -124,6 +124,16 @@ def read_geo_bytes(raw: bytes, source: str, kind: str | None = None, mapping: Co
     return table
 
 
+def raw_frame(data: bytes, name: str) -> pd.DataFrame:
+    """The file's first table as read, under its own headers (for the mapping step's preview)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return next(iter(read_xlsx_frames(data, name).values()))
+    if suffix in (".geojson", ".json", ".gpkg"):
+        return read_geo_frame(data, name)[0]
+    return read_csv_frame(data, name).frame
+
+
 def read_tables(data: bytes | str | Path, name: str | None = None, kind: str | None = None,
                 mapping: ColumnMapping | None = None) -> list[Table]:
     """Read a file (path, or uploaded bytes plus its name) into one or more tables."""
