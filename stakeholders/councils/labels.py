@@ -19,7 +19,11 @@ from stakeholders.vocab import GENDERS, GROUPS, RUBROS
 
 
 def seat_label(seat: object) -> str:
-    return t(f"consejo.sector_{seat}") if seat in SEAT_SECTORS else ""
+    """«Empleadores», «Inclusión (sociedad civil)»: the seat as a table cell or legend entry."""
+    if seat not in SEAT_SECTORS:
+        return ""
+    text = t(f"consejo.sector_{seat}")
+    return text[:1].upper() + text[1:]
 
 
 def _blank(value: Any) -> bool:
@@ -127,7 +131,9 @@ def probability_view(proposal: Proposal) -> pd.DataFrame:
     frame = pd.DataFrame({
         "p": probs["probabilidad"].astype(float),
         t("consejo.col_organizacion"): probs["nombre"].map(_text),
-        t("consejo.col_asiento"): [seat_label(s) for s in probs.get("asiento", probs["sector_tripartito"])],
+        t("consejo.col_asiento"): [seat_label(a if isinstance(a, str) else s) for a, s in
+                                   zip(probs.get("asiento", probs["sector_tripartito"]), probs["sector_tripartito"],
+                                       strict=True)],
         t("consejo.col_probabilidad"): probs["probabilidad"].map(percent),
         t("consejo.col_motivo_cero"): reasons.map(_text),
     })
