@@ -26,9 +26,11 @@ from stakeholders.councils.infeasibility import CouncilInfeasible
 from stakeholders.councils.labels import (
     alternate_view,
     calendar_view,
+    compare_view,
     member_view,
     probability_view,
     quota_view,
+    saved_view,
     why,
 )
 from stakeholders.councils.national import rotation
@@ -187,15 +189,16 @@ def downloads(proposal: Proposal, region: str) -> None:
 def saved_proposals(region: str, frames, current: pd.DataFrame) -> None:  # noqa: ANN001 - RegistryFrames
     st.subheader(t("consejo.ui_guardadas"))
     saved = list_proposals(engine(), region)
-    st.dataframe(saved, hide_index=True)
     if not len(saved):
+        st.caption(t("consejo.ui_sin_guardadas"))
         return
+    st.dataframe(saved_view(saved), hide_index=True)
     options = {t("consejo.ui_propuesta_n", numero=r.numero, modo=t(f"consejo.modo_{r.modo}"), autor=r.autor): int(r.id)
                for r in saved.itertuples()}
     options[t("consejo.ui_consejo_actual")] = -1
     c1, c2 = st.columns(2)
-    a = c1.selectbox("A", list(options), index=0)
-    b = c2.selectbox("B", list(options), index=len(options) - 1)
+    a = c1.selectbox(t("consejo.ui_comparar_a"), list(options), index=0)
+    b = c2.selectbox(t("consejo.ui_comparar_b"), list(options), index=len(options) - 1)
 
     def _members(key: str) -> dict[int, str]:
         if options[key] == -1:
@@ -203,7 +206,7 @@ def saved_proposals(region: str, frames, current: pd.DataFrame) -> None:  # noqa
             return {int(i): str(names.get(i, i)) for i in current["organizacion_id"]}
         return members_of(get_proposal(engine(), options[key]).resultado)
 
-    st.dataframe(compare({"A": _members(a), "B": _members(b)}), hide_index=True)
+    st.dataframe(compare_view(compare({"A": _members(a), "B": _members(b)}), a, b), hide_index=True)
 
 
 def national_calendar(regions: list[str]) -> None:

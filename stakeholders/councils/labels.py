@@ -152,3 +152,27 @@ def calendar_view(calendar: pd.DataFrame) -> pd.DataFrame:
     if calendar["inicio"].notna().any():
         out.insert(1, t("consejo.col_inicio"), calendar["inicio"].map(lambda v: "" if _blank(v) else str(int(v))))
     return out
+
+
+def saved_view(saved: pd.DataFrame) -> pd.DataFrame:
+    """The saved proposals of a region: number, mode, seed, author, date (dd-mm-aaaa), data fingerprint."""
+    return pd.DataFrame({
+        t("consejo.col_numero"): saved["numero"].astype(int),
+        t("consejo.col_modo"): saved["modo"].map(lambda m: t(f"consejo.modo_{m}")),
+        t("consejo.col_semilla"): saved["semilla"].map(lambda s: "" if _blank(s) else str(int(s))),
+        t("consejo.col_autor"): saved["autor"].map(_text),
+        t("consejo.col_fecha"): pd.to_datetime(saved["creado_en"]).dt.strftime("%d-%m-%Y %H:%M"),
+        t("consejo.col_huella"): saved["hash_datos"].map(lambda h: _text(h)[:12]),
+    })
+
+
+def compare_view(frame: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
+    """Two councils side by side with the names of what is compared (no True/False, no ids)."""
+    yes_no = {True: t("consejo.si"), False: t("consejo.no")}
+    cols = list(frame.columns)
+    return pd.DataFrame({
+        t("consejo.col_organizacion"): frame["nombre"].map(_text),
+        t("consejo.col_en", consejo=first): frame[cols[2]].map(yes_no),
+        t("consejo.col_en", consejo=second): frame[cols[3]].map(yes_no),
+        t("consejo.col_estado"): frame["estado"].map(_text),
+    })
