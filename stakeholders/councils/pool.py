@@ -23,7 +23,7 @@ from stakeholders.councils.params import PRODUCTIVE_SECTORS, SEAT_SECTORS, TRAIN
 from stakeholders.councils.sector_shares import dropped_rubros, normalise, registry_mix, seat_targets
 from stakeholders.vocab import EXCLUDED_GROUPS
 
-# Rules a planner must be able to state (docs/councils.md):
+# Rules a planner must be able to state (also in docs/architecture.md, councils):
 # - National bodies: a national body sits on a regional council only through its regional chapter,
 #   registered as an organization located in the region (so it has a province and counts for it).
 #   A national body located elsewhere that merely declares presence in the region
