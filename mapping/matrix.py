@@ -40,6 +40,7 @@ from stakeholders.analysis.quadrants import (
     quadrant_label,
     strategy_label,
 )
+from stakeholders.errors import InputError
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB
 
 LOW, HIGH = SCALE_MIN - 0.5, SCALE_MAX + 0.5
@@ -295,7 +296,7 @@ def _corner_text(quads: pd.DataFrame, field: str, size: int, weight: str, dy: in
 
 # ---------------------------------------------------------------- printable page (matplotlib)
 
-def _draw_matrix(ax, points: pd.DataFrame) -> None:  # noqa: ANN001 - matplotlib Axes
+def _draw_matrix(ax, points: pd.DataFrame) -> None:  # matplotlib Axes
     for q, (x, y, align) in QUADRANT_CORNERS.items():
         row = _quadrant_frame().set_index("cuadrante").loc[q]
         ax.add_patch(_rect(row["x1"], row["y1"], row["x2"], row["y2"], QUADRANT_TINTS[q]))
@@ -387,7 +388,7 @@ def matrix_figure(frame: pd.DataFrame, title: str, subtitle: str, *, printed_on:
 def render(frame: pd.DataFrame, title: str, subtitle: str, fmt: str, *, printed_on: date | None = None) -> bytes:
     """The printable matrix as ``png`` (150 dpi, 1754×1240 px) or one-page ``pdf`` bytes."""
     if fmt not in ("png", "pdf"):
-        raise ValueError(t("analisis.error_formato", formato=fmt))
+        raise InputError(t("analisis.error_formato", formato=fmt))
     fig = matrix_figure(frame, title, subtitle, printed_on=printed_on)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=150, metadata={"Title": title} if fmt == "pdf" else None)

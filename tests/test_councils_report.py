@@ -65,7 +65,7 @@ def _assert_readable(pdf: bytes, names: list[str], tmp_path: Path) -> str:
 def _hostile_proposals(mode: str, names: list[str]) -> list[Proposal]:
     """Proposals whose members carry the hostile names (the members kept by a planner's decision)."""
     cands = synthetic_pool(150, seed=3)
-    first = compose(cands, CouncilParams(), mode, seed=7, region_cut="11", region_nombre="Aysén")
+    first = compose(cands, CouncilParams(), mode=mode, seed=7, region_cut="11", region_nombre="Aysén")
     ids = first.ids
     out = []
     for start in range(0, len(names), len(ids)):
@@ -74,13 +74,13 @@ def _hostile_proposals(mode: str, names: list[str]) -> list[Proposal]:
         for org_id, name in zip(ids, chunk, strict=False):
             renamed.loc[renamed["id"] == org_id, "nombre"] = name
         params = CouncilParams(must_include={i: "decisión de la mesa $x$ {{ 1 }}" for i in ids[:len(chunk)]})
-        out.append(compose(renamed, params, mode, seed=7, region_cut="11", region_nombre="Aysén"))
+        out.append(compose(renamed, params, mode=mode, seed=7, region_cut="11", region_nombre="Aysén"))
     return out
 
 
 @pytest.mark.parametrize("mode", ["optimizar", "sorteo"])
 def test_every_member_name_is_whole_inside_the_page(mode: str, tmp_path: Path) -> None:
-    proposal = compose(synthetic_pool(150, seed=3), CouncilParams(), mode, seed=7, region_cut="11",
+    proposal = compose(synthetic_pool(150, seed=3), CouncilParams(), mode=mode, seed=7, region_cut="11",
                        region_nombre="Aysén")
     text = _assert_readable(to_pdf(proposal), list(proposal.members["nombre"]), tmp_path)
     assert _squash("Propuesta de Consejo Regional de Empleabilidad — Aysén") in text

@@ -46,20 +46,20 @@ def test_a_transversal_organization_can_take_a_rubro_seat() -> None:
     # A provincial CUT chapter: workers, no rubro, the largest organization (best score).
     cands = _with(_pool(), id=90, nombre="CUT Provincial Concepción", sector_tripartito="trabajadores", n_miembros=9000)
     params = CouncilParams(seats=SEATS, sector_shares=SHARES)
-    best = compose(cands, params, "optimizar")
+    best = compose(cands, params, mode="optimizar")
     assert 90 in best.ids
     workers = best.members[best.members["asiento"] == "trabajadores"]
     assert len(workers) == 3
     assert (workers["rubro"] == "A").sum() <= 2 and (workers["rubro"] == "C").sum() <= 1
     assert all(q.cumple for q in best.quotas)
-    lottery = compose(cands, params, "sorteo", seed=3)
+    lottery = compose(cands, params, mode="sorteo", seed=3)
     chance = lottery.probabilities.set_index("id")["probabilidad"]
     assert chance[90] > 0  # before: 0, its rubro-less seat never existed
 
 
 def test_an_organization_whose_rubro_has_no_seat_is_listed_last_with_the_reason() -> None:
     cands = _with(_pool(), id=91, nombre="Transportes Biobío", sector_tripartito="empleadores", rubro="H")
-    proposal = compose(cands, CouncilParams(seats=SEATS, sector_shares=SHARES), "sorteo", seed=3)
+    proposal = compose(cands, CouncilParams(seats=SEATS, sector_shares=SHARES), mode="sorteo", seed=3)
     probs = proposal.probabilities
     row = probs.set_index("id").loc[91]
     assert row["probabilidad"] == 0
@@ -79,7 +79,7 @@ def test_a_national_body_seated_elsewhere_is_not_a_candidate() -> None:
     cands = _with(cands, id=92, nombre="Instituto Nacional de la Juventud (INJUV)", sector_tripartito="gobierno",
                   provincia_cut="131", comuna_cut="13101", provincia_cobertura=None, n_miembros=10_000)
     for mode in ("optimizar", "sorteo"):
-        proposal = compose(cands, CouncilParams(seats=SEATS, sector_shares=SHARES), mode, seed=3)
+        proposal = compose(cands, CouncilParams(seats=SEATS, sector_shares=SHARES), mode=mode, seed=3)
         assert 92 not in proposal.ids
         reason = proposal.excluded.set_index("id").loc[92, "motivo"]
         assert reason.startswith("Organismo nacional con sede fuera de la región")
@@ -90,7 +90,7 @@ def test_infeasible_message_is_correct_spanish_and_offers_one_more_seat_first() 
     params = CouncilParams(seats={**SEATS, "gobierno": 1}, sector_shares=SHARES,
                            must_include={1: "mesa", 2: "mesa"})
     with pytest.raises(CouncilInfeasible) as info:
-        compose(_pool(), params, "optimizar")
+        compose(_pool(), params, mode="optimizar")
     text = str(info.value)
     assert "obliga a incluir 2 organizaciones de gobierno, pero el sector tiene 1 asiento." in text
     assert "1 asientos" not in text and "asiento(s)" not in text
@@ -101,7 +101,7 @@ def test_infeasible_message_is_correct_spanish_and_offers_one_more_seat_first() 
 
 
 def test_tables_show_spanish_labels_and_names_not_codes() -> None:
-    proposal = compose(_pool(), CouncilParams(seats=SEATS, sector_shares=SHARES), "optimizar")
+    proposal = compose(_pool(), CouncilParams(seats=SEATS, sector_shares=SHARES), mode="optimizar")
     view = member_view(proposal, place_names())
     assert list(view.columns)[:4] == ["Integrante", "Asiento", "Provincia", "Comuna"]
     assert not {"sector_tripartito", "genero_representante", "provincia_cut", "rut"} & set(view.columns)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -17,11 +18,12 @@ from streamlit_folium import st_folium
 from geodata import web_geojson
 from i18n import t
 from mapping.council import council_map
+from stakeholders.access import SAVE_PROPOSAL
 from stakeholders.councils import export as exp
 from stakeholders.councils import sector_shares as ss
 from stakeholders.councils.compose import Proposal, compose
 from stakeholders.councils.decisions import DECISIONS, candidate_labels, decision_label, parse_decisions
-from stakeholders.councils.eligibility import candidates_from_frames, current_council, load_frames
+from stakeholders.councils.eligibility import RegistryFrames, candidates_from_frames, current_council, load_frames
 from stakeholders.councils.infeasibility import CouncilInfeasible
 from stakeholders.councils.labels import (
     alternate_view,
@@ -38,6 +40,7 @@ from stakeholders.councils.params import DEFAULT_WEIGHTS, SEAT_SECTORS, CouncilP
 from stakeholders.councils.records import compare, get_proposal, list_proposals, members_of, save_proposal
 from stakeholders.councils.report import calendar_pdf, calendar_xlsx
 from stakeholders.councils.territory import place_names, province_names, region_name, region_order
+from stakeholders.errors import USER_ERRORS
 from ui.common import current_user, engine
 
 REGION_KEY = "region_actual"  # shared by every page: the last region chosen
@@ -48,6 +51,11 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>$~"})
 def md(text: object) -> str:
     """User text inside a Markdown label (expander titles) shown literally."""
     return " ".join(str(text).split()).translate(_MARKDOWN)
+
+
+def show_error(error: object) -> None:
+    """An input or permission error; its text (often holding a name) is never read as Markdown."""
+    st.error("  \n".join(md(line) for line in str(error).splitlines()), icon=":material/error:")
 
 
 def pick_region(regions: list[str]) -> str:
@@ -75,25 +83,41 @@ def decisions_grid(labels: dict[str, int], region: str) -> pd.DataFrame:
                           })
 
 
-def request_form(candidates: pd.DataFrame, region: str, labels: dict[str, int]) -> dict[str, object] | None:
+@dataclass
+class Request:
+    """What the form asked for (the page turns it into ``CouncilParams``)."""
+
+    mode: str
+    seats: dict[str, int]
+    parity: bool
+    carry: float
+    seed: int | None
+    weights: dict[str, float]
+    shares: pd.DataFrame
+    overrides: pd.DataFrame
+
+
+def request_form(candidates: pd.DataFrame, region: str, labels: dict[str, int]) -> Request | None:
     """The request; ``None`` until submitted. The seed only in Sorteo, the weights only in Optimizar."""
     mode = st.radio(t("consejo.ui_modo"), ["optimizar", "sorteo"], format_func=lambda m: t(f"consejo.modo_{m}"),
                     horizontal=True, key="consejo_modo")
     with st.form("consejo_parametros"):
         cols = st.columns(4)
-        seats = {s: cols[i].number_input(t(f"consejo.sector_{s}"), 0, 15, CouncilParams().seats[s],
-                                         key=f"asientos_{s}") for i, s in enumerate(SEAT_SECTORS)}
+        seats = {s: int(cols[i].number_input(t(f"consejo.sector_{s}"), 0, 15, CouncilParams().seats[s],
+                                             key=f"asientos_{s}")) for i, s in enumerate(SEAT_SECTORS)}
         c1, c2 = st.columns(2)
         parity = c1.toggle(t("consejo.ui_paridad"))
         carry = c2.slider(t("consejo.ui_continuidad"), 0, 100, 50, 5, format="%d %%",
                           help=t("consejo.ui_continuidad_ayuda"))
-        seed, weights = None, dict(DEFAULT_WEIGHTS)
+        seed: int | None = None
+        weights = dict(DEFAULT_WEIGHTS)
         if mode == "sorteo":
-            seed = st.number_input(t("consejo.ui_semilla"), 0, 10**9, 20261122, help=t("consejo.ui_semilla_ayuda"))
+            seed = int(st.number_input(t("consejo.ui_semilla"), 0, 10**9, 20261122,
+                                       help=t("consejo.ui_semilla_ayuda")))
         else:
             st.markdown(t("consejo.ui_pesos"))
             wcols = st.columns(4)
-            weights = {k: wcols[i].slider(t(f"consejo.peso_{k}"), 0.0, 1.0, v, 0.05)
+            weights = {k: float(wcols[i].slider(t(f"consejo.peso_{k}"), 0.0, 1.0, v, 0.05))
                        for i, (k, v) in enumerate(DEFAULT_WEIGHTS.items())}
         st.markdown(t("consejo.ui_estructura"))
         ene_file = st.file_uploader(t("consejo.ui_ene"), type=["csv"])
@@ -107,36 +131,33 @@ def request_form(candidates: pd.DataFrame, region: str, labels: dict[str, int]) 
         overrides = decisions_grid(labels, region)
         if not st.form_submit_button(t("consejo.ui_proponer"), type="primary"):
             return None
-    return {"mode": mode, "seats": seats, "parity": parity, "carry": carry / 100, "seed": seed, "weights": weights,
-            "shares": edited, "overrides": overrides}
+    return Request(str(mode), seats, bool(parity), carry / 100, seed, weights, edited, overrides)
 
 
-def propose(request: dict[str, object], candidates: pd.DataFrame, current: pd.DataFrame, region: str,
+def propose(request: Request, candidates: pd.DataFrame, current: pd.DataFrame, region: str,
             labels: dict[str, int]) -> None:
-    decisions = parse_decisions(request["overrides"].to_dict("records"), labels)  # type: ignore[attr-defined]
+    decisions = parse_decisions(request.overrides.to_dict("records"), labels)
     st.session_state.pop(PROPOSAL_KEY, None)
     if not decisions.ok:
         for error in decisions.errors:
-            st.error(error)
+            show_error(error)
         return
-    edited = request["shares"]
-    chosen = {k: v for k, v in zip(edited["rubro"], edited["participacion"], strict=True)  # type: ignore[index]
-              if v and v > 0}
-    params = CouncilParams(seats={k: int(v) for k, v in request["seats"].items()},  # type: ignore[attr-defined]
-                           gender_rule="paridad" if request["parity"] else "maximo",
-                           sector_shares=chosen or None, weights=request["weights"],  # type: ignore[arg-type]
-                           max_carry_share=float(request["carry"]),  # type: ignore[arg-type]
+    shares = request.shares
+    chosen = {str(k): float(v) for k, v in zip(shares["rubro"], shares["participacion"], strict=True) if v and v > 0}
+    params = CouncilParams(seats=request.seats, gender_rule="paridad" if request.parity else "maximo",
+                           sector_shares=chosen or None, weights=request.weights, max_carry_share=request.carry,
                            previous_members=tuple(int(i) for i in current["organizacion_id"]),
                            must_include=decisions.must_include, must_exclude=decisions.must_exclude,
                            fatigue_override=decisions.fatigue_override)
-    seed = request["seed"]
     try:
         with st.spinner(t("consejo.ui_calculando")):
-            st.session_state[PROPOSAL_KEY] = compose(candidates, params, str(request["mode"]),
-                                                     None if seed is None else int(seed),  # type: ignore[call-overload]
-                                                     region, region_name(region), province_names(region))
-    except (CouncilInfeasible, ValueError) as exc:
+            st.session_state[PROPOSAL_KEY] = compose(
+                candidates, params, mode=request.mode, seed=request.seed, region_cut=region,
+                region_nombre=region_name(region), region_provinces=province_names(region))
+    except CouncilInfeasible as exc:
         st.error(str(exc))
+    except USER_ERRORS as exc:
+        show_error(exc)
 
 
 def _digest(proposal: Proposal) -> str:
@@ -181,12 +202,15 @@ def downloads(proposal: Proposal, region: str) -> None:
     d2.download_button(t("consejo.ui_descargar_pdf"), exp.to_pdf(proposal), f"{stem}.pdf")
     d3.download_button(t("consejo.ui_descargar_csv"), exp.to_csv(proposal), f"{stem}.csv")
     d4.download_button(t("consejo.ui_descargar_json"), exp.to_json(proposal), f"{stem}.json")
-    if st.button(t("consejo.ui_guardar"), disabled=user.rol == "lectura"):
-        record = save_proposal(engine(), proposal, user.nombre)
-        st.success(t("consejo.cli_guardada", numero=record.numero, region=region_name(region), id=record.id))
+    if st.button(t("consejo.ui_guardar"), disabled=not user.can(SAVE_PROPOSAL, region)):
+        try:
+            record = save_proposal(engine(), proposal, user)
+            st.success(t("consejo.cli_guardada", numero=record.numero, region=region_name(region), id=record.id))
+        except USER_ERRORS as exc:
+            show_error(exc)
 
 
-def saved_proposals(region: str, frames, current: pd.DataFrame) -> None:  # noqa: ANN001 - RegistryFrames
+def saved_proposals(region: str, frames: RegistryFrames, current: pd.DataFrame) -> None:
     st.subheader(t("consejo.ui_guardadas"))
     saved = list_proposals(engine(), region)
     if not len(saved):
@@ -222,20 +246,24 @@ def national_calendar(regions: list[str]) -> None:
                        "calendario_consejo_nacional.json")
 
 
-st.title(t("nav.consejo"))
-st.caption(t("consejo.ui_intro"))
-all_regions = list(region_order())
-chosen_region = pick_region(all_regions)
-registry = load_frames(engine())
-region_candidates = candidates_from_frames(registry, chosen_region)
-current_members = current_council(registry.memberships, chosen_region)
-st.caption(t("consejo.ui_candidatos", n=len(region_candidates), actuales=len(current_members)))
-org_labels = candidate_labels(region_candidates, place_names())
-submitted = request_form(region_candidates, chosen_region, org_labels)
-if submitted is not None:
-    propose(submitted, region_candidates, current_members, chosen_region, org_labels)
-shown = st.session_state.get(PROPOSAL_KEY)
-if shown is not None and shown.region_cut == chosen_region:
-    show_proposal(shown, chosen_region)
-saved_proposals(chosen_region, registry, current_members)
-national_calendar(all_regions)
+def main() -> None:
+    st.title(t("nav.consejo"))
+    st.caption(t("consejo.ui_intro"))
+    regions = list(region_order())
+    region = pick_region(regions)
+    frames = load_frames(engine())
+    candidates = candidates_from_frames(frames, region)
+    current = current_council(frames.memberships, region)
+    st.caption(t("consejo.ui_candidatos", n=len(candidates), actuales=len(current)))
+    labels = candidate_labels(candidates, place_names())
+    request = request_form(candidates, region, labels)
+    if request is not None:
+        propose(request, candidates, current, region, labels)
+    proposal = st.session_state.get(PROPOSAL_KEY)
+    if proposal is not None and proposal.region_cut == region:
+        show_proposal(proposal, region)
+    saved_proposals(region, frames, current)
+    national_calendar(regions)
+
+
+main()

@@ -1,12 +1,10 @@
-"""Exports of a proposal: JSON (published keys), CSV (UTF-8 BOM, formula-safe), XLSX and PDF.
+"""Exports of a proposal: JSON (published keys), CSV and XLSX (via :mod:`stakeholders.tabular.write`) and PDF.
 
 The PDF is the Spanish printable report of :mod:`stakeholders.councils.report`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,8 @@ from i18n import t
 from stakeholders.councils.compose import PUBLIC_COLUMNS, Proposal
 from stakeholders.councils.report import proposal_pdf
 from stakeholders.councils.territory import place_names
-from stakeholders.formulas import neutralise
+from stakeholders.errors import InputError
+from stakeholders.tabular import write as tabular
 
 
 def _text(value: Any) -> Any:
@@ -59,19 +58,22 @@ def parameters_table(proposal: Proposal) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parametro", "valor"])
 
 
-def to_csv(proposal: Proposal) -> bytes:
-    """Members then alternates, one table with a ``rol`` column; UTF-8 with BOM for Excel."""
+def csv_frame(proposal: Proposal) -> pd.DataFrame:
+    """Members then alternates, one table with a ``rol`` column (the CSV's layout)."""
     members = members_table(proposal).assign(rol="titular", titular_id=None)
     alt = alternates_table(proposal).assign(rol="suplente")
     frame = pd.concat([members, alt], ignore_index=True)
-    cols = ["rol", "titular_id", *PUBLIC_COLUMNS, "razones"]
-    frame = frame.reindex(columns=cols)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(cols)
-    for row in frame.itertuples(index=False):
-        writer.writerow(["" if (v is None or (isinstance(v, float) and pd.isna(v))) else neutralise(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return frame.reindex(columns=["rol", "titular_id", *PUBLIC_COLUMNS, "razones"])
+
+
+def to_csv(proposal: Proposal, fmt: str = tabular.CSV) -> bytes:
+    """:func:`csv_frame` as CSV with BOM; ``fmt="csv_excel"`` for «CSV para Excel (Chile)»."""
+    return tabular.csv_bytes(csv_frame(proposal), fmt)
+
+
+def to_csv_excel(proposal: Proposal) -> bytes:
+    """«CSV para Excel (Chile)»: ``;`` separator and decimal comma."""
+    return to_csv(proposal, tabular.CSV_EXCEL_CL)
 
 
 def to_xlsx(proposal: Proposal) -> bytes:
@@ -84,13 +86,7 @@ def to_xlsx(proposal: Proposal) -> bytes:
     }
     if proposal.probabilities is not None:
         sheets[t("consejo.hoja_probabilidades")] = proposal.probabilities
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.apply(lambda s: s.map(lambda v: neutralise(_text(v)))).to_excel(
-                writer, sheet_name=name[:31], index=False
-            )
-    return buf.getvalue()
+    return tabular.xlsx_bytes(sheets)
 
 
 def to_pdf(proposal: Proposal) -> bytes:
@@ -101,12 +97,12 @@ def to_pdf(proposal: Proposal) -> bytes:
 WRITERS = {".json": lambda p: to_json(p).encode("utf-8"), ".csv": to_csv, ".xlsx": to_xlsx, ".pdf": to_pdf}
 
 
-def write(proposal: Proposal, path: str | Path) -> Path:
-    """Write the export chosen by the file extension."""
+def write(proposal: Proposal, path: str | Path, *, excel_chile: bool = False) -> Path:
+    """Write the export chosen by the file extension; ``excel_chile`` writes a ``.csv`` for Excel (Chile)."""
     target = Path(path)
-    writer = WRITERS.get(target.suffix.lower())
+    writer = to_csv_excel if excel_chile and target.suffix.lower() == ".csv" else WRITERS.get(target.suffix.lower())
     if writer is None:
-        raise ValueError(t("consejo.error_salida", ruta=target))
+        raise InputError(t("consejo.error_salida", ruta=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(writer(proposal))
     return target

@@ -90,7 +90,7 @@ def member_view(proposal: Proposal, places: Mapping[str, str]) -> pd.DataFrame:
 
 
 def percent(value: object) -> str:
-    return "" if _blank(value) else f"{float(value):.1%}".replace(".", ",")  # type: ignore[arg-type]
+    return "" if _blank(value) else f"{float(value):.1%}".replace(".", ",")  # type: ignore[arg-type]  # _blank has ruled out None and NaN
 
 
 def why(proposal: Proposal) -> list[tuple[str, list[str]]]:

@@ -9,18 +9,16 @@ matplotlib's package data (Unicode: ñ, tildes, «»), so there is no system fon
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from i18n import t
 from stakeholders.councils.compose import Proposal
 from stakeholders.councils.labels import alternate_view, calendar_view, member_view, quota_view, why
-from stakeholders.formulas import neutralise
+from stakeholders.tabular import write as tabular
 
 FONT = "DejaVu"
 _CONTROL = {c: "\ufffd" for c in range(32) if c not in (9, 10)}  # NUL & co. cannot be drawn
@@ -131,14 +129,4 @@ def calendar_pdf(calendar: pd.DataFrame, title: str, *, printed_on: date | None 
 
 def calendar_xlsx(calendar: pd.DataFrame) -> bytes:
     """The calendar for Excel: Spanish headers, no codes, formulas neutralised, header frozen."""
-    view = calendar_view(calendar).apply(lambda s: s.map(neutralise))
-    view.columns = [neutralise(c) for c in view.columns]
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        view.to_excel(writer, sheet_name=t("consejo.hoja_calendario")[:31], index=False)
-        sheet = writer.sheets[t("consejo.hoja_calendario")[:31]]
-        sheet.freeze_panes = "A2"
-        for k, column in enumerate(view.columns, start=1):
-            width = max([len(str(column))] + [len(str(v)) for v in view[column]])
-            sheet.column_dimensions[get_column_letter(k)].width = min(60, width + 2)
-    return buf.getvalue()
+    return tabular.xlsx_bytes({t("consejo.hoja_calendario"): calendar_view(calendar)})

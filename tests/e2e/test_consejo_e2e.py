@@ -29,7 +29,7 @@ def _console(page) -> list[str]:
     """Console errors, uncaught exceptions and failed requests of the page and its frames."""
     errors: list[str] = []
 
-    def on_console(msg) -> None:  # noqa: ANN001 - playwright ConsoleMessage
+    def on_console(msg) -> None:
         if msg.type == "error" and not STREAMLIT_SUBPAGE_PROBE.search(msg.location.get("url", "")):
             errors.append(f"{msg.text} ({msg.location.get('url', '')})")
 
