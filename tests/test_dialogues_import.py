@@ -29,7 +29,7 @@ def _book(dialogues: list[list[object]], ideas: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
-def _orgs(engine) -> list[int]:  # noqa: ANN001
+def _orgs(engine) -> list[int]:
     with session_scope(engine) as s:
         rows = [Organization(nombre=f"Org {i}", nombre_normalizado=f"org {i}", sector_tripartito="empleadores",
                              tipo_actor="gremio", region_cut="08", escala="regional") for i in range(3)]
@@ -38,7 +38,7 @@ def _orgs(engine) -> list[int]:  # noqa: ANN001
         return [r.id for r in rows]
 
 
-def test_valid_workbook_imports_dialogues_ideas_history_and_attendance(engine) -> None:  # noqa: ANN001
+def test_valid_workbook_imports_dialogues_ideas_history_and_attendance(engine) -> None:
     a, b, _ = _orgs(engine)
     data = _book(
         [["D1", "Diálogo Concepción", "dialogo", "2026-04-15", "Biobío", "Concepción", "Talcahuano", "Empleo",
@@ -59,7 +59,7 @@ def test_valid_workbook_imports_dialogues_ideas_history_and_attendance(engine) -
     assert sorted(load_attendance(engine)["organizacion_id"]) == sorted([a, b])
 
 
-def test_problems_are_reported_by_sheet_row_and_field_and_nothing_is_written(engine) -> None:  # noqa: ANN001
+def test_problems_are_reported_by_sheet_row_and_field_and_nothing_is_written(engine) -> None:
     a, _, _ = _orgs(engine)
     data = _book(
         [["D1", "Diálogo", "dialogo", "no es fecha", "Biobío", None, None, "Empleo", 10, 8, 5, None, f"{a}; 99999"],

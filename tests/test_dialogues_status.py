@@ -37,7 +37,7 @@ def test_allowed_and_forbidden_transitions() -> None:
     assert parse_state("En análisis") == "en_analisis" and parse_state("comprometida") == "comprometida"
 
 
-def _org(session, region: str = "05") -> int:  # noqa: ANN001
+def _org(session, region: str = "05") -> int:
     org = Organization(nombre="Sindicato de prueba", nombre_normalizado="sindicato de prueba",
                        sector_tripartito="trabajadores", tipo_actor="sindicato", region_cut=region, escala="regional")
     session.add(org)
@@ -45,7 +45,7 @@ def _org(session, region: str = "05") -> int:  # noqa: ANN001
     return org.id
 
 
-def test_dialogue_is_an_event_with_attendance_and_status_history_is_recorded(engine) -> None:  # noqa: ANN001
+def test_dialogue_is_an_event_with_attendance_and_status_history_is_recorded(engine) -> None:
     with session_scope(engine) as s:
         a, b = _org(s), _org(s)
         d = add_dialogue(s, CENTRAL, DialogueInput(
@@ -80,7 +80,7 @@ def test_dialogue_is_an_event_with_attendance_and_status_history_is_recorded(eng
         assert len(s.scalars(select(Attendance)).all()) == 2
 
 
-def test_gender_counts_cannot_exceed_people_and_regional_users_stay_in_their_region(engine) -> None:  # noqa: ANN001
+def test_gender_counts_cannot_exceed_people_and_regional_users_stay_in_their_region(engine) -> None:
     base = dict(nombre="D", fecha=date(2026, 1, 1), region_cut="05", tema="T")
     with session_scope(engine) as s, pytest.raises(ValueError, match="suman 12, más que el total de 10"):
         add_dialogue(s, CENTRAL, DialogueInput(personas=10, mujeres=6, hombres=6, **base))
@@ -88,7 +88,7 @@ def test_gender_counts_cannot_exceed_people_and_regional_users_stay_in_their_reg
         add_dialogue(s, User("r", "regional", "13"), DialogueInput(personas=10, **base))
 
 
-def test_dialogue_attendance_feeds_coparticipation_ties_and_fatigue(engine) -> None:  # noqa: ANN001
+def test_dialogue_attendance_feeds_coparticipation_ties_and_fatigue(engine) -> None:
     with session_scope(engine) as s:
         a, b, c = _org(s), _org(s), _org(s)
         for month in range(1, 9):  # a and b meet in eight dialogues; c comes once

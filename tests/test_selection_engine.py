@@ -25,7 +25,7 @@ def _hand_instance() -> tuple[list[Quota], pd.DataFrame]:
     return quotas, pool
 
 
-def _by_value(prog, per_unit: np.ndarray) -> dict[str, float]:  # noqa: ANN001
+def _by_value(prog, per_unit: np.ndarray) -> dict[str, float]:
     return {str(v): float(p) for v, p in zip(prog.units["g"], per_unit, strict=True)}
 
 

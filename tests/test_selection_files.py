@@ -56,8 +56,12 @@ def test_sortition_foundation_files_round_trip(tmp_path: Path) -> None:
     assert pool["id"].tolist()[:2] == ["p0", "p1"]
     write_quotas(quotas, tmp_path / "features2.csv", LAYOUT_SF)
     write_candidates(pool, tmp_path / "candidates2.csv", LAYOUT_SF, "nationbuilder_id")
-    assert (tmp_path / "features2.csv").read_text(encoding="utf-8") == SF_FEATURES
-    assert (tmp_path / "candidates2.csv").read_text(encoding="utf-8") == _sf_candidates()
+    assert (tmp_path / "features2.csv").read_text(encoding="utf-8-sig") == SF_FEATURES
+    written = (tmp_path / "candidates2.csv").read_text(encoding="utf-8-sig")
+    assert ",'+56912340000," in written  # phone-like text guarded against formula injection...
+    again = read_candidates(tmp_path / "candidates2.csv", quotas)
+    pd.testing.assert_frame_equal(again, pool)  # ...and read back exactly
+    assert written.replace("'+", "+") == _sf_candidates()
 
 
 def test_nature_replication_files_round_trip_and_number_rows(tmp_path: Path) -> None:
@@ -69,8 +73,8 @@ def test_nature_replication_files_round_trip_and_number_rows(tmp_path: Path) -> 
     assert pool["id"].tolist() == [str(i) for i in range(1, 17)]
     write_quotas(quotas, tmp_path / "c2.csv", LAYOUT_NATURE)
     write_candidates(pool, tmp_path / "r2.csv", LAYOUT_NATURE)
-    assert (tmp_path / "c2.csv").read_text(encoding="utf-8").strip() == NATURE_CATEGORIES
-    assert (tmp_path / "r2.csv").read_text(encoding="utf-8").strip() == _nature_respondents()
+    assert (tmp_path / "c2.csv").read_text(encoding="utf-8-sig").strip() == NATURE_CATEGORIES
+    assert (tmp_path / "r2.csv").read_text(encoding="utf-8-sig").strip() == _nature_respondents()
 
 
 def test_cli_sorteo_writes_probabilities_panel_and_a_verifiable_record(tmp_path: Path,

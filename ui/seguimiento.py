@@ -13,14 +13,15 @@ import pandas as pd
 import streamlit as st
 
 from i18n import t
+from mapping.words import words_figure
 from stakeholders.db import database_url, session_scope
 from stakeholders.dialogues import analysis, report
-from stakeholders.dialogues.chart import words_figure
 from stakeholders.dialogues.importer import import_workbook, template_bytes
 from stakeholders.dialogues.status import STATES, label
 from stakeholders.dialogues.store import DialogueInput, IdeaInput, add_dialogue, change_status, load_frames
+from stakeholders.errors import USER_ERRORS
 from stakeholders.exporting import frame_to_csv_bytes
-from ui.common import bump_data_version, current_organizations, current_user, data_version, engine
+from ui.common import bump_data_version, current_organizations, current_user, data_version, engine, show_error
 
 NATIONAL = ""
 FLASH = "seg_mensaje"  # a confirmation shown once, after the rerun that refreshes the tables
@@ -75,8 +76,8 @@ def edit_form(ideas: pd.DataFrame) -> None:
             try:
                 with session_scope(engine()) as session:
                     change_status(session, current_user(), int(idea), new, unit, due, reason)
-            except (ValueError, PermissionError) as exc:
-                st.error(str(exc))
+            except USER_ERRORS as exc:
+                show_error(exc)
             else:
                 bump_data_version()
                 frames.clear()
@@ -119,8 +120,8 @@ def new_dialogue(region: str) -> None:
                     raise ValueError(t("seguimiento.nuevo_faltan"))
                 with session_scope(engine()) as session:
                     add_dialogue(session, current_user(), d)
-            except (ValueError, PermissionError) as exc:
-                st.error(str(exc))
+            except USER_ERRORS as exc:
+                show_error(exc)
             else:
                 bump_data_version()
                 frames.clear()
@@ -136,8 +137,8 @@ def import_section() -> None:
     if upload is not None and st.button(t("seguimiento.importar_boton"), key="seg_importar"):
         try:
             result = import_workbook(engine(), upload.getvalue(), current_user())
-        except (ValueError, PermissionError) as exc:
-            st.error(str(exc))
+        except USER_ERRORS as exc:
+            show_error(exc)
             return
         if not result.ok:
             st.error(t("seguimiento.importar_rechazado", n=len(result.issues)))

@@ -2,7 +2,7 @@
 
 The template (XLSX) has a ``dialogos`` sheet (one row per dialogue, a ``clave`` the ideas refer
 to) and an ``ideas`` sheet. Every row is checked first and every problem is reported with the
-sheet, row, field, value and what to do (:class:`~stakeholders.importing.validate.Issue`); only a
+sheet, row, field, value and what to do (:class:`~stakeholders.registry.issues.Issue`); only a
 file without problems is written, in one transaction — nothing is half-imported.
 """
 
@@ -23,10 +23,11 @@ from stakeholders.access import User
 from stakeholders.db import session_scope
 from stakeholders.dialogues.status import STATES, label, parse_state
 from stakeholders.dialogues.store import DIALOGUE_TYPES, DialogueInput, IdeaInput, add_dialogue, check_counts
+from stakeholders.errors import InputError
 from stakeholders.exporting import frame_to_xlsx_bytes
-from stakeholders.formulas import unneutralise
-from stakeholders.importing.validate import Issue, issues_frame
 from stakeholders.models import Organization
+from stakeholders.registry.issues import Issue, issues_frame
+from stakeholders.tabular.formulas import unneutralise
 
 DIALOGUE_COLUMNS = ["clave", "nombre", "tipo", "fecha", "region", "provincia", "comuna", "tema", "personas",
                     "mujeres", "hombres", "otros_generos", "organizaciones"]
@@ -81,16 +82,16 @@ def read_workbook(data: bytes | str | Path) -> tuple[pd.DataFrame, pd.DataFrame]
     try:
         sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, dtype=object)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same Spanish message
-        raise ValueError(t("seguimiento.error_libro", detalle=exc)) from None
+        raise InputError(t("seguimiento.error_libro", detalle=exc)) from None
     out = []
     for name, columns in ((SHEET_D, DIALOGUE_COLUMNS), (SHEET_I, IDEA_COLUMNS)):
         if name not in sheets:
-            raise ValueError(t("seguimiento.error_hoja", hoja=name))
+            raise InputError(t("seguimiento.error_hoja", hoja=name))
         frame = sheets[name]
         frame.columns = [str(c).strip().lower() for c in frame.columns]
         missing = [c for c in columns if c not in frame.columns]
         if missing:
-            raise ValueError(t("seguimiento.error_columnas", hoja=name, columnas=", ".join(missing)))
+            raise InputError(t("seguimiento.error_columnas", hoja=name, columnas=", ".join(missing)))
         text = pd.DataFrame({c: [_text(v) for v in frame[c]] for c in columns}, dtype=object)
         text["_fila"] = range(2, len(text) + 2)
         out.append(text[(text[columns] != "").any(axis=1)].reset_index(drop=True))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from i18n import t
+from stakeholders.errors import InputError
 
 STATES: tuple[str, ...] = ("recibida", "en_analisis", "comprometida", "implementada", "descartada")
 OPEN_STATES = frozenset({"recibida", "en_analisis", "comprometida"})
@@ -32,21 +33,21 @@ def parse_state(text: object) -> str:
     for state in STATES:
         if raw.lower() in (state, label(state).lower(), state.replace("_", " ")):
             return state
-    raise ValueError(t("seguimiento.error_estado", estado=raw, estados=", ".join(label(s) for s in STATES)))
+    raise InputError(t("seguimiento.error_estado", estado=raw, estados=", ".join(label(s) for s in STATES)))
 
 
 def check_transition(current: str, new: str, unit: str | None, due: date | None, reason: str | None) -> None:
     """Raise ``ValueError`` (Spanish, says what to do) when ``current → new`` is not allowed."""
     if new not in STATES:
-        raise ValueError(t("seguimiento.error_estado", estado=new, estados=", ".join(label(s) for s in STATES)))
+        raise InputError(t("seguimiento.error_estado", estado=new, estados=", ".join(label(s) for s in STATES)))
     if new not in TRANSITIONS.get(current, frozenset()):
         if current == "recibida" and new == "implementada":
-            raise ValueError(t("seguimiento.error_sin_compromiso"))
-        raise ValueError(t("seguimiento.error_transicion", desde=label(current), hacia=label(new)))
+            raise InputError(t("seguimiento.error_sin_compromiso"))
+        raise InputError(t("seguimiento.error_transicion", desde=label(current), hacia=label(new)))
     if new == "comprometida" and (not (unit or "").strip() or due is None):
-        raise ValueError(t("seguimiento.error_compromiso_incompleto"))
+        raise InputError(t("seguimiento.error_compromiso_incompleto"))
     if new == "descartada" and not (reason or "").strip():
-        raise ValueError(t("seguimiento.error_sin_motivo"))
+        raise InputError(t("seguimiento.error_sin_motivo"))
 
 
 def path_to(state: str) -> list[str]:

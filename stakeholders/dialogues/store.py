@@ -21,6 +21,7 @@ from stakeholders import audit
 from stakeholders.access import User, check_can_edit
 from stakeholders.dialogues.models import Dialogue, DialogueOrganization, Idea, IdeaStatus
 from stakeholders.dialogues.status import check_transition, path_to
+from stakeholders.errors import InputError
 from stakeholders.models import Attendance, Event, Organization, ParticipationSpace
 
 SPACE_TYPE = "dialogo_participativo"
@@ -90,12 +91,12 @@ def add_dialogue(session: Session, user: User, d: DialogueInput, when: object = 
     check_can_edit(user, d.region_cut, t("seguimiento.objetivo_dialogo", nombre=d.nombre))
     problems = check_counts(d)
     if problems:
-        raise ValueError("; ".join(problems))
+        raise InputError("; ".join(problems))
     orgs = sorted(set(int(i) for i in d.organizaciones))
     known = set(session.scalars(select(Organization.id).where(Organization.id.in_(orgs)))) if orgs else set()
     missing = [i for i in orgs if i not in known]
     if missing:
-        raise ValueError(t("seguimiento.error_organizaciones", ids=", ".join(map(str, missing))))
+        raise InputError(t("seguimiento.error_organizaciones", ids=", ".join(map(str, missing))))
     space = _space(session, d.region_cut)
     event = Event(espacio_id=space.id, nombre=d.nombre, fecha=d.fecha)
     session.add(event)
@@ -117,9 +118,9 @@ def add_dialogue(session: Session, user: User, d: DialogueInput, when: object = 
 def add_idea(session: Session, user: User, dialogue: Dialogue, idea: IdeaInput, when: object = None) -> Idea:
     """A new idea starts ``recibida``; an imported later state is reached through the allowed steps."""
     if not idea.texto.strip():
-        raise ValueError(t("seguimiento.error_texto_vacio"))
+        raise InputError(t("seguimiento.error_texto_vacio"))
     if idea.votos < 0:
-        raise ValueError(t("seguimiento.error_votos"))
+        raise InputError(t("seguimiento.error_votos"))
     row = Idea(dialogo_id=dialogue.id, texto=idea.texto, tema=idea.tema, votos=idea.votos, estado="recibida")
     session.add(row)
     session.flush()
@@ -158,7 +159,7 @@ def change_status(session: Session, user: User, idea_id: int, new: str, unit: st
     """Move one idea to ``new`` (checked against the allowed steps and the user's region)."""
     idea = session.get(Idea, int(idea_id))
     if idea is None:
-        raise ValueError(t("seguimiento.error_idea_no_existe", id=idea_id))
+        raise InputError(t("seguimiento.error_idea_no_existe", id=idea_id))
     dialogue = session.get(Dialogue, idea.dialogo_id)
     check_can_edit(user, dialogue.region_cut if dialogue else None, t("seguimiento.objetivo_idea", id=idea_id))
     _transition(session, user, idea, new, unit, due, reason)

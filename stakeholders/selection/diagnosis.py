@@ -19,7 +19,7 @@ from stakeholders.selection.fatigue import FatigueRule, tired_mask
 from stakeholders.selection.program import Quota, features, program_from_categories
 
 
-class SelectionInfeasible(ValueError):  # noqa: N818 - a Spanish explanation raised to the caller
+class SelectionInfeasible(ValueError):
     """No panel meets every quota; ``str()`` is the full Spanish explanation."""
 
     def __init__(self, conflicts: list[str], families: list[str], relaxations: list[str], fatigue: bool) -> None:

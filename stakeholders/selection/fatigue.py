@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 
 from i18n import t
+from stakeholders.errors import InputError
 from stakeholders.network.fatigue import participation_load
 
 RULES = ("ninguna", "excluir", "limitar")
@@ -33,9 +34,9 @@ class FatigueRule:
 
     def validate(self) -> None:
         if self.regla not in RULES:
-            raise ValueError(t("seleccion.error_regla_fatiga", regla=self.regla, reglas=", ".join(RULES)))
+            raise InputError(t("seleccion.error_regla_fatiga", regla=self.regla, reglas=", ".join(RULES)))
         if self.tope < 0 or (self.max_convocatorias is not None and self.max_convocatorias < 0):
-            raise ValueError(t("seleccion.error_tope_fatiga"))
+            raise InputError(t("seleccion.error_tope_fatiga"))
 
 
 def tired_mask(pool: pd.DataFrame, rule: FatigueRule) -> pd.Series:

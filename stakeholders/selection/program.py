@@ -18,6 +18,7 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.councils.model import Program
+from stakeholders.errors import InputError
 
 FAMILY_SIZE = "tamano"
 FAMILY_QUOTA = "cuota"
@@ -50,29 +51,29 @@ def features(quotas: Iterable[Quota]) -> list[str]:
 def check_request(quotas: Sequence[Quota], pool: pd.DataFrame, k: int) -> None:
     """Spanish ``ValueError`` for a malformed request (not for an impossible one)."""
     if k < 1:
-        raise ValueError(t("seleccion.error_k", k=k))
+        raise InputError(t("seleccion.error_k", k=k))
     if k > len(pool):
-        raise ValueError(t("seleccion.error_k_pool", k=k, n=len(pool)))
+        raise InputError(t("seleccion.error_k_pool", k=k, n=len(pool)))
     if "id" not in pool.columns:
-        raise ValueError(t("seleccion.error_sin_id"))
+        raise InputError(t("seleccion.error_sin_id"))
     if pool["id"].duplicated().any():
         dup = ", ".join(map(str, pool.loc[pool["id"].duplicated(), "id"].head(5)))
-        raise ValueError(t("seleccion.error_id_repetido", ids=dup))
+        raise InputError(t("seleccion.error_id_repetido", ids=dup))
     seen: set[tuple[str, str]] = set()
     for q in quotas:
         if q.minimo < 0 or q.maximo < q.minimo:
-            raise ValueError(t("seleccion.error_cuota_rango", cuota=q.label, min=q.minimo, max=q.maximo))
+            raise InputError(t("seleccion.error_cuota_rango", cuota=q.label, min=q.minimo, max=q.maximo))
         if (q.feature, q.value) in seen:
-            raise ValueError(t("seleccion.error_cuota_repetida", cuota=q.label))
+            raise InputError(t("seleccion.error_cuota_repetida", cuota=q.label))
         seen.add((q.feature, q.value))
     for feature in features(quotas):
         if feature not in pool.columns:
-            raise ValueError(t("seleccion.error_columna", columna=feature))
+            raise InputError(t("seleccion.error_columna", columna=feature))
         allowed = {q.value for q in quotas if q.feature == feature}
         values = pool[feature].astype(str)
         bad = pool.loc[~values.isin(allowed), "id"]
         if len(bad):
-            raise ValueError(t("seleccion.error_valor", columna=feature, ids=", ".join(map(str, bad.head(5))),
+            raise InputError(t("seleccion.error_valor", columna=feature, ids=", ".join(map(str, bad.head(5))),
                                valor=str(values[~values.isin(allowed)].iloc[0]),
                                valores=", ".join(sorted(allowed))))
 

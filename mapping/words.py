@@ -15,7 +15,7 @@ from mapping.palette import TEXT
 BAR = "#0072B2"
 
 
-def words_figure(table: pd.DataFrame):  # noqa: ANN201 - matplotlib Figure (imported lazily)
+def words_figure(table: pd.DataFrame):
     """Bars for ``palabra, veces`` (most frequent on top)."""
     import matplotlib
 
