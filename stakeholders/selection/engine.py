@@ -50,6 +50,9 @@ MASTER_SIMPLEX = 1  # dual simplex: robust on this degenerate LP (HiGHS' choice 
 COLUMNS_PER_ROUND = 12  # the priced panel plus its best improving single-swap neighbours
 FIX_SLACK = 1e-9  # leximin: a fixed type keeps its level up to this (LP tolerances)
 DUAL_POSITIVE = 1e-7  # leximin: a dual weight above this (relative to the sum) marks a tight type
+SWAP_TYPES = 120  # swap repair: the lowest types it weighs…
+SWAP_PANELS = 80  # …and the panels in and out it tries per step (bounded work on large supports)
+ROUND_IP_MAX = 600  # panels in the support above which the rounding IP is not tried (too big to help in time)
 ROUND_NODES = 2000  # branch-and-bound nodes for the rounding IP (a work limit: same result on any machine)
 ROUND_TIME = 5.0  # safety net only
 METHODS = ("maximin", "leximin")
@@ -101,14 +104,18 @@ def _systematic(lam: np.ndarray, m: int) -> np.ndarray:
 def _soft_greedy(gain: np.ndarray, need: np.ndarray, short: int) -> np.ndarray:
     """Pick ``short`` of the panels (rows of ``gain``, tickets added per type) so every type's
     total reaches its ``need`` as closely as possible: each step takes the panel that lowers a soft
-    maximum of the remaining shortfalls most (exp(κ·shortfall), κ = 4 per ticket)."""
+    maximum of the remaining shortfalls most (Σ exp(κ·shortfall), κ = 4 per ticket).
+
+    Adding panel j multiplies type t's term by exp(−κ·gain_tj), so the drop is
+    ``Σ_t term_t · (1 − exp(−κ·gain_tj))``: one matrix–vector product per step.
+    """
     s = len(gain)
     chosen = np.zeros(s, dtype=bool)
     level = np.zeros(gain.shape[1])
+    relief = 1.0 - np.exp(-4.0 * gain)
     for _ in range(short):
         before = np.exp(np.clip(4.0 * (need - level), -50, 50))
-        after = np.exp(np.clip(4.0 * (need[None, :] - level[None, :] - gain), -50, 50))
-        score = (before[None, :] - after).sum(axis=1)
+        score = relief @ before
         score[chosen] = -np.inf
         j = int(np.argmax(score))
         chosen[j] = True
@@ -131,8 +138,12 @@ def _swap_repair(gain: np.ndarray, need: np.ndarray, chosen: np.ndarray, rounds:
         if worst >= -1e-9:
             break
         low = np.flatnonzero(slack < worst + 1.5)  # the types a few swaps could make the worst
-        ins = np.flatnonzero(~chosen & (gain[:, slack < worst + 1e-9].sum(axis=1) > 0))  # helps a worst type
+        low = low[np.argsort(slack[low], kind="stable")[:SWAP_TYPES]]
+        help_worst = gain[:, slack < worst + 1e-9].sum(axis=1)
+        ins = np.flatnonzero(~chosen & (help_worst > 0))  # helps a worst type
+        ins = ins[np.argsort(-help_worst[ins], kind="stable")[:SWAP_PANELS]]
         outs = np.flatnonzero(chosen)
+        outs = outs[np.argsort(gain[np.ix_(outs, low)].sum(axis=1), kind="stable")[:SWAP_PANELS]]  # least missed
         if not len(ins) or not len(outs):
             break
         new = slack[low][None, None, :] + gain[ins][:, None, low] - gain[outs][None, :, low]  # in × out × low
@@ -205,7 +216,7 @@ def round_tickets(lam: np.ndarray, a: np.ndarray, active: np.ndarray, m: int, le
             if _slack(sub, need, chosen) >= -1.0 + 1e-9:
                 break
         else:
-            better = _round_ip(sub, need_min, short, chosen)
+            better = _round_ip(sub, need_min, short, chosen) if len(support) <= ROUND_IP_MAX else None
             if better is not None and better.sum() == short and _slack(sub, need_min, better) > _slack(
                     sub, need_min, chosen):
                 chosen = better
