@@ -33,6 +33,7 @@ from stakeholders import dataversion, settings
 from stakeholders.analysis import io, service
 from stakeholders.analysis.suggest import centrality_percentiles
 from stakeholders.db import database_url, make_engine
+from stakeholders.dialogues.store import load_frames as load_dialogue_frames
 from stakeholders.indicators import Filters, counts_by, coverage_gaps, filter_organizations
 from stakeholders.network import load_network, node_metrics
 from stakeholders.repository import load_organizations, load_relationships, present_in_region
@@ -121,6 +122,12 @@ def organizations(url: str, version: int, region_cut: str | None = None) -> pd.D
     if region_cut is None:
         return orgs.copy()
     return orgs[present_in_region(orgs, region_cut)].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def follow_up(url: str, version: int, region_cut: str | None = None) -> dict[str, pd.DataFrame]:
+    """Dialogues, ideas, participants and status history (page Seguimiento), of one region or all."""
+    return load_dialogue_frames(engine(), region_cut)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -1,6 +1,7 @@
 """Page "Seguimiento": what the dialogues proposed and what became of it, per region or national.
 
-Figures come from :mod:`stakeholders.dialogues.analysis`; writes (status changes, imports) from
+Figures come from :mod:`stakeholders.dialogues.analysis` over ``ui.data.follow_up`` (cached by
+the registry's data version, so every write is seen on the next rerun); writes (status changes, imports) from
 :mod:`stakeholders.dialogues.store` / ``importer`` with the acting user's permissions. User text
 is shown only in tables (``st.dataframe``), never in Markdown.
 """
@@ -14,24 +15,20 @@ import streamlit as st
 
 from i18n import t
 from mapping.words import words_figure
-from stakeholders.db import database_url, session_scope
+from stakeholders.db import session_scope
 from stakeholders.dialogues import analysis, report
 from stakeholders.dialogues.importer import import_workbook, template_bytes
 from stakeholders.dialogues.status import STATES, label
-from stakeholders.dialogues.store import DialogueInput, IdeaInput, add_dialogue, change_status, load_frames
+from stakeholders.dialogues.store import DialogueInput, IdeaInput, add_dialogue, change_status
 from stakeholders.errors import USER_ERRORS
 from stakeholders.exporting import frame_to_csv_bytes
-from ui.common import bump_data_version, current_organizations, current_user, data_version, engine, show_error
+from ui.common import bump_data_version, current_organizations, current_user, engine, show_error
+from ui.data import follow_up, key
 
 NATIONAL = ""
 FLASH = "seg_mensaje"  # a confirmation shown once, after the rerun that refreshes the tables
 STATUS_COLUMNS = ["id", "dialogo", "fecha_dialogo", "tema", "texto", "votos", "estado", "unidad_responsable",
                   "fecha_compromiso", "motivo_descarte"]
-
-
-@st.cache_data(show_spinner=False, max_entries=20)
-def frames(url: str, version: int, region: str) -> dict[str, pd.DataFrame]:
-    return load_frames(engine(), region or None)
 
 
 def region_names() -> dict[str, str]:
@@ -80,7 +77,6 @@ def edit_form(ideas: pd.DataFrame) -> None:
                 show_error(exc)
             else:
                 bump_data_version()
-                frames.clear()
                 st.session_state[FLASH] = t("seguimiento.editar_listo", id=idea, estado=label(new))
                 st.rerun()  # every table above shows the new state
 
@@ -124,7 +120,6 @@ def new_dialogue(region: str) -> None:
                 show_error(exc)
             else:
                 bump_data_version()
-                frames.clear()
                 st.session_state[FLASH] = t("seguimiento.nuevo_listo", ideas=len(rows))
                 st.rerun()
 
@@ -147,7 +142,6 @@ def import_section() -> None:
                                file_name="reporte_dialogos.csv", mime="text/csv", key="seg_reporte_csv")
             return
         bump_data_version()
-        frames.clear()
         st.session_state[FLASH] = t("seguimiento.importar_listo", dialogos=result.written, ideas=result.ideas_written)
         st.rerun()
 
@@ -175,7 +169,7 @@ def main() -> None:
     default = user.region_cut if user.region_cut in names else NATIONAL
     region = st.selectbox(t("seguimiento.region"), codes, index=codes.index(default), format_func=names.__getitem__,
                           key="seg_region")
-    data = frames(database_url(), data_version(), region)
+    data = follow_up(*key(), region or None)
     dialogues, ideas, parts = data["dialogos"], data["ideas"], data["participantes"]
     if len(dialogues) and dialogues["muestra"].all():
         st.warning(t("seguimiento.aviso_muestra"), icon=":material/science:")
