@@ -116,7 +116,7 @@ def read_xlsx_bytes(raw: bytes, source: str, kind: str | None = None,
 
 def read_geo_bytes(raw: bytes, source: str, kind: str | None = None, mapping: ColumnMapping | None = None) -> Table:
     """GeoJSON / GeoPackage: attributes as columns, lat/lon taken from point geometry (EPSG:4326)."""
-    frame, lon, lat = read_geo_frame(raw, source)
+    frame, lon, lat, problems = read_geo_frame(raw, source)
     canonical = map_headers(frame.columns, "organizaciones")
     for canon, values in (("latitud", lat), ("longitud", lon)):
         existing = next((orig for orig, c in canonical.items() if c == canon), None)
@@ -126,7 +126,7 @@ def read_geo_bytes(raw: bytes, source: str, kind: str | None = None, mapping: Co
             blank = frame[existing].isna() | (frame[existing].astype(str).str.strip() == "")
             frame[existing] = frame[existing].astype(object).where(~blank, values)
     # A feature has no "row" in the file: number features from 1.
-    table = _normalise(frame, source, 1, None, kind, mapping)
+    table = _with_problems(_normalise(frame, source, 1, None, kind, mapping), RawTable(frame, problems))
     if table is None:
         raise ImportFileError(t("importacion.sin_encabezado", archivo=source))
     return table
