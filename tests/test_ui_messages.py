@@ -28,7 +28,7 @@ def _page(message: str) -> None:
 
 
 def _unescape(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown.replace("  \n", "\n"))
+    return re.sub(r"\\(.)", r"\1", markdown.replace("  \n", "\n").replace("\u200b", ""))  # ZWSP breaks autolinks
 
 
 def _refusal(name: str) -> str:

@@ -68,11 +68,28 @@ _LOG = logging.getLogger("mapa_actores")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'])")
 
 
+_AUTOLINK = re.compile(r"(\\:)(//)|(www)(\\\.)|(@)", re.IGNORECASE)
+ZERO_WIDTH = "\u200b"
+
+
 def escape_markdown(text: object) -> str:
     """User text made inert inside Streamlit Markdown: links, images, HTML, math and directives
-    become literal characters (every ASCII punctuation backslash-escaped), line breaks kept."""
+    become literal characters (every ASCII punctuation backslash-escaped), line breaks kept.
+
+    GitHub-style autolinks (``http://…``, ``www.…``, e-mail addresses) are found in the text after
+    escapes are resolved, so a zero-width space is put after ``:``, ``www`` and ``@`` to break them.
+    """
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _AUTOLINK.sub(_break_autolink, escaped)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def _break_autolink(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1) + ZERO_WIDTH + match.group(2)
+    if match.group(3):
+        return match.group(3) + ZERO_WIDTH + match.group(4)
+    return "@" + ZERO_WIDTH
 
 
 def show_error(message: object) -> None:

@@ -28,6 +28,7 @@ from stakeholders.exporting import FORMATS, export_organizations, file_name
 from stakeholders.importing import import_file, validate_file, write_rejected
 from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
+from stakeholders.privacy import CONTACT_COLUMNS, can_view_contact
 from stakeholders.repository import load_organizations
 from ui.common import bump_data_version, current_user, data_version, engine, escape_markdown, show_error
 
@@ -153,6 +154,8 @@ def _edit_section() -> None:
                           format_func=lambda i: t("datos.nueva") if i is None else labels[int(i)],
                           placeholder=t("datos.nueva"))
     values = current_values(engine(), int(org_id)) if org_id is not None else {f: "" for f in FORM_FIELDS}
+    if org_id is not None and not can_view_contact(engine(), current_user(), int(org_id)):
+        values = {**values, **dict.fromkeys(CONTACT_COLUMNS, "")}  # Ley 19.628: not for this role
     errors: dict[str, list[str]] = st.session_state.get("datos_errores", {})
     with st.form(f"datos_form_{org_id}"):
         entered: dict[str, str] = {}
