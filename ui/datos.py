@@ -28,7 +28,7 @@ from stakeholders.exporting import FORMATS, export_organizations, file_name
 from stakeholders.importing import import_file, validate_file, write_rejected
 from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
-from stakeholders.privacy import CONTACT_COLUMNS, can_view_contact
+from stakeholders.privacy import CONTACT_COLUMNS, can_view_contact, erase_contact
 from stakeholders.repository import load_organizations
 from ui.common import bump_data_version, current_user, data_version, engine, escape_markdown, show_error
 
@@ -175,6 +175,7 @@ def _edit_section() -> None:
         st.success(st.session_state["datos_mensaje"])
     if org_id is not None:
         _deactivate(int(org_id))
+        _erase_contact(int(org_id))
         st.markdown(f"**{t('datos.historial')}**")
         st.dataframe(history(engine(), int(org_id)), hide_index=True, width="stretch")
 
@@ -213,6 +214,22 @@ def _deactivate(org_id: int) -> None:
                 return
             bump_data_version()
             st.session_state["datos_mensaje"] = t("datos.desactivada")
+            st.rerun()
+
+
+def _erase_contact(org_id: int) -> None:
+    """Ley 19.628: erase the contact data on the holder's request; the record stays."""
+    with st.expander(t("privacidad.borrar_titulo")):
+        st.caption(t("privacidad.borrar_ayuda"))
+        reason = st.text_input(t("privacidad.borrar_motivo"), key=f"datos_motivo_contacto_{org_id}")
+        if st.button(t("privacidad.borrar_boton"), key=f"datos_borrar_contacto_{org_id}"):
+            try:
+                erased = erase_contact(engine(), org_id, current_user(), reason)
+            except USER_ERRORS as exc:
+                show_error(exc)
+                return
+            bump_data_version()
+            st.session_state["datos_mensaje"] = t("privacidad.borrado" if erased else "privacidad.nada_que_borrar")
             st.rerun()
 
 
