@@ -68,7 +68,7 @@ def _seal_legacy_rows(engine: Engine) -> None:
         previous = audit.GENESIS
         for row in rows:
             values = dict(row)
-            values["region_cut"] = values["region_cut"] or audit._region_of(values)  # noqa: SLF001
+            values["region_cut"] = values["region_cut"] or audit._region_of(values)
             digest = audit.chain_hash(previous, values)
             conn.execute(table.update().where(table.c.id == row["id"]).values(
                 region_cut=values["region_cut"], hash_anterior=previous, hash=digest))

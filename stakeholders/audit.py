@@ -179,7 +179,7 @@ def _before_execute(conn: Connection, clause: Any, multiparams: Any, params: Any
         return clause, multiparams, params
     rows = list(multiparams) if multiparams else [params or {}]
     rows = [dict(r) for r in rows]
-    values = clause._values or {}  # noqa: SLF001 - .values(...) given on the statement itself
+    values = clause._values or {}
     if values:
         rows = [{**{c.key if hasattr(c, "key") else c: getattr(v, "value", v) for c, v in values.items()}, **r}
                 for r in rows]

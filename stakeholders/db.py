@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from i18n import t
-from stakeholders import append_only, audit, settings
+from stakeholders import append_only, audit, dataversion, settings
 from stakeholders.errors import DeploymentError
 from stakeholders.models import Base, SchemaVersion
 
@@ -26,6 +26,8 @@ MODEL_MODULES: tuple[str, ...] = (
     "stakeholders.councils.records",
     "stakeholders.analysis.records",
     "stakeholders.auth.models",
+    "stakeholders.dataversion",
+    "stakeholders.importing.layouts",
 )
 
 
@@ -57,6 +59,7 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     audit.install(engine)
     migrate(engine)
+    dataversion.install(engine)
     return engine
 
 

@@ -21,13 +21,13 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, help=t("cli.opcion_db"))
 
 
-def _engine(args: argparse.Namespace):  # noqa: ANN202 - sqlalchemy Engine
+def _engine(args: argparse.Namespace):  # sqlalchemy Engine
     from stakeholders.db import database_url, make_engine
 
     return make_engine(database_url(args.db))
 
 
-def _user(args: argparse.Namespace, engine) -> User:  # noqa: ANN001 - sqlalchemy Engine
+def _user(args: argparse.Namespace, engine) -> User:
     """The acting user (token or local mode); ``--usuario`` may only repeat that name."""
     return cli_user(engine, getattr(args, "usuario", None))
 
@@ -57,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help=t("exportacion.cli_export"))
-    p.add_argument("--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg"])
+    p.add_argument("--format", required=True, choices=["csv", "csv_excel", "xlsx", "geojson", "gpkg"],
+                   help=t("exportacion.cli_formato"))
     p.add_argument("--region", default=None, help=t("exportacion.cli_region"))
     p.add_argument("path")
     _add_db(p)
@@ -77,7 +78,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(result, path: str | None) -> None:  # noqa: ANN001 - ImportResult
+def _report(result, path: str | None) -> None:  # ImportResult
     from stakeholders.importing.pipeline import report_bytes
 
     if path:

@@ -1,4 +1,9 @@
-"""Chilean RUT (Rol Único Tributario): modulo-11 check digit, normalised as ``12345678-5``."""
+"""Chilean RUT (Rol Único Tributario): modulo-11 check digit, normalised as ``12345678-5``.
+
+Only RUT-shaped text is accepted: a body of 1 to 8 digits (optionally grouped with dots or
+spaces as ``76.123.456``), an optional dash, and the check digit. Text around it ("hola 76… chao")
+or a zero body (``0-0``) is refused rather than guessed at.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from stakeholders.errors import InvalidRutError
 
 __all__ = ["InvalidRutError", "check_digit", "format_rut", "is_valid_rut", "normalize_rut"]
 
-_CLEAN = re.compile(r"[^0-9kK]")
+# 1–8 digits, grouped by thousands with "." or " " or not at all; optional "-" before the digit.
+_SHAPE = re.compile(r"(?P<body>\d{1,8}|\d{1,2}(?:[. ]\d{3}){1,2})\s*-?\s*(?P<dv>[0-9kK])")
+MAX_LEN = 12  # "12345678-5" is 10; the column is 12 wide
 
 
 def check_digit(body: int) -> str:
@@ -28,13 +35,16 @@ def normalize_rut(text: object) -> str:
 
     Raises :class:`InvalidRutError` with the expected digit when the check digit is wrong.
     """
-    raw = _CLEAN.sub("", str(text)).upper()
-    if len(raw) < 2 or not raw[:-1].isdigit():
-        raise InvalidRutError(t("rut.sin_forma", texto=text))
-    body, given = int(raw[:-1]), raw[-1]
+    shown = str(text)[:40]
+    match = _SHAPE.fullmatch(str(text).strip())
+    if match is None:
+        raise InvalidRutError(t("rut.sin_forma", valor=shown))
+    body, given = int(re.sub(r"[. ]", "", match["body"])), match["dv"].upper()
+    if body == 0:
+        raise InvalidRutError(t("rut.cero", valor=shown))
     expected = check_digit(body)
     if given != expected:
-        raise InvalidRutError(t("rut.digito_incorrecto", texto=text, esperado=expected))
+        raise InvalidRutError(t("rut.digito", valor=shown, esperado=expected))
     return f"{body}-{given}"
 
 

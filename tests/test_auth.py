@@ -105,9 +105,9 @@ def test_user_add_command_creates_the_first_admin(tmp_path: Path, monkeypatch: p
 @pytest.mark.parametrize(("mode", "address", "header", "trusted", "refused"), [
     ("local", "127.0.0.1", None, None, False),
     ("local", "", None, None, True),  # every interface
-    ("local", "0.0.0.0", None, None, True),  # noqa: S104 - the case under test
-    ("cuentas", "0.0.0.0", None, None, False),  # noqa: S104
-    ("cuentas", "0.0.0.0", "X-Remote-User", None, True),  # noqa: S104 - a header anyone could set
+    ("local", "0.0.0.0", None, None, True),
+    ("cuentas", "0.0.0.0", None, None, False),
+    ("cuentas", "0.0.0.0", "X-Remote-User", None, True),
     ("proxy", "127.0.0.1", "X-Remote-User", None, False),
     ("proxy", "10.0.0.5", "X-Remote-User", "10.0.0.1", False),
     ("proxy", "10.0.0.5", None, "10.0.0.1", True),

@@ -19,15 +19,15 @@ from stakeholders.errors import DeploymentError
 from tests.test_importing_data import org
 
 
-def _admin(server):  # noqa: ANN001, ANN202
+def _admin(server):
     return create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
 
 
-def _as(server, role: str, db: str) -> str:  # noqa: ANN001
+def _as(server, role: str, db: str) -> str:
     return server.url(db).replace("postgres@", f"{role}:clave@", 1)
 
 
-def test_missing_postgis_tells_the_dba_what_to_run(postgres_server) -> None:  # noqa: ANN001
+def test_missing_postgis_tells_the_dba_what_to_run(postgres_server) -> None:
     admin = _admin(postgres_server)
     with admin.connect() as conn:
         conn.execute(text("CREATE ROLE dueno_sin_postgis LOGIN PASSWORD 'clave' NOSUPERUSER"))
@@ -40,7 +40,7 @@ def test_missing_postgis_tells_the_dba_what_to_run(postgres_server) -> None:  # 
     assert "Traceback" not in message and "sqlalchemy" not in message.lower()
 
 
-def test_app_role_cannot_rewrite_the_log_or_proposals(postgres_server) -> None:  # noqa: ANN001
+def test_app_role_cannot_rewrite_the_log_or_proposals(postgres_server) -> None:
     admin = _admin(postgres_server)
     with admin.connect() as conn:
         conn.execute(text("CREATE ROLE dueno LOGIN PASSWORD 'clave' NOSUPERUSER"))

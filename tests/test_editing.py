@@ -20,7 +20,7 @@ from stakeholders.editing import (
 from stakeholders.importing import import_file
 from stakeholders.models import Organization
 from stakeholders.repository import load_organizations
-from tests.test_importing_data import org, valid_rows, write_csv
+from tests.factories import org, valid_rows, write_csv
 
 CENTRAL = User("central", "central")
 VALPO = User("valpo", "regional", "05")

@@ -7,9 +7,8 @@ import pytest
 from stakeholders import cli
 from stakeholders.councils.infeasibility import CouncilInfeasible
 from stakeholders.editing import EditRejected
-from stakeholders.errors import USER_ERRORS, InputError
+from stakeholders.errors import USER_ERRORS, ImportFileError, InputError
 from stakeholders.importing.links import RowError
-from stakeholders.importing.readers import ImportFileError
 from stakeholders.rut import InvalidRutError, normalize_rut
 
 
@@ -47,6 +46,6 @@ def test_cli_shows_input_errors_but_not_programming_errors(
     assert PermissionError in USER_ERRORS
 
 
-def _with_func(parser, func):  # noqa: ANN001, ANN202 - test helper
+def _with_func(parser, func):
     parser._subparsers._group_actions[0].choices["bench"].set_defaults(func=func)
     return parser

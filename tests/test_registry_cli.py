@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from stakeholders.cli import main
-from tests.test_importing_data import valid_rows, write_csv
+from tests.factories import valid_rows, write_csv
 
 
 @pytest.fixture

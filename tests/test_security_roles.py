@@ -20,7 +20,7 @@ from stakeholders.councils.synthetic import synthetic_pool
 from stakeholders.editing import create_organization, deactivate_organization, update_organization
 from stakeholders.importing import import_file
 from stakeholders.repository import load_organizations
-from tests.test_importing_data import org, write_csv
+from tests.factories import org, write_csv
 
 CONCEPCION = ("-36.8201", "-73.0444")
 SANTIAGO = ("-33.4489", "-70.6693")
@@ -56,7 +56,7 @@ def _santiago(**kw: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def seeded(engine: Engine, tmp_path) -> dict[str, int]:  # noqa: ANN001
+def seeded(engine: Engine, tmp_path) -> dict[str, int]:
     rows = [
         _biobio(nombre="Sindicato Biobío", rut="76.123.456-0"),
         _santiago(nombre="Sindicato Santiago", rut="65.000.001-3"),
@@ -70,12 +70,12 @@ def seeded(engine: Engine, tmp_path) -> dict[str, int]:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def proposal08():  # noqa: ANN201
+def proposal08():
     pool = synthetic_pool(60, seed=4, region_cut="08")
     return compose(pool, CouncilParams(), MODES[0], seed=1, region_cut="08", region_nombre="Biobío")
 
 
-def _attempt(action: str, user: User, engine: Engine, ids: dict[str, int], proposal) -> None:  # noqa: ANN001, C901
+def _attempt(action: str, user: User, engine: Engine, ids: dict[str, int], proposal) -> None:
     if action == "crear_org_propia":
         create_organization(engine, _biobio(nombre=f"Nueva Biobío {user.nombre}", rut="", email="", telefono=""), user)
     elif action == "crear_org_otra":
@@ -101,7 +101,7 @@ def _attempt(action: str, user: User, engine: Engine, ids: dict[str, int], propo
 
 
 @pytest.mark.parametrize("action", sorted(MATRIX))
-def test_role_action_region_matrix(engine: Engine, seeded: dict[str, int], proposal08, action: str) -> None:  # noqa: ANN001
+def test_role_action_region_matrix(engine: Engine, seeded: dict[str, int], proposal08, action: str) -> None:
     outcome = {}
     for role, user in USERS.items():
         try:
@@ -113,7 +113,7 @@ def test_role_action_region_matrix(engine: Engine, seeded: dict[str, int], propo
     assert {r for r, ok in outcome.items() if ok} == MATRIX[action]
 
 
-def test_national_planner_and_several_regions(engine: Engine, proposal08) -> None:  # noqa: ANN001
+def test_national_planner_and_several_regions(engine: Engine, proposal08) -> None:
     national = User("plan.nac", "planificador")
     save_proposal(engine, dataclasses.replace(proposal08, region_cut="13"), national)
     two = User("dr", grants=User("dr", "director_regional", "08").grants + User("dr", "director_regional", "16").grants)
@@ -121,7 +121,7 @@ def test_national_planner_and_several_regions(engine: Engine, proposal08) -> Non
     assert list_proposals(engine, "13")["autor"].tolist() == ["plan.nac"]
 
 
-def test_regional_import_cannot_create_national_or_multi_region(engine: Engine, tmp_path) -> None:  # noqa: ANN001
+def test_regional_import_cannot_create_national_or_multi_region(engine: Engine, tmp_path) -> None:
     rows = [
         _biobio(nombre="Propia", rut=""),
         _biobio(nombre="Nacional Falsa", rut="", escala="nacional", regiones_presencia="13; 05; 16"),

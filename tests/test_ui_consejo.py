@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_councils_io import _registry
+from tests.factories import council_registry as _registry
 
 
 @pytest.fixture

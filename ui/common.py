@@ -1,7 +1,7 @@
-"""Shared state of the web layer: the registry engine, the current user, the sample banner.
+"""Shared state of the web layer: the registry engine, the current user, the page header.
 
-Large read-only objects are cached with ``st.cache_resource`` so that a click reruns only
-what it changes.
+Cached reads live in :mod:`ui.data` (keyed by the data version kept in the database); the
+helpers here are what every page calls around them.
 """
 
 from __future__ import annotations
@@ -21,43 +21,28 @@ from stakeholders import settings
 from stakeholders.access import User, user_from_env
 from stakeholders.auth.accounts import authenticate, user_named
 from stakeholders.auth.deployment import header_trusted, startup_problem
-from stakeholders.db import database_url, make_engine
-from stakeholders.repository import is_sample_dataset, load_organizations
-
-
-@st.cache_resource(show_spinner=False)
-def _engine(url: str) -> Engine:
-    from stakeholders.sample import ensure_sample
-
-    engine = make_engine(url)
-    if settings.load_sample():
-        with st.spinner(t("app.cargando_ejemplo")):
-            ensure_sample(engine)
-    return engine
+from stakeholders.repository import is_sample_dataset
+from ui import data
 
 
 def engine() -> Engine:
     """The registry engine (``DATABASE_URL`` or the local SQLite file, sample loaded once)."""
-    return _engine(database_url())
+    return data.engine()
 
 
 def data_version() -> int:
-    """Bumped after every write so cached frames are rebuilt."""
-    return int(st.session_state.get("_data_version", 0))
+    """The registry's data version, kept in the database: any write by anyone changes it."""
+    return data.version()
 
 
 def bump_data_version() -> None:
-    st.session_state["_data_version"] = data_version() + 1
-    organizations.clear()
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def organizations(url: str, version: int, region_cut: str | None = None) -> pd.DataFrame:
-    return load_organizations(_engine(url), region_cut)
+    """Kept for pages written before the version moved to the database: every committed write
+    bumps it there (:mod:`stakeholders.dataversion`), so nothing is left to do here."""
 
 
 def current_organizations(region_cut: str | None = None) -> pd.DataFrame:
-    return organizations(database_url(), data_version(), region_cut)
+    """Organizations present in ``region_cut`` (or all) at the current data version."""
+    return data.organizations(*data.key(), region_cut)
 
 
 # --- who is signed in (sign-in gate, idle expiry, safe messages) -------------------------------

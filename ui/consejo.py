@@ -15,13 +15,13 @@ from streamlit_folium import st_folium
 from geodata import web_geojson
 from i18n import t
 from mapping.assets import localize
+from mapping.council import council_map
 from stakeholders.access import SAVE_PROPOSAL
 from stakeholders.councils import export as exp
 from stakeholders.councils import sector_shares as ss
 from stakeholders.councils.compose import compose
 from stakeholders.councils.eligibility import current_council, load_frames
 from stakeholders.councils.infeasibility import CouncilInfeasible
-from stakeholders.councils.mapview import council_map
 from stakeholders.councils.national import calendar_wide, rotation
 from stakeholders.councils.params import DEFAULT_WEIGHTS, SEAT_SECTORS, CouncilParams
 from stakeholders.councils.records import compare, get_proposal, list_proposals, members_of, save_proposal
@@ -84,8 +84,9 @@ if submitted:
                            fatigue_override=decisions["fatiga"])
     try:
         with st.spinner(t("consejo.ui_calculando")):
-            st.session_state["consejo_propuesta"] = compose(candidates, params, mode, int(seed), region,
-                                                           region_name(region), province_names(region))
+            st.session_state["consejo_propuesta"] = compose(
+                candidates, params, mode=mode, seed=int(seed), region_cut=region, region_nombre=region_name(region),
+                region_provinces=province_names(region))
     except CouncilInfeasible as exc:
         st.session_state.pop("consejo_propuesta", None)
         show_error(exc)

@@ -8,7 +8,7 @@ from pathlib import Path
 from i18n import t
 
 
-def _engine(args: argparse.Namespace):  # noqa: ANN202 - sqlalchemy Engine
+def _engine(args: argparse.Namespace):  # sqlalchemy Engine
     from stakeholders.db import make_engine
 
     return make_engine(args.db)
@@ -36,11 +36,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from mapping.matrix import render  # the CLI is a composition root: it wires the drawing layer in
     from stakeholders.analysis import io, service
 
     engine = _engine(args)
     info = service.get_analysis(engine, args.id)
-    out = io.write_export(engine, args.id, Path(args.out), _territory(info.region_cut))
+    out = io.write_export(engine, args.id, Path(args.out), _territory(info.region_cut), render=render)
     print(t("analisis.cli_exportado", ruta=out))
     return 0
 

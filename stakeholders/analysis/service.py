@@ -68,7 +68,7 @@ def _what(analysis: Analysis) -> str:
     return t("analisis.objetivo", titulo=analysis.titulo)
 
 
-def _load(session, analysis_id: int) -> Analysis:  # noqa: ANN001 - Session
+def _load(session, analysis_id: int) -> Analysis:  # Session
     analysis = session.get(Analysis, analysis_id)
     if analysis is None:
         raise InputError(t("analisis.error_no_existe", id=analysis_id))
@@ -234,10 +234,10 @@ def assess_many(
     return ids
 
 
-def assess(engine: Engine, user: User, analysis_id: int, organizacion_id: int, poder: int, interes: int,
+def assess(engine: Engine, user: User, analysis_id: int, organizacion_id: int, *, poder: int, interes: int,
            posicion: str, justificacion: str | None = None, estrategia: str | None = None,
            poder_sugerido: int | None = None) -> int:
-    """Append one assessment of one actor; returns its id."""
+    """Append one assessment of one actor; returns its id (scores by name: two ints are easy to swap)."""
     item = AssessmentInput(organizacion_id, poder, interes, posicion, justificacion, estrategia, poder_sugerido)
     return assess_many(engine, user, analysis_id, [item])[0]
 

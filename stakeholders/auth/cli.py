@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("user", help=t("usuarios.cli_descripcion"))
     actions = parser.add_subparsers(dest="accion", required=True)
 
-    def add(name: str, help_key: str, func, *, roles: bool = False, password: bool = False) -> argparse.ArgumentParser:  # noqa: ANN001
+    def add(name: str, help_key: str, func, *, roles: bool = False, password: bool = False) -> argparse.ArgumentParser:
         p = actions.add_parser(name, help=t(help_key))
         if name != "list":
             p.add_argument("nombre")

@@ -143,6 +143,7 @@ def _select(
 def compose(
     candidates: pd.DataFrame,
     params: CouncilParams,
+    *,
     mode: str = "optimizar",
     seed: int | None = None,
     region_cut: str = "",

@@ -69,7 +69,7 @@ def accounts_app() -> Iterator[tuple[str, str]]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _sign_in(page, base: str, user: str, password: str) -> None:  # noqa: ANN001
+def _sign_in(page, base: str, user: str, password: str) -> None:
     page.goto(f"{base}/datos")
     wait_for_app(page)
     page.get_by_label("Usuario").fill(user)
@@ -78,7 +78,7 @@ def _sign_in(page, base: str, user: str, password: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def test_sign_in_required_and_wrong_password_refused(accounts_app, browser_page, network_guard) -> None:  # noqa: ANN001
+def test_sign_in_required_and_wrong_password_refused(accounts_app, browser_page, network_guard) -> None:
     base, _ = accounts_app
     page = browser_page
     page.goto(f"{base}/mapa")
@@ -90,7 +90,7 @@ def test_sign_in_required_and_wrong_password_refused(accounts_app, browser_page,
     assert network_guard.blocked == []
 
 
-def test_regional_director_cannot_edit_another_region(accounts_app, browser_page, network_guard) -> None:  # noqa: ANN001
+def test_regional_director_cannot_edit_another_region(accounts_app, browser_page, network_guard) -> None:
     base, url = accounts_app
     page = browser_page
     _sign_in(page, base, "dr08", PASSWORD)
