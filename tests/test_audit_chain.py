@@ -22,7 +22,7 @@ from stakeholders.importing import import_file
 from stakeholders.models import ChangeLog
 from stakeholders.privacy import erase_contact
 from stakeholders.repository import load_organizations
-from tests.test_importing_data import db_snapshot, org, valid_rows, write_csv
+from tests.factories import db_snapshot, org, valid_rows, write_csv
 
 CENTRAL = User("central", "nivel_central")
 ADMIN = User("adm", "admin")

@@ -16,7 +16,7 @@ from stakeholders.append_only import app_role_grants
 from stakeholders.db import make_engine
 from stakeholders.editing import create_organization
 from stakeholders.errors import DeploymentError
-from tests.test_importing_data import org
+from tests.factories import org
 
 
 def _admin(server):

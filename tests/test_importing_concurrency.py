@@ -22,7 +22,7 @@ from stakeholders.importing import import_file, pipeline
 from stakeholders.models import ChangeLog, Organization
 from stakeholders.registry import writes
 from stakeholders.rut import format_rut
-from tests.test_importing_data import org, write_csv
+from tests.factories import org, write_csv
 
 CENTRAL = User("central", "central")
 CTX = mp.get_context("spawn")  # a fresh interpreter: no database connection shared with the test

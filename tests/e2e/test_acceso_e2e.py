@@ -26,7 +26,7 @@ from stakeholders.editing import create_organization
 from stakeholders.models import Organization
 from stakeholders.sample import ensure_sample
 from tests.e2e.conftest import ROOT, _wait_healthy, free_port, save_screenshot, wait_for_app
-from tests.test_importing_data import SANTIAGO, org
+from tests.factories import SANTIAGO, org
 
 PASSWORD = "directora del biobío 2026"
 HOSTILE = "[Sindicato falso](http://example.invalid) ![img](http://example.invalid/x.png) Zeta Santiago"
