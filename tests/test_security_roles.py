@@ -72,7 +72,7 @@ def seeded(engine: Engine, tmp_path) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def proposal08():
     pool = synthetic_pool(60, seed=4, region_cut="08")
-    return compose(pool, CouncilParams(), MODES[0], seed=1, region_cut="08", region_nombre="Biobío")
+    return compose(pool, CouncilParams(), mode=MODES[0], seed=1, region_cut="08", region_nombre="Biobío")
 
 
 def _attempt(action: str, user: User, engine: Engine, ids: dict[str, int], proposal) -> None:

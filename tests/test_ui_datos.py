@@ -96,7 +96,7 @@ def test_templates_and_export(db: str) -> None:
     at.selectbox(key="datos_formato").set_value("geojson")
     at.button(key="datos_preparar").click()
     run(at)
-    assert any("GEOJSON" in b.label for b in at.get("download_button"))
+    assert any(b.label == "Descargar GeoJSON" for b in at.get("download_button"))
 
 
 def test_column_mapping_step_maps_a_raw_registry_file_and_remembers_it(db: str) -> None:

@@ -37,6 +37,7 @@ from stakeholders.indicators import Filters, counts_by, coverage_gaps, filter_or
 from stakeholders.network import load_network, node_metrics
 from stakeholders.repository import load_organizations, load_relationships, present_in_region
 from stakeholders.sample import ensure_sample
+from stakeholders.vocab import fold
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
@@ -94,19 +95,14 @@ def bounds(region_cut: str | None) -> Bounds:
 
 @st.cache_resource(show_spinner=False)
 def region_names() -> dict[str, str]:
-    """Region code → official name, north to south (the one name every page shows)."""
-    frame = territory()["regiones"].sort_values("orden_norte_sur")
-    return dict(zip(frame["region_cut"], frame["nombre"], strict=True))
+    """Region code → «Región del Biobío», north to south (the one name every page shows; no geometry)."""
+    return geodata.region_names()
 
 
 @st.cache_resource(show_spinner=False)
 def commune_names(region_cut: str | None = None) -> dict[str, str]:
-    """Commune code → name (of one region when given), alphabetical."""
-    frame = territory()["comunas"]
-    if region_cut is not None:
-        frame = frame[frame["region_cut"] == region_cut]
-    frame = frame.sort_values("nombre")
-    return dict(zip(frame["comuna_cut"], frame["nombre"], strict=True))
+    """Commune code → name (of one region when given), alphabetical; from the names API, no geometry."""
+    return dict(sorted(geodata.commune_names(region_cut).items(), key=lambda item: fold(item[1])))
 
 
 # ---------------------------------------------------------------- registry (versioned)

@@ -24,7 +24,7 @@ from stakeholders.editing import (
     update_organization,
 )
 from stakeholders.errors import USER_ERRORS
-from stakeholders.exporting import FORMATS, export_organizations, file_name
+from stakeholders.exporting import FORMATS, export_organizations, file_name, format_label
 from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
 from stakeholders.importing.layouts import load_layout, save_layout
 from stakeholders.importing.mapping import ColumnMapping, fields_of, layout_key, propose, unknown_values
@@ -180,7 +180,7 @@ def _export_section() -> None:
     st.subheader(t("datos.exportar"))
     regions = data.region_names()
     left, right = st.columns(2)
-    fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=str.upper)
+    fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=format_label)
     region = right.selectbox(t("datos.region"), [None, *regions], key="datos_region_export",
                              format_func=lambda c: t("datos.todas_regiones") if c is None else regions[c],
                              placeholder=t("datos.todas_regiones"))
@@ -192,8 +192,8 @@ def _export_section() -> None:
     prepared = st.session_state.get("datos_export")
     if prepared is not None:
         pfmt, pregion, payload = prepared
-        st.download_button(t("datos.descargar_export", formato=pfmt.upper()), payload, key="datos_descargar_export",
-                           file_name=file_name(pfmt, pregion), mime=FORMATS[pfmt])
+        st.download_button(t("datos.descargar_export", formato=format_label(pfmt)), payload,
+                           key="datos_descargar_export", file_name=file_name(pfmt, pregion), mime=FORMATS[pfmt])
 
 
 # ---------------------------------------------------------------- one organization
