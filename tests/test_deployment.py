@@ -80,3 +80,15 @@ def test_unexpected_errors_show_an_id_not_a_traceback(monkeypatch: pytest.Monkey
     [error] = at.error
     assert re.search(r"código [0-9a-f]{8}", error.value)
     assert "secret.py" not in error.value and "SELECT" not in error.value
+
+
+def test_cli_reports_a_deployment_problem_in_spanish(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from stakeholders import cli
+
+    def broken(_url: object = None) -> None:
+        raise DeploymentError("Pida al DBA que ejecute: CREATE EXTENSION postgis;")
+
+    monkeypatch.setattr("stakeholders.admin_cli.make_engine", broken)
+    assert cli.main(["audit", "verify"]) == 2
+    assert "CREATE EXTENSION postgis" in capsys.readouterr().err

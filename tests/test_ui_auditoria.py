@@ -48,3 +48,17 @@ def test_other_roles_are_refused(page_env: Path, monkeypatch: pytest.MonkeyPatch
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert "Solo un administrador" in at.error[0].value.replace("\\", "")
     assert len(at.dataframe) == 0
+
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def test_app_asks_to_sign_in_and_refuses_an_unsafe_proxy(page_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAPA_AUTENTICACION", "cuentas")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Ingresar a Mapa de Actores" and len(at.text_input) == 2
+    monkeypatch.setenv("MAPA_AUTENTICACION", "proxy")
+    monkeypatch.delenv("MAPA_HEADER_USUARIO", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert "MAPA\\_HEADER\\_USUARIO" in at.error[0].value and not at.title

@@ -21,6 +21,7 @@ from stakeholders import settings
 from stakeholders.access import User, user_from_env
 from stakeholders.auth.accounts import authenticate, user_named
 from stakeholders.auth.deployment import header_trusted, startup_problem
+from stakeholders.errors import DeploymentError
 from stakeholders.repository import is_sample_dataset
 from ui import data
 
@@ -90,6 +91,11 @@ def startup_check() -> None:
     """Refuse to serve an unsafe configuration (local mode or proxy header on a public address)."""
     problem = startup_problem(settings.auth_mode(), st.get_option("server.address"),
                               settings.proxy_user_header(), settings.trusted_proxy())
+    if problem is None:
+        try:
+            engine()  # the database must be reachable and complete (PostGIS) before anything else
+        except DeploymentError as exc:
+            problem = str(exc)
     if problem:
         _LOG.error(problem)
         show_error(problem)
