@@ -21,6 +21,7 @@ from stakeholders import settings
 from stakeholders.access import User, user_from_env
 from stakeholders.auth.accounts import authenticate, user_named
 from stakeholders.auth.deployment import header_trusted, startup_problem
+from stakeholders.errors import DeploymentError
 from stakeholders.repository import is_sample_dataset
 from ui import data
 
@@ -53,11 +54,28 @@ _LOG = logging.getLogger("mapa_actores")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'])")
 
 
+_AUTOLINK = re.compile(r"(\\:)(//)|(www)(\\\.)|(@)", re.IGNORECASE)
+ZERO_WIDTH = "\u200b"
+
+
 def escape_markdown(text: object) -> str:
     """User text made inert inside Streamlit Markdown: links, images, HTML, math and directives
-    become literal characters (every ASCII punctuation backslash-escaped), line breaks kept."""
+    become literal characters (every ASCII punctuation backslash-escaped), line breaks kept.
+
+    GitHub-style autolinks (``http://…``, ``www.…``, e-mail addresses) are found in the text after
+    escapes are resolved, so a zero-width space is put after ``:``, ``www`` and ``@`` to break them.
+    """
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _AUTOLINK.sub(_break_autolink, escaped)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def _break_autolink(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1) + ZERO_WIDTH + match.group(2)
+    if match.group(3):
+        return match.group(3) + ZERO_WIDTH + match.group(4)
+    return "@" + ZERO_WIDTH
 
 
 def show_error(message: object) -> None:
@@ -73,6 +91,11 @@ def startup_check() -> None:
     """Refuse to serve an unsafe configuration (local mode or proxy header on a public address)."""
     problem = startup_problem(settings.auth_mode(), st.get_option("server.address"),
                               settings.proxy_user_header(), settings.trusted_proxy())
+    if problem is None:
+        try:
+            engine()  # the database must be reachable and complete (PostGIS) before anything else
+        except DeploymentError as exc:
+            problem = str(exc)
     if problem:
         _LOG.error(problem)
         show_error(problem)

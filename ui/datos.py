@@ -31,6 +31,7 @@ from stakeholders.importing.mapping import ColumnMapping, fields_of, layout_key,
 from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.tables import raw_frame
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
+from stakeholders.privacy import CONTACT_COLUMNS, can_view_contact, erase_contact
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SCALE_VOCAB, SECTOR_VOCAB
 from ui import data
 from ui.common import current_user, engine, escape_markdown, show_error
@@ -206,6 +207,8 @@ def _edit_section() -> None:
                           format_func=lambda i: t("datos.nueva") if i is None else labels[int(i)],
                           placeholder=t("datos.nueva"))
     values = current_values(engine(), int(org_id)) if org_id is not None else {f: "" for f in FORM_FIELDS}
+    if org_id is not None and not can_view_contact(engine(), current_user(), int(org_id)):
+        values = {**values, **dict.fromkeys(CONTACT_COLUMNS, "")}  # Ley 19.628: not for this role
     errors: dict[str, list[str]] = st.session_state.get("datos_errores", {})
     with st.form(f"datos_form_{org_id}"):
         entered: dict[str, str] = {}
@@ -225,6 +228,7 @@ def _edit_section() -> None:
         st.success(escape_markdown(st.session_state["datos_mensaje"]))
     if org_id is not None:
         _deactivate(int(org_id))
+        _erase_contact(int(org_id))
         st.markdown(f"**{t('datos.historial')}**")
         st.dataframe(history(engine(), int(org_id)), hide_index=True, width="stretch")
 
@@ -261,6 +265,21 @@ def _deactivate(org_id: int) -> None:
                 show_error(exc)
                 return
             st.session_state["datos_mensaje"] = t("datos.desactivada")
+            st.rerun()
+
+
+def _erase_contact(org_id: int) -> None:
+    """Ley 19.628: erase the contact data on the holder's request; the record stays."""
+    with st.expander(t("privacidad.borrar_titulo")):
+        st.caption(t("privacidad.borrar_ayuda"))
+        reason = st.text_input(t("privacidad.borrar_motivo"), key=f"datos_motivo_contacto_{org_id}")
+        if st.button(t("privacidad.borrar_boton"), key=f"datos_borrar_contacto_{org_id}"):
+            try:
+                erased = erase_contact(engine(), org_id, current_user(), reason)
+            except USER_ERRORS as exc:
+                show_error(exc)
+                return
+            st.session_state["datos_mensaje"] = t("privacidad.borrado" if erased else "privacidad.nada_que_borrar")
             st.rerun()
 
 
