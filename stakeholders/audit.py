@@ -20,14 +20,16 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import Connection, Engine, event, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
-from stakeholders.access import User
+from i18n import t
+from stakeholders.access import VIEW_AUDIT, User, require
 from stakeholders.models import Base, ChangeLog, utcnow
 
 _SKIP = {"creado_en", "actualizado_en", "version"}
@@ -224,3 +226,41 @@ def verify(engine: Engine) -> ChainReport:
             previous = row["hash"] or expected
     return ChainReport(count, broken)
 
+
+
+# --- reading the log (Auditoría page) -------------------------------------------------------
+
+LOG_COLUMNS = ["id", "momento", "usuario", "region_cut", "entidad", "entidad_id", "accion", "antes", "despues",
+               "motivo"]
+
+
+def load_log(engine: Engine, actor: User, *, users: list[str] | None = None, region_cut: str | None = None,
+             entities: list[str] | None = None, since: date | None = None, until: date | None = None,
+             limit: int = 5000) -> pd.DataFrame:
+    """The newest log rows matching the filters (admin only); ``until`` is inclusive."""
+    require(actor, VIEW_AUDIT, None, t("auditoria.objetivo"))
+    table = ChangeLog.__table__
+    stmt = select(*[table.c[c] for c in LOG_COLUMNS]).order_by(table.c.id.desc()).limit(limit)
+    if users:
+        stmt = stmt.where(table.c.usuario.in_(users))
+    if region_cut:
+        stmt = stmt.where(table.c.region_cut == region_cut)
+    if entities:
+        stmt = stmt.where(table.c.entidad.in_(entities))
+    if since:
+        stmt = stmt.where(table.c.momento >= datetime.combine(since, time.min))
+    if until:
+        stmt = stmt.where(table.c.momento < datetime.combine(until + timedelta(days=1), time.min))
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=LOG_COLUMNS)
+    frame["momento"] = pd.to_datetime(frame["momento"], utc=True).dt.tz_localize(None)  # UTC, for Excel
+    for col in ("antes", "despues"):
+        frame[col] = frame[col].map(lambda v: json.dumps(v, ensure_ascii=False, default=str) if v else "")
+    return frame
+
+
+def distinct_values(engine: Engine, column: str) -> list[str]:
+    table = ChangeLog.__table__
+    with engine.connect() as conn:
+        rows = conn.execute(select(table.c[column]).distinct().where(table.c[column].is_not(None)))
+        return sorted(str(r[0]) for r in rows)

@@ -17,15 +17,18 @@ from sqlalchemy import Engine
 
 import geodata
 from i18n import t
+from stakeholders.access import User
 from stakeholders.errors import InputError
+from stakeholders.privacy import log_export, mask_contacts
 from stakeholders.registry.schema import EXPORT_EXTRA, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
 from stakeholders.repository import load_organizations
 from stakeholders.tabular import write as tabular
 from stakeholders.tabular.formulas import neutralise
 
 EXPORT_COLUMNS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL + EXPORT_EXTRA
+#: Export formats in the order the Datos page offers them (Excel-Chile CSV first: what most users open).
 FORMATS: dict[str, str] = {
-    **tabular.MEDIA_TYPES,
+    **{fmt: tabular.MEDIA_TYPES[fmt] for fmt in tabular.FORMATS},
     "geojson": "application/geo+json",
     "gpkg": "application/geopackage+sqlite3",
 }
@@ -114,13 +117,31 @@ WRITERS = {"csv": frame_to_csv_bytes, tabular.CSV_EXCEL_CL: _csv_excel, "xlsx": 
            "geojson": frame_to_geojson_bytes, "gpkg": frame_to_gpkg_bytes}
 
 
-def export_organizations(engine: Engine, fmt: str, region_cut: str | None = None) -> bytes:
-    """The registry (optionally one region) in ``fmt`` (csv, xlsx, geojson, gpkg) as bytes."""
+def export_organizations(engine: Engine, fmt: str, region_cut: str | None = None, *,
+                         user: User | None = None) -> bytes:
+    """The registry (optionally one region) in ``fmt`` (csv, xlsx, geojson, gpkg) as bytes.
+
+    Contact fields only for rows ``user`` may see (none without a user); the export is logged.
+    """
     if fmt not in WRITERS:
         raise InputError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
     if region_cut is not None:
         region_cut = normalise_region(region_cut)
-    return WRITERS[fmt](export_frame(engine, region_cut))
+    frame = _for_user(engine, export_frame(engine, region_cut), user, fmt, region_cut)
+    return WRITERS[fmt](frame)
+
+
+def _for_user(engine: Engine, frame: pd.DataFrame, user: User | None, fmt: str,
+              region_cut: str | None) -> pd.DataFrame:
+    visible = mask_contacts(frame.assign(region_cut=_codes(frame)), user).drop(columns="region_cut")
+    log_export(engine, user, "organizaciones", fmt, visible, region_cut)
+    return visible
+
+
+def _codes(frame: pd.DataFrame) -> pd.Series:
+    """Region codes back from the export's region names (the privacy rule needs codes)."""
+    names = {v: k for k, v in geodata.region_names().items()}
+    return frame["region"].map(lambda n: names.get(n, n) if isinstance(n, str) else None)
 
 
 def normalise_region(text: str) -> str:
@@ -131,11 +152,13 @@ def normalise_region(text: str) -> str:
     return str(res.code)
 
 
-def write_export(engine: Engine, fmt: str, path: str | Path, region_cut: str | None = None) -> int:
+def write_export(engine: Engine, fmt: str, path: str | Path, region_cut: str | None = None, *,
+                 user: User | None = None) -> int:
     """Write the export to ``path``; returns the number of organizations written."""
     if fmt not in WRITERS:
         raise InputError(t("exportacion.formato_desconocido", formato=fmt, formatos=", ".join(WRITERS)))
-    frame = export_frame(engine, normalise_region(region_cut) if region_cut else None)
+    region = normalise_region(region_cut) if region_cut else None
+    frame = _for_user(engine, export_frame(engine, region), user, fmt, region)
     Path(path).write_bytes(WRITERS[fmt](frame))
     return len(frame)
 

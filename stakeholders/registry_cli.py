@@ -128,7 +128,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from stakeholders.exporting import write_export
 
-    n = write_export(_engine(args), args.format, args.path, args.region)
+    engine = _engine(args)
+    n = write_export(engine, args.format, args.path, args.region, user=_user(args, engine))
     print(t("exportacion.escrito", archivo=args.path, n=n))
     return 0
 

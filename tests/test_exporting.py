@@ -79,7 +79,7 @@ def test_export_columns_and_region_filter(filled: Engine) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "csv_excel", "xlsx", "geojson", "gpkg"])
 def test_round_trip_export_import(filled: Engine, tmp_path: Path, fmt: str) -> None:
-    data = export_organizations(filled, fmt)
+    data = export_organizations(filled, fmt, user=USER)  # central level: contact data included
     path = tmp_path / file_name(fmt)
     path.write_bytes(data)
     target = make_engine(f"sqlite:///{tmp_path / 'copia.sqlite'}")

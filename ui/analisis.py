@@ -20,7 +20,7 @@ from stakeholders.analysis.suggest import suggest_power
 from stakeholders.errors import USER_ERRORS
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, SECTORS, fold
 from ui import data
-from ui.common import current_user, engine, multiselect
+from ui.common import current_user, engine, escape_markdown, multiselect, show_error
 
 SELECTED_KEY = "analisis_id"
 NATIONAL = "--"
@@ -66,7 +66,7 @@ def create_form(region_cut: str | None) -> None:
                     new_id = service.create_analysis(engine(), user, title, region_cut, pregunta=question or None,
                                                      descripcion=description or None)
                 except USER_ERRORS as exc:
-                    st.error(str(exc))
+                    show_error(exc)
                     return
                 st.session_state[SELECTED_KEY] = new_id
                 _saved(t("analisis.creado", titulo=title))
@@ -169,7 +169,7 @@ def actors_editor(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool
         try:
             n = service.add_actors(engine(), current_user(), info.id, picked)
         except USER_ERRORS as exc:
-            st.error(str(exc))
+            show_error(exc)
             return
         st.session_state.pop("analisis_nuevos", None)
         _saved(t("analisis.agregados", n=n))
@@ -218,7 +218,7 @@ def assessment_form(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bo
                                posicion=position, justificacion=reason, estrategia=strategy or None,
                                poder_sugerido=suggested)
             except USER_ERRORS as exc:
-                st.error(str(exc))
+                show_error(exc)
                 return
             _saved(t("analisis.guardado", nombre=names[org_id]))
     actor_history = data.analysis_history(*_key(), info.id)
@@ -248,7 +248,8 @@ def compare_view(info: service.AnalysisInfo) -> None:
     if fold(others.set_index("id").loc[other, "pregunta"] or "") != fold(info.pregunta or ""):
         st.warning(t("analisis.comparar_otra_pregunta"))
     older, newer = sorted([info.id, int(other)])
-    st.caption(t("analisis.comparar_orden", a=labels.get(older, info.titulo), b=labels.get(newer, info.titulo)))
+    st.caption(escape_markdown(t("analisis.comparar_orden", a=labels.get(older, info.titulo),
+                                 b=labels.get(newer, info.titulo))))
     table = service.compare_frames(data.analysis_matrix(*_key(), older), data.analysis_matrix(*_key(), newer))
     counts = table["cambio"].value_counts()
     cols = st.columns(4)
@@ -286,7 +287,7 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
     try:
         result = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name, dry_run=True)
     except USER_ERRORS as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     if not result.ok:
         st.error(t("analisis.importacion_rechazada", n=len(result.errors)))
@@ -297,7 +298,7 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
         try:
             done = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name)
         except USER_ERRORS as exc:
-            st.error(str(exc))
+            show_error(exc)
             return
         _saved(t("analisis.importacion_ok", n=len(done.items), nuevos=len(done.new_actors)))
 
@@ -320,7 +321,7 @@ def main() -> None:
     if not allowed:
         st.info(t("analisis.solo_lectura", region=io.territory_name(info.region_cut)))
     if info.descripcion:
-        st.caption(info.descripcion)
+        st.text(info.descripcion)
     frame = data.analysis_matrix(*_key(), analysis_id)
     summary(frame)
     names = {"matriz": t("analisis.tab_matriz"), "mapa": t("analisis.tab_mapa"), "tabla": t("analisis.tab_tabla"),

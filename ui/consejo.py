@@ -41,21 +41,10 @@ from stakeholders.councils.records import compare, get_proposal, list_proposals,
 from stakeholders.councils.report import calendar_pdf, calendar_xlsx
 from stakeholders.councils.territory import place_names, province_names, region_name, region_order
 from stakeholders.errors import USER_ERRORS
-from ui.common import current_user, engine
+from ui.common import current_user, engine, escape_markdown, show_error, show_warning
 
 REGION_KEY = "region_actual"  # shared by every page: the last region chosen
 PROPOSAL_KEY = "consejo_propuesta"
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>$~"})
-
-
-def md(text: object) -> str:
-    """User text inside a Markdown label (expander titles) shown literally."""
-    return " ".join(str(text).split()).translate(_MARKDOWN)
-
-
-def show_error(error: object) -> None:
-    """An input or permission error; its text (often holding a name) is never read as Markdown."""
-    st.error("  \n".join(md(line) for line in str(error).splitlines()), icon=":material/error:")
 
 
 def pick_region(regions: list[str]) -> str:
@@ -154,9 +143,7 @@ def propose(request: Request, candidates: pd.DataFrame, current: pd.DataFrame, r
             st.session_state[PROPOSAL_KEY] = compose(
                 candidates, params, mode=request.mode, seed=request.seed, region_cut=region,
                 region_nombre=region_name(region), region_provinces=province_names(region))
-    except CouncilInfeasible as exc:
-        st.error(str(exc))
-    except USER_ERRORS as exc:
+    except (CouncilInfeasible, *USER_ERRORS) as exc:
         show_error(exc)
 
 
@@ -168,7 +155,7 @@ def _digest(proposal: Proposal) -> str:
 def show_proposal(proposal: Proposal, region: str) -> None:
     places = place_names()
     for warning in proposal.warnings:
-        st.warning(warning)
+        show_warning(warning)
     st.subheader(t("consejo.ui_propuesta"))
     if proposal.modo == "sorteo":
         st.caption(t("consejo.ui_sorteo_resumen", **{k: (f"{v:.4f}" if isinstance(v, float) else v)
@@ -177,7 +164,7 @@ def show_proposal(proposal: Proposal, region: str) -> None:
         st.caption(proposal.formula)
     st.markdown(t("consejo.ui_por_que"))
     for heading, reasons in why(proposal):
-        with st.expander(md(heading)):
+        with st.expander(escape_markdown(heading)):
             st.text("\n".join(f"• {r}" for r in reasons))
     st.dataframe(member_view(proposal, places), hide_index=True)
     # Keyed by the proposal: a new proposal mounts a new map instead of re-initialising the old one.

@@ -220,8 +220,9 @@ def _existing_rows(ctx: WriteContext, model: type) -> dict[tuple[Any, ...], Any]
 
 
 def import_links(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Issue]]:
-    result = TableResult(table.kind, table.sheet, total=len(table.frame))
-    issues: list[Issue] = []
+    result = TableResult(table.kind, table.sheet, total=len(table.frame), notes=list(table.notes))
+    issues: list[Issue] = list(table.problems)
+    blocked = {i.fila for i in table.problems}
     directory = Directory(ctx)
     if table.kind == "asistencia":
         _import_attendance(ctx, directory, table, result, issues)
@@ -231,6 +232,8 @@ def import_links(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Iss
         seen: dict[tuple[Any, ...], int] = {}
         for row in table.frame.to_dict("records"):
             fila = int(row.pop("_fila"))
+            if fila in blocked:
+                continue
             try:
                 key, values, model = handler(ctx, directory, {k: str(v) for k, v in row.items()})
             except RowError as err:
@@ -298,8 +301,11 @@ def _import_attendance(ctx: WriteContext, d: Directory, table: Table, result: Ta
         new_rows.append({"evento_id": event.id, "organizacion_id": org})
     if new_rows:
         ctx.session.execute(insert(Attendance), new_rows)
+        # Attendance rows are identified by their (event, organization) pair, kept in full.
+        pairs = [[r["evento_id"], r["organizacion_id"]] for r in new_rows]
         ctx.session.add(ChangeLog(entidad="asistencia", entidad_id=None, accion="crear", usuario=ctx.user.nombre,
-                                  momento=ctx.now, antes=None, despues={"filas": len(new_rows)}, motivo=ctx.reason))
+                                  momento=ctx.now, antes=None, despues={"filas": len(new_rows), "asistencias": pairs},
+                                  motivo=ctx.reason))
     result.creadas += len(new_rows)
 
 
@@ -319,6 +325,10 @@ def _attendance_row(ctx: WriteContext, d: Directory, row: dict[str, str], events
         event = Event(espacio_id=space, fecha=when, nombre=name or None)
         ctx.session.add(event)
         ctx.session.flush()
+        ctx.session.add(ChangeLog(entidad="evento", entidad_id=event.id, accion="crear", usuario=ctx.user.nombre,
+                                  momento=ctx.now, antes=None, region_cut=d.space_region.get(space),
+                                  despues={"espacio_id": space, "fecha": when.isoformat(), "nombre": name or None},
+                                  motivo=ctx.reason))
         events[(space, when, name_key(name))] = event
         by_day.setdefault((space, when), []).append(event)
     return event, org
