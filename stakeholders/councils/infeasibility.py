@@ -8,6 +8,8 @@ feasibility is offered first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from i18n import t
@@ -34,6 +36,9 @@ class CouncilInfeasible(InfeasibleCouncilError):
             lines.append(t("consejo.infactible_relajacion", relajacion=relaxations[0]))
             lines += [t("consejo.infactible_alternativa", relajacion=r) for r in relaxations[1:]]
         super().__init__("\n".join(lines))
+
+
+Rebuild = Callable[[CouncilParams], Pool]  # the pool of a relaxed request
 
 
 def sentence(text: str) -> str:
@@ -158,7 +163,7 @@ def _minimal_families(pool: Pool, params: CouncilParams) -> list[str]:
 
 
 def _relaxations(  # noqa: C901 - one flat branch per quota family
-    candidates_pool: Pool, params: CouncilParams, families: list[str], rebuild: object, need_feasible: bool = True
+    candidates_pool: Pool, params: CouncilParams, families: list[str], rebuild: Rebuild, need_feasible: bool = True
 ) -> list[tuple[int, str, CouncilParams]]:
     """(size, text, relaxed params) of single-family relaxations, smallest first.
 
@@ -173,7 +178,7 @@ def _relaxations(  # noqa: C901 - one flat branch per quota family
         last[:] = [new]
         if not need_feasible:
             return True
-        return _feasible(rebuild(new), new)  # type: ignore[operator]
+        return _feasible(rebuild(new), new)
 
     if "genero" in families:
         if params.gender_rule == "paridad" and works(params.with_(gender_rule="maximo")):
@@ -222,7 +227,7 @@ def _relaxations(  # noqa: C901 - one flat branch per quota family
     return sorted(found, key=lambda x: x[0])
 
 
-def _more_seats(pool: Pool, params: CouncilParams, works: object, last: list[CouncilParams]
+def _more_seats(pool: Pool, params: CouncilParams, works: Callable[[CouncilParams], bool], last: list[CouncilParams]
                 ) -> list[tuple[int, str, CouncilParams]]:
     """Add as many seats as the planner's inclusions overflow a sector (smaller than dropping them all)."""
     forced = pool.frame[pool.frame["obligatoria"]]["asiento"].value_counts().to_dict()
@@ -235,7 +240,7 @@ def _more_seats(pool: Pool, params: CouncilParams, works: object, last: list[Cou
             added += extra
             changes.append(t("consejo.relajar_agregar_asientos", asientos=seats_text(extra), sector=_sector(sector),
                              total=seats[sector]))
-    if changes and works(params.with_(seats=seats)):  # type: ignore[operator]
+    if changes and works(params.with_(seats=seats)):
         return [(added, "; ".join(changes), last[0])]
     return []
 
@@ -252,7 +257,7 @@ def _seat_relaxation(pool: Pool, params: CouncilParams) -> list[tuple[int, str, 
     return [(1, "; ".join(changes), params.with_(seats=seats))] if changes and sum(seats.values()) > 0 else []
 
 
-def diagnose(pool: Pool, params: CouncilParams, rebuild: object = None) -> CouncilInfeasible:
+def diagnose(pool: Pool, params: CouncilParams, rebuild: Rebuild | None = None) -> CouncilInfeasible:
     """The explanation for a request known to be impossible.
 
     ``rebuild(params) -> Pool`` rebuilds the pool for a relaxed request (defaults to reusing the
@@ -261,8 +266,10 @@ def diagnose(pool: Pool, params: CouncilParams, rebuild: object = None) -> Counc
     if rebuild is None:
         source = pool.frame
 
-        def rebuild(new: CouncilParams) -> Pool:
+        def reuse(new: CouncilParams) -> Pool:
             return build_pool(source, new.with_(sector_shares=pool.shares or None), pool.provinces)
+
+        rebuild = reuse
 
     conflicts = _seat_checks(pool, params) + _province_checks(pool, params) + _mix_checks(pool, params)
     families = _minimal_families(pool, params)
@@ -275,7 +282,7 @@ def diagnose(pool: Pool, params: CouncilParams, rebuild: object = None) -> Counc
     return CouncilInfeasible(conflicts, families, texts)
 
 
-def _chain(pool: Pool, params: CouncilParams, families: list[str], rebuild: object, depth: int = 3) -> list[str]:
+def _chain(pool: Pool, params: CouncilParams, families: list[str], rebuild: Rebuild, depth: int = 3) -> list[str]:
     """Independent conflicts: relax the smallest one, look again, up to ``depth`` steps."""
     steps: list[str] = []
     current, current_pool, fams = params, pool, families
@@ -285,7 +292,7 @@ def _chain(pool: Pool, params: CouncilParams, families: list[str], rebuild: obje
             return []
         _, text, current = options[0]
         steps.append(text)
-        current_pool = rebuild(current)  # type: ignore[operator]
+        current_pool = rebuild(current)
         if _feasible(current_pool, current):
             return [t("consejo.relajacion_combinada", pasos="; ".join(steps))]
         fams = _minimal_families(current_pool, current) or [f for f in FAMILIES if f != "asientos"]
