@@ -29,10 +29,12 @@ from stakeholders.councils.labels import (
     alternate_view,
     calendar_view,
     compare_view,
+    ene_view,
     member_view,
     probability_view,
     quota_view,
     saved_view,
+    seat_label,
     why,
 )
 from stakeholders.councils.national import rotation
@@ -92,7 +94,7 @@ def request_form(candidates: pd.DataFrame, region: str, labels: dict[str, int]) 
                     horizontal=True, key="consejo_modo")
     with st.form("consejo_parametros"):
         cols = st.columns(4)
-        seats = {s: int(cols[i].number_input(t(f"consejo.sector_{s}"), 0, 15, CouncilParams().seats[s],
+        seats = {s: int(cols[i].number_input(seat_label(s), 0, 15, CouncilParams().seats[s],
                                              key=f"asientos_{s}")) for i, s in enumerate(SEAT_SECTORS)}
         c1, c2 = st.columns(2)
         parity = c1.toggle(t("consejo.ui_paridad"))
@@ -114,9 +116,13 @@ def request_form(candidates: pd.DataFrame, region: str, labels: dict[str, int]) 
         if ene_file is not None:
             table = ss.import_ene(ene_file)
             base_shares = ss.shares_from_ene(table, region) if (table["region_cut"] == region).any() else base_shares
-            st.dataframe(table[table["region_cut"] == region], hide_index=True)
+            st.dataframe(ene_view(table, region), hide_index=True)
         edited = st.data_editor(ss.shares_table(base_shares), hide_index=True, disabled=["rubro", "nombre"],
-                                key=f"rubros_{region}")
+                                key=f"rubros_{region}", column_config={
+                                    "rubro": st.column_config.TextColumn(t("consejo.col_rubro")),
+                                    "nombre": st.column_config.TextColumn(t("consejo.col_nombre_rubro")),
+                                    "participacion": st.column_config.NumberColumn(
+                                        t("consejo.col_participacion"), min_value=0.0, format="%.4f")})
         overrides = decisions_grid(labels, region)
         if not st.form_submit_button(t("consejo.ui_proponer"), type="primary"):
             return None
