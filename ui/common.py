@@ -15,7 +15,6 @@ from sqlalchemy import Engine
 
 from i18n import t
 from stakeholders.access import User, user_from_env
-from stakeholders.repository import is_sample_dataset
 from ui import data
 
 
@@ -50,12 +49,17 @@ def current_user() -> User:
     return user_from_env()
 
 
+# Streamlit serves <html lang="en">; screen readers then read Spanish with English rules.
+_LANG_SCRIPT = "<script>document.documentElement.lang = 'es-CL';</script>"
+
+
 def page_header() -> None:
     with st.sidebar:
+        st.html(_LANG_SCRIPT, unsafe_allow_javascript=True)
         st.caption(t("app.subtitulo"))
         user = current_user()
         st.caption(t("app.usuario_actual", usuario=user.nombre, rol=user.rol, region=user.region_cut or "—"))
-    if is_sample_dataset(engine()):
+    if data.sample_dataset(*data.key()):
         st.warning(t("app.datos_ejemplo"), icon=":material/science:")
 
 

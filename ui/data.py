@@ -35,7 +35,7 @@ from stakeholders.analysis.suggest import centrality_percentiles
 from stakeholders.db import database_url, make_engine
 from stakeholders.indicators import Filters, counts_by, coverage_gaps, filter_organizations
 from stakeholders.network import load_network, node_metrics
-from stakeholders.repository import load_organizations, load_relationships, present_in_region
+from stakeholders.repository import is_sample_dataset, load_organizations, load_relationships, present_in_region
 from stakeholders.sample import ensure_sample
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -110,6 +110,12 @@ def commune_names(region_cut: str | None = None) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- registry (versioned)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def sample_dataset(url: str, version: int) -> bool:
+    """True while the registry holds the bundled sample (the pages then say so)."""
+    return is_sample_dataset(_engine(url))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
