@@ -165,6 +165,23 @@ def gaps(url: str, version: int, region_cut: str) -> pd.DataFrame:
     return coverage_gaps(orgs[orgs["region_cut"] == region_cut], communes)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def search_labels(url: str, version: int, filters: Filters, region: str | None, commune: str | None,
+                  limit: int) -> dict[int, str]:
+    """Organization id → «name — commune · region» for the search box of one map view."""
+    if region is None:
+        orgs = filtered(url, version, filters)
+    else:
+        orgs = in_region(url, version, filters, region)
+        if commune is not None:
+            orgs = orgs[orgs["comuna_cut"] == commune]
+    orgs = orgs.head(limit)
+    communes = orgs["comuna_cut"].map(commune_names()).fillna("")
+    regions = orgs["region_cut"].map(region_names()).fillna("")
+    places = (communes + " · " + regions).str.strip(" ·").replace("", t("mapa.nacional"))
+    return dict(zip(orgs["id"].astype(int), orgs["nombre"].astype(str) + " — " + places, strict=True))
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def view_map(url: str, version: int, filters: Filters, region: str | None, commune: str | None,
              metric: str, per_area: bool) -> folium.Map:
