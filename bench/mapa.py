@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import socket
 import subprocess
@@ -33,6 +32,7 @@ import pandas as pd
 
 from bench import BenchContext, Metric, stage, timer
 from mapping.assets import STATIC_DIR
+from stakeholders import settings
 from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RUBROS, SCALES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,7 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 INTERACTION_TARGET_S = 1.0
 REGION = "13"
 REGION_ORGS = 20_000
-CHROMIUM = os.environ.get("MAPA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = settings.chromium_path()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -200,8 +200,8 @@ def _app_server(workdir: Path) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite'}", "MAPA_DATA_DIR": str(workdir)}
-    env.pop("MAP_TILES_URL", None)
+    env = settings.child_environment(DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite'}",
+                                     MAPA_DATA_DIR=str(workdir), MAP_TILES_URL=None)
     with (workdir / "streamlit.log").open("wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                                  "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=log,
@@ -235,7 +235,7 @@ _QUIET = """(ms) => performance.now() - window.__ultimoCambio > ms &&
     document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null"""
 
 
-def _until_idle(page, action, quiet_ms: int = 400) -> float:  # noqa: ANN001 - Playwright page, callable
+def _until_idle(page, action, quiet_ms: int = 400) -> float:
     """Seconds from ``action()`` until the page last changed before going quiet (Streamlit idle).
 
     A MutationObserver stamps every DOM change; the interaction is over once nothing changed for
@@ -250,7 +250,7 @@ def _until_idle(page, action, quiet_ms: int = 400) -> float:  # noqa: ANN001 - P
     return (float(page.evaluate("window.__ultimoCambio")) - start) / 1000
 
 
-def _type_into(page, label: str, text: str) -> None:  # noqa: ANN001 - Playwright page
+def _type_into(page, label: str, text: str) -> None:
     """Open a select box and type (not timed: the user's choice is committed by Enter)."""
     page.get_by_role("combobox", name=label, exact=True).click()
     page.keyboard.type(text)

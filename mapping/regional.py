@@ -45,7 +45,7 @@ def gap_outline_layers(communes_geojson: str | Mapping[str, Any], gaps: Mapping[
     for style in ({"color": GAP_CASING, "weight": 7, "opacity": 0.95, "fill": False},
                   {"color": GAP_OUTLINE, "weight": 3.5, "dashArray": "8 6", "fill": False}):
         layer = area_layer(data, name=name, style_of=lambda _p, s=style: s, highlight=False)
-        layer.options["interactive"] = False  # type: ignore[index]
+        layer.options["interactive"] = False  # type: ignore[index]  # folium types options loosely
         layer.control = False
         layers.append(layer)
     return layers

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from stakeholders.analysis import sample, service
 from stakeholders.db import make_engine
-from tests.test_analysis_service import make_orgs
+from tests.factories import make_orgs
 
 PAGE = str(Path(__file__).resolve().parents[1] / "ui" / "analisis.py")
 EVALUATE = "Evaluar y agregar actores"  # the label of the tab, as the user sees it

@@ -12,7 +12,7 @@ from stakeholders.access import User
 from stakeholders.db import make_engine
 from stakeholders.importing import import_file
 from stakeholders.repository import load_organizations
-from tests.test_importing_data import org
+from tests.factories import org
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = str(ROOT / "ui" / "mapa.py")

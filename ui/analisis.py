@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from geodata.catalog import REGION_ORDER
 from i18n import t
-from stakeholders.analysis import chart, io, quadrants, service
+from mapping import matrix as chart
+from mapping.actors import actors_map
+from stakeholders.analysis import io, quadrants, service
 from stakeholders.analysis.suggest import suggest_power
+from stakeholders.errors import USER_ERRORS
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, SECTORS, fold
 from ui import data
-from ui.common import current_user, engine, multiselect
+from ui.common import current_user, engine, escape_markdown, multiselect, show_error
 
 SELECTED_KEY = "analisis_id"
 NATIONAL = "--"
@@ -61,8 +65,8 @@ def create_form(region_cut: str | None) -> None:
                 try:
                     new_id = service.create_analysis(engine(), user, title, region_cut, pregunta=question or None,
                                                      descripcion=description or None)
-                except (ValueError, PermissionError) as exc:
-                    st.error(str(exc))
+                except USER_ERRORS as exc:
+                    show_error(exc)
                     return
                 st.session_state[SELECTED_KEY] = new_id
                 _saved(t("analisis.creado", titulo=title))
@@ -118,8 +122,6 @@ def matrix_view(frame: pd.DataFrame) -> None:
 
 
 def map_view(frame: pd.DataFrame, region_cut: str | None) -> None:
-    from streamlit_folium import st_folium
-
     located = frame.dropna(subset=["latitud", "longitud"])
     if located.empty:
         st.info(t("analisis.sin_coordenadas"))
@@ -130,39 +132,6 @@ def map_view(frame: pd.DataFrame, region_cut: str | None) -> None:
     st_folium(m, key=f"analisis_mapa_{st.session_state.get(SELECTED_KEY)}",
               height=520, use_container_width=True, returned_objects=[])
     st.caption(t("analisis.mapa_nota", n=len(frame) - len(located)))
-
-
-def actors_map(located: pd.DataFrame, region_cut: str | None):  # noqa: ANN201 - folium.Map
-    """The analysis' actors as the registry map draws them (shape + colour by sector, escaped labels)."""
-    from mapping.assets import localize
-    from mapping.basemap import base_map, tiles_from_env
-    from mapping.layers import SectorPoints, org_label, points_payload
-    from mapping.legend import MapLegend, sector_legend_html
-
-    south, north = float(located["latitud"].min()), float(located["latitud"].max())
-    west, east = float(located["longitud"].min()), float(located["longitud"].max())
-    bounds = ((south - 0.1, west - 0.1), (north + 0.1, east + 0.1))
-    m = base_map(bounds, tiles_from_env())
-    if region_cut:
-        _province_outlines(region_cut, m)
-    texts = [f"{n} · {quadrants.strategy_label(q) if isinstance(q, str) else t('analisis.sin_evaluar')} · "
-             f"{quadrants.position_label(p) if isinstance(p, str) else ''}"
-             for n, q, p in zip(located["nombre"], located["cuadrante"], located["posicion"], strict=True)]
-    rows = located.assign(id=located["organizacion_id"], nombre=texts)
-    SectorPoints(points_payload(rows, org_label), cluster=False, size=16).add_to(m)
-    MapLegend(sector_legend_html(t("analisis.leyenda_sector"))).add_to(m)
-    return localize(m)
-
-
-def _province_outlines(region_cut: str, m) -> None:  # noqa: ANN001 - folium.Map
-    try:
-        import geodata
-        from mapping.regional import outline_layer
-
-        outline_layer(geodata.web_geojson("provincias", region_cut), name=t("analisis.capa_provincias"),
-                      weight=1.5).add_to(m)
-    except Exception:  # noqa: BLE001,S110 - outlines are context only; the actors still show
-        pass
 
 
 def table_view(frame: pd.DataFrame, analysis_id: int) -> None:
@@ -199,8 +168,8 @@ def actors_editor(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool
     if st.button(t("analisis.agregar"), disabled=not (allowed and picked)):
         try:
             n = service.add_actors(engine(), current_user(), info.id, picked)
-        except (ValueError, PermissionError) as exc:
-            st.error(str(exc))
+        except USER_ERRORS as exc:
+            show_error(exc)
             return
         st.session_state.pop("analisis_nuevos", None)
         _saved(t("analisis.agregados", n=n))
@@ -245,10 +214,11 @@ def assessment_form(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bo
                                  placeholder=quadrants.default_strategy(power, interest))
         if st.form_submit_button(t("analisis.guardar"), disabled=not allowed, type="primary"):
             try:
-                service.assess(engine(), current_user(), info.id, org_id, power, interest, position, reason,
-                               strategy or None, poder_sugerido=suggested)
-            except (ValueError, PermissionError) as exc:
-                st.error(str(exc))
+                service.assess(engine(), current_user(), info.id, org_id, poder=power, interes=interest,
+                               posicion=position, justificacion=reason, estrategia=strategy or None,
+                               poder_sugerido=suggested)
+            except USER_ERRORS as exc:
+                show_error(exc)
                 return
             _saved(t("analisis.guardado", nombre=names[org_id]))
     actor_history = data.analysis_history(*_key(), info.id)
@@ -278,7 +248,8 @@ def compare_view(info: service.AnalysisInfo) -> None:
     if fold(others.set_index("id").loc[other, "pregunta"] or "") != fold(info.pregunta or ""):
         st.warning(t("analisis.comparar_otra_pregunta"))
     older, newer = sorted([info.id, int(other)])
-    st.caption(t("analisis.comparar_orden", a=labels.get(older, info.titulo), b=labels.get(newer, info.titulo)))
+    st.caption(escape_markdown(t("analisis.comparar_orden", a=labels.get(older, info.titulo),
+                                 b=labels.get(newer, info.titulo))))
     table = service.compare_frames(data.analysis_matrix(*_key(), older), data.analysis_matrix(*_key(), newer))
     counts = table["cambio"].value_counts()
     cols = st.columns(4)
@@ -315,8 +286,8 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
         return
     try:
         result = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name, dry_run=True)
-    except (ValueError, PermissionError) as exc:
-        st.error(str(exc))
+    except USER_ERRORS as exc:
+        show_error(exc)
         return
     if not result.ok:
         st.error(t("analisis.importacion_rechazada", n=len(result.errors)))
@@ -326,8 +297,8 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
     if st.button(t("analisis.importar"), type="primary", disabled=not allowed):
         try:
             done = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name)
-        except (ValueError, PermissionError) as exc:
-            st.error(str(exc))
+        except USER_ERRORS as exc:
+            show_error(exc)
             return
         _saved(t("analisis.importacion_ok", n=len(done.items), nuevos=len(done.new_actors)))
 
@@ -350,7 +321,7 @@ def main() -> None:
     if not allowed:
         st.info(t("analisis.solo_lectura", region=io.territory_name(info.region_cut)))
     if info.descripcion:
-        st.caption(info.descripcion)
+        st.text(info.descripcion)
     frame = data.analysis_matrix(*_key(), analysis_id)
     summary(frame)
     names = {"matriz": t("analisis.tab_matriz"), "mapa": t("analisis.tab_mapa"), "tabla": t("analisis.tab_tabla"),

@@ -14,7 +14,6 @@ are cached without a version. Frames shared read-only between sessions use ``cac
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import folium
@@ -25,12 +24,13 @@ from sqlalchemy import Engine
 
 import geodata
 from i18n import t
+from mapping import matrix as chart
 from mapping.basemap import tiles_from_env
 from mapping.local import commune_map
 from mapping.national import national_map
 from mapping.regional import gap_labels, regional_map
-from stakeholders import dataversion
-from stakeholders.analysis import chart, io, service
+from stakeholders import dataversion, settings
+from stakeholders.analysis import io, service
 from stakeholders.analysis.suggest import centrality_percentiles
 from stakeholders.db import database_url, make_engine
 from stakeholders.indicators import Filters, counts_by, coverage_gaps, filter_organizations
@@ -47,7 +47,7 @@ Bounds = tuple[tuple[float, float], tuple[float, float]]
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
     engine = make_engine(url)
-    if os.environ.get("MAPA_CARGAR_EJEMPLO", "1") != "0":
+    if settings.load_sample():
         with st.spinner(t("app.cargando_ejemplo")):
             ensure_sample(engine)
     return engine

@@ -23,12 +23,13 @@ from stakeholders.editing import (
     history,
     update_organization,
 )
+from stakeholders.errors import USER_ERRORS
 from stakeholders.exporting import FORMATS, export_organizations, file_name
-from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
+from stakeholders.importing import import_file, validate_file, write_rejected
 from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
 from ui import data
-from ui.common import current_user, engine
+from ui.common import current_user, engine, escape_markdown, show_error
 
 UPLOAD_KEY = "datos_subida"  # {"name": str, "data": bytes}: the file being imported
 XLSX_MIME = FORMATS["xlsx"]
@@ -60,10 +61,10 @@ def _import_section() -> None:
             result = validate_file(engine(), upload["data"], user, name=upload["name"])
             st.session_state["datos_validado"] = ((digest, version), result)
         result = st.session_state["datos_validado"][1]
-    except (ImportFileError, ValueError) as exc:
-        st.error(str(exc))
+    except USER_ERRORS as exc:
+        show_error(exc)
         return
-    st.write(result.summary())
+    st.text(result.summary())
     if result.issues:
         _show_report(result, "validacion")
     else:
@@ -120,7 +121,8 @@ def _export_section() -> None:
     if st.button(t("datos.preparar_export"), key="datos_preparar"):
         where = t("datos.todas_regiones") if region is None else regions[region]
         with st.spinner(t("app.progreso_exportacion", formato=fmt.upper(), region=where), show_time=True):
-            st.session_state["datos_export"] = (fmt, region, export_organizations(engine(), fmt, region))
+            exported = export_organizations(engine(), fmt, region, user=current_user())
+            st.session_state["datos_export"] = (fmt, region, exported)
     prepared = st.session_state.get("datos_export")
     if prepared is not None:
         pfmt, pregion, payload = prepared
@@ -147,13 +149,13 @@ def _edit_section() -> None:
             entered[name] = cols[i % 2].text_input(t(f"datos.campo_{name}"), value=values.get(name, ""),
                                                    key=f"datos_f_{org_id}_{name}")
             for message in errors.get(name, []):
-                cols[i % 2].error(message)
+                cols[i % 2].error(escape_markdown(message))
         reason = st.text_input(t("datos.motivo"), key=f"datos_motivo_{org_id}")
         submitted = st.form_submit_button(t("datos.guardar"), type="primary")
     if submitted:
         _save(org_id, values, entered, reason)
     for message in errors.get("", []) + errors.get("_general", []):
-        st.error(message)
+        show_error(message)
     if st.session_state.get("datos_mensaje"):
         st.success(st.session_state["datos_mensaje"])
     if org_id is not None:
@@ -176,7 +178,7 @@ def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], r
     except EditRejected as exc:
         st.session_state["datos_errores"] = exc.by_field()
         st.rerun()
-    except (PermissionError, ValueError) as exc:
+    except USER_ERRORS as exc:
         st.session_state["datos_errores"] = {"_general": [str(exc)]}
         st.rerun()
     st.session_state["datos_errores"] = {}
@@ -190,8 +192,8 @@ def _deactivate(org_id: int) -> None:
         if st.button(t("datos.desactivar_boton"), key=f"datos_baja_{org_id}"):
             try:
                 deactivate_organization(engine(), org_id, current_user(), reason)
-            except (PermissionError, ValueError) as exc:
-                st.error(str(exc))
+            except USER_ERRORS as exc:
+                show_error(exc)
                 return
             st.session_state["datos_mensaje"] = t("datos.desactivada")
             st.rerun()

@@ -22,6 +22,7 @@ from streamlit_folium import st_folium
 from i18n import t
 from mapping.national import choropleth_values
 from stakeholders.indicators import SECTOR_KEYS, Filters, counts_by
+from stakeholders.privacy import mask_contacts
 from stakeholders.vocab import (
     ACTOR_TYPE_VOCAB,
     ACTOR_TYPES,
@@ -33,7 +34,7 @@ from stakeholders.vocab import (
     SECTORS,
 )
 from ui import data
-from ui.common import multiselect
+from ui.common import current_user, multiselect
 
 TABLE_LIMIT = 5000
 SEARCH_LIMIT = 10_000
@@ -266,7 +267,8 @@ def org_detail(picked: int | None) -> None:
     if match.empty:
         st.caption(t("mapa.detalle_ninguna"))
         return
-    row = match.iloc[0]
+    # Contact data only for roles that need it (Ley 19.628).
+    row = mask_contacts(match, current_user()).iloc[0]
     st.text(row["nombre"])  # user text: never Markdown
     for label, value in detail_fields(row):
         st.caption(label)

@@ -12,7 +12,7 @@ import os
 import socket
 
 _LOG = os.environ.get("MAPA_REGISTRO_SALIDAS")
-_LOCAL_NAMES = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "::", "", None}  # noqa: S104 - names, not a bind
+_LOCAL_NAMES = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "::", "", None}
 
 
 def _record(what: str) -> None:
@@ -36,7 +36,7 @@ if _LOG:
     _connect = socket.socket.connect
     _connect_ex = socket.socket.connect_ex
 
-    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN002, ANN003, ANN202
+    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
         name = host.decode() if isinstance(host, bytes) else host
         if not _is_local(name):
             _record(f"dns {name}")
@@ -49,11 +49,11 @@ if _LOG:
             _record(f"connect {address[0]}:{address[1]}")
             raise ConnectionRefusedError("bloqueado por la prueba")
 
-    def connect(self, address):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+    def connect(self, address):  # type: ignore[no-untyped-def]
         _guard(self, address)
         return _connect(self, address)
 
-    def connect_ex(self, address):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+    def connect_ex(self, address):  # type: ignore[no-untyped-def]
         _guard(self, address)
         return _connect_ex(self, address)
 
