@@ -94,9 +94,8 @@ def bounds(region_cut: str | None) -> Bounds:
 
 @st.cache_resource(show_spinner=False)
 def region_names() -> dict[str, str]:
-    """Region code → official name, north to south (the one name every page shows)."""
-    frame = territory()["regiones"].sort_values("orden_norte_sur")
-    return dict(zip(frame["region_cut"], frame["nombre"], strict=True))
+    """Region code → official short name («Región del Biobío»), north to south: the one name every page shows."""
+    return geodata.region_names()
 
 
 @st.cache_resource(show_spinner=False)

@@ -199,10 +199,10 @@ def test_director_walks_from_chile_to_an_organization(app_url, browser_page, net
     save_screenshot(page, "director_1_chile")
     # Region by keyboard (Enter on the focused shape, whose accessible name is the region's).
     label = _press_enter_on_area(page, frame, "region_cut", "16")
-    assert label.startswith("Ñuble")
+    assert label.startswith("Región de Ñuble")
     page.wait_for_url(re.compile(r"[?&]region=16(&|$)"), timeout=30_000)
     wait_for_app(page)
-    assert _selected(page, "Región") == "Ñuble"
+    assert _selected(page, "Región") == "Región de Ñuble"
     frame = _map_frame(page)
     frame.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive').length > 16", timeout=30_000)
     _check_map(page, frame)
@@ -236,7 +236,7 @@ def test_director_walks_from_chile_to_an_organization(app_url, browser_page, net
     page.go_back()
     page.wait_for_url(re.compile(r"[?&]region=16$"), timeout=30_000)
     wait_for_app(page)
-    assert _selected(page, "Región") == "Ñuble"
+    assert _selected(page, "Región") == "Región de Ñuble"
     assert _selected(page, "Comuna") == "Toda la región"
     save_screenshot(page, "director_5_atras")
     assert network_guard.clean(), network_guard
@@ -246,7 +246,7 @@ def test_deep_link_opens_the_commune(app_url, browser_page, network_guard):
     page = browser_page
     page.goto(f"{app_url}/?region=16&comuna=16101")
     wait_for_app(page)
-    assert _selected(page, "Región") == "Ñuble"
+    assert _selected(page, "Región") == "Región de Ñuble"
     assert _selected(page, "Comuna") == "Chillán"
     assert page.get_by_text("Page not found").count() == 0
     frame = _map_frame(page)
