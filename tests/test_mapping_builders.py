@@ -175,3 +175,18 @@ def test_geojson_input_is_not_mutated(orgs, region_codes):
     national_map(counts_by(orgs, "region", region_codes), data, geodata.national_bounds(), metric="trabajadores",
                  area_km2=geodata.regions().set_index("region_cut")["area_km2"])
     assert json.dumps(data, sort_keys=True) == before
+
+
+def test_regional_map_counts_region_level_organizations_without_points():
+    rows = pd.DataFrame({
+        "id": [1, 2, 3], "nombre": ["A", "B", "C"], "sector_tripartito": ["trabajadores"] * 3,
+        "tipo_actor": ["sindicato"] * 3, "region_cut": ["16"] * 3, "provincia_cut": ["161", None, "161"],
+        "comuna_cut": ["16101", None, None], "latitud": [-36.6, None, None], "longitud": [-72.1, None, None],
+        "nivel_ubicacion": ["comuna", "region", "provincia"],
+    })
+    m = regional_map(rows, geodata.web_geojson("provincias", "16"), geodata.web_geojson("comunas", "16"),
+              geodata.region_bounds("16"))
+    html = m.get_root().render()
+    points = [c for c in m._children.values() if isinstance(c, SectorPoints)]
+    assert points[0].count == 1
+    assert "Solo región: 1" in html and "Solo provincia: 1" in html

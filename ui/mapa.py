@@ -355,6 +355,12 @@ def regional_tables(filters: Filters, region: str, commune: str | None) -> None:
         st.subheader(t("mapa.tabla_comunas"))
         located = orgs[orgs["region_cut"] == region]
         st.dataframe(counts_table(counts_by(located, "comuna", list(names)), names, None), width="stretch")
+    if commune is None and "nivel_ubicacion" in orgs.columns:
+        unplaced = orgs[(orgs["region_cut"] == region) & orgs["nivel_ubicacion"].isin(["region", "provincia"])]
+        if len(unplaced):
+            st.subheader(t("mapa.sin_comuna_tabla", n=_thousands(len(unplaced))))
+            st.caption(t("mapa.sin_comuna_ayuda"))
+            st.dataframe(org_table(unplaced.head(TABLE_LIMIT)), width="stretch")
     st.subheader(t("mapa.brechas_titulo"))
     st.caption(t("mapa.brechas_ayuda"))
     if gaps.empty:
