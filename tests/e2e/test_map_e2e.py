@@ -150,7 +150,7 @@ def _map_properties(page, frame) -> dict:
     box = page.locator(MAP_IFRAME).bounding_box()
     return frame.evaluate("""(iframeHeight) => ({
         iframe: iframeHeight,
-        container: document.querySelector('#map_div, .folium-map').getBoundingClientRect().height,
+        container: window.map.getContainer().getBoundingClientRect().height,
         zoomIn: document.querySelector('.leaflet-control-zoom-in').title,
         zoomOut: document.querySelector('.leaflet-control-zoom-out').title,
         scale: [...document.querySelectorAll('.leaflet-control-scale-line')].map(e => e.textContent),
