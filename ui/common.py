@@ -163,12 +163,18 @@ def sign_out() -> None:
 
 
 # Streamlit serves <html lang="en">; screen readers then read Spanish with English rules.
-_LANG_SCRIPT = "<script>document.documentElement.lang = 'es-CL';</script>"
+# Streamlit's sidebar links and buttons show no focus ring: keyboard users must see where they are.
+_PAGE_SETUP = (
+    "<style>[data-testid=\"stSidebar\"] a:focus-visible, [data-testid=\"stSidebar\"] button:focus-visible,"
+    "[data-testid=\"stSidebar\"] [role=\"combobox\"]:focus-visible"
+    "{outline: 3px solid #0b5394 !important; outline-offset: 2px !important;}</style>"
+    "<script>document.documentElement.lang = 'es-CL';</script>"
+)
 
 
 def page_header() -> None:
     with st.sidebar:
-        st.html(_LANG_SCRIPT, unsafe_allow_javascript=True)
+        st.html(_PAGE_SETUP, unsafe_allow_javascript=True)
         st.caption(t("app.subtitulo"))
         user = current_user()
         st.caption(escape_markdown(t("acceso.usuario_actual", usuario=user.nombre, roles=user.describe())))

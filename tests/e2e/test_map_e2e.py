@@ -253,3 +253,47 @@ def test_deep_link_opens_the_commune(app_url, browser_page, network_guard):
     _check_map(page, frame)
     assert network_guard.clean(), network_guard
 
+
+
+def _contrast(fg: list[float], bg: list[float]) -> float:
+    def lum(rgb: list[float]) -> float:
+        c = [v / 255 for v in rgb[:3]]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((lum(fg), lum(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_captions_contrast_and_sidebar_focus_is_visible(app_url, browser_page, network_guard):
+    page = browser_page
+    page.goto(f"{app_url}/")
+    wait_for_app(page)
+    captions = page.evaluate("""() => {
+        const rgb = s => s.match(/[\\d.]+/g).map(Number);
+        return [...document.querySelectorAll('[data-testid="stCaptionContainer"] p')].map(e => {
+            let bg = 'rgba(0, 0, 0, 0)', n = e;
+            while (n && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent')) {
+                bg = getComputedStyle(n).backgroundColor; n = n.parentElement; }
+            const c = getComputedStyle(e);
+            return {fg: rgb(c.color), bg: rgb(bg), opacity: Number(c.opacity), text: e.innerText.slice(0, 40)};
+        });
+    }""")
+    assert len(captions) >= 3
+    for cap in captions:
+        alpha = (cap["fg"][3] if len(cap["fg"]) > 3 else 1.0) * cap["opacity"]
+        seen = [alpha * f + (1 - alpha) * b for f, b in zip(cap["fg"][:3], cap["bg"][:3], strict=True)]
+        assert _contrast(seen, cap["bg"]) >= 4.5, cap
+    # Keyboard focus in the sidebar shows an outline.
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        outline = page.evaluate("""() => {
+            const el = document.activeElement;
+            if (!el.closest('[data-testid="stSidebar"]')) return null;
+            const s = getComputedStyle(el);
+            return {style: s.outlineStyle, width: parseFloat(s.outlineWidth)};
+        }""")
+        if outline is not None:
+            break
+    assert outline is not None and outline["style"] != "none" and outline["width"] >= 2, outline
+    assert network_guard.clean(), network_guard
