@@ -20,6 +20,7 @@ from mapping.basemap import Bounds, TileConfig, base_map
 from mapping.layers import SectorPoints, org_label, points_payload
 from mapping.legend import MapLegend, sector_legend_html
 from mapping.regional import outline_layer
+from stakeholders.councils.labels import seat_label
 from stakeholders.councils.params import SEAT_SECTORS
 
 MARGIN = 0.15  # degrees around the members, so edge markers are not cut by the frame
@@ -32,8 +33,7 @@ def _seat(row: Mapping[str, Any]) -> str:
 def member_text(row: Mapping[str, Any]) -> str:
     """Tooltip text (unescaped): «Name · seat»."""
     seat = _seat(row)
-    seat_label = t(f"consejo.sector_{seat}") if seat in SEAT_SECTORS else seat
-    return f"{row.get('nombre')} · {seat_label}"
+    return f"{row.get('nombre')} · {seat_label(seat) or seat}"
 
 
 def located_members(members: pd.DataFrame) -> pd.DataFrame:
@@ -62,6 +62,6 @@ def council_map(members: pd.DataFrame, provinces_geojson: str | Mapping[str, Any
     records = located.to_dict("records")
     rows = located.assign(sector_tripartito=[_seat(r) for r in records], nombre=[member_text(r) for r in records])
     SectorPoints(points_payload(rows, org_label), cluster=False, size=18).add_to(m)
-    MapLegend(sector_legend_html(t("consejo.mapa_leyenda"),
-                                 {s: t(f"consejo.sector_{s}") for s in SEAT_SECTORS}), "topright").add_to(m)
+    MapLegend(sector_legend_html(t("consejo.mapa_leyenda"), {s: seat_label(s) for s in SEAT_SECTORS}),
+              "topright").add_to(m)
     return localize(m)

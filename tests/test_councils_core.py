@@ -185,11 +185,11 @@ def test_infeasible_request_names_the_conflict_with_counts() -> None:
                 region_provinces={"111": "Coyhaique", "112": "Capitán Prat"})
     text = str(info.value)
     assert (
-        "se piden 3 asientos de trabajadores con al menos uno por provincia, pero la provincia de Capitán Prat "
+        "Se piden 3 asientos de trabajadores con al menos uno por provincia, pero la provincia de Capitán Prat "
         "no tiene organizaciones de trabajadores elegibles"
     ) in text
     assert "Relajación mínima sugerida" in text
-    with pytest.raises(CouncilInfeasible, match="se piden 9 asientos de gobierno, pero solo hay 4"):
+    with pytest.raises(CouncilInfeasible, match="Se piden 9 asientos de gobierno, pero solo hay 4 organizaciones"):
         compose(cands, CouncilParams(seats={"gobierno": 9, "empleadores": 1, "trabajadores": 1, "sociedad_civil": 0}))
 
 

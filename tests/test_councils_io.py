@@ -170,7 +170,7 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], monk
     assert (
         main(["council", "--region", "11", "--seats", "40,3,3,2", "--db", url, "--out", str(tmp_path / "x.json")]) == 3
     )
-    assert "se piden 40 asientos de gobierno" in capsys.readouterr().err
+    assert "Se piden 40 asientos de gobierno" in capsys.readouterr().err
     assert main(["council", "--region", "11", "--db", url, "--out", str(tmp_path / "x.txt")]) == 2
     assert main(["council", "national", "--terms", "3"]) == 0
 

@@ -19,7 +19,11 @@ from stakeholders.vocab import GENDERS, GROUPS, RUBROS
 
 
 def seat_label(seat: object) -> str:
-    return t(f"consejo.sector_{seat}") if seat in SEAT_SECTORS else ""
+    """«Empleadores», «Inclusión (sociedad civil)»: the seat as a table cell or legend entry."""
+    if seat not in SEAT_SECTORS:
+        return ""
+    text = t(f"consejo.sector_{seat}")
+    return text[:1].upper() + text[1:]
 
 
 def _blank(value: Any) -> bool:
@@ -127,7 +131,9 @@ def probability_view(proposal: Proposal) -> pd.DataFrame:
     frame = pd.DataFrame({
         "p": probs["probabilidad"].astype(float),
         t("consejo.col_organizacion"): probs["nombre"].map(_text),
-        t("consejo.col_asiento"): [seat_label(s) for s in probs.get("asiento", probs["sector_tripartito"])],
+        t("consejo.col_asiento"): [seat_label(a if isinstance(a, str) else s) for a, s in
+                                   zip(probs.get("asiento", probs["sector_tripartito"]), probs["sector_tripartito"],
+                                       strict=True)],
         t("consejo.col_probabilidad"): probs["probabilidad"].map(percent),
         t("consejo.col_motivo_cero"): reasons.map(_text),
     })
@@ -146,3 +152,27 @@ def calendar_view(calendar: pd.DataFrame) -> pd.DataFrame:
     if calendar["inicio"].notna().any():
         out.insert(1, t("consejo.col_inicio"), calendar["inicio"].map(lambda v: "" if _blank(v) else str(int(v))))
     return out
+
+
+def saved_view(saved: pd.DataFrame) -> pd.DataFrame:
+    """The saved proposals of a region: number, mode, seed, author, date (dd-mm-aaaa), data fingerprint."""
+    return pd.DataFrame({
+        t("consejo.col_numero"): saved["numero"].astype(int),
+        t("consejo.col_modo"): saved["modo"].map(lambda m: t(f"consejo.modo_{m}")),
+        t("consejo.col_semilla"): saved["semilla"].map(lambda s: "" if _blank(s) else str(int(s))),
+        t("consejo.col_autor"): saved["autor"].map(_text),
+        t("consejo.col_fecha"): pd.to_datetime(saved["creado_en"]).dt.strftime("%d-%m-%Y %H:%M"),
+        t("consejo.col_huella"): saved["hash_datos"].map(lambda h: _text(h)[:12]),
+    })
+
+
+def compare_view(frame: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
+    """Two councils side by side with the names of what is compared (no True/False, no ids)."""
+    yes_no = {True: t("consejo.si"), False: t("consejo.no")}
+    cols = list(frame.columns)
+    return pd.DataFrame({
+        t("consejo.col_organizacion"): frame["nombre"].map(_text),
+        t("consejo.col_en", consejo=first): frame[cols[2]].map(yes_no),
+        t("consejo.col_en", consejo=second): frame[cols[3]].map(yes_no),
+        t("consejo.col_estado"): frame["estado"].map(_text),
+    })
