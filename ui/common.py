@@ -22,7 +22,6 @@ from stakeholders.access import User, user_from_env
 from stakeholders.auth.accounts import authenticate, user_named
 from stakeholders.auth.deployment import header_trusted, startup_problem
 from stakeholders.errors import DeploymentError
-from stakeholders.repository import is_sample_dataset
 from ui import data
 
 
@@ -186,8 +185,19 @@ def sign_out() -> None:
         st.logout()
 
 
+# Streamlit serves <html lang="en">; screen readers then read Spanish with English rules.
+# Streamlit's sidebar links and buttons show no focus ring: keyboard users must see where they are.
+_PAGE_SETUP = (
+    "<style>[data-testid=\"stSidebar\"] a:focus-visible, [data-testid=\"stSidebar\"] button:focus-visible,"
+    "[data-testid=\"stSidebar\"] [role=\"combobox\"]:focus-visible"
+    "{outline: 3px solid #0b5394 !important; outline-offset: 2px !important;}</style>"
+    "<script>document.documentElement.lang = 'es-CL';</script>"
+)
+
+
 def page_header() -> None:
     with st.sidebar:
+        st.html(_PAGE_SETUP, unsafe_allow_javascript=True)
         st.caption(t("app.subtitulo"))
         user = current_user()
         st.caption(escape_markdown(t("acceso.usuario_actual", usuario=user.nombre, roles=user.describe())))
@@ -195,7 +205,7 @@ def page_header() -> None:
             st.caption(t("acceso.modo_local"))
         elif settings.auth_mode() in ("cuentas", "oidc"):
             st.button(t("acceso.cerrar_sesion"), on_click=sign_out, key="cerrar_sesion")
-    if is_sample_dataset(engine()):
+    if data.sample_dataset(*data.key()):
         st.warning(t("app.datos_ejemplo"), icon=":material/science:")
 
 

@@ -32,7 +32,15 @@ from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.tables import raw_frame
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
 from stakeholders.privacy import CONTACT_COLUMNS, can_view_contact, erase_contact
-from stakeholders.vocab import ACTOR_TYPE_VOCAB, SCALE_VOCAB, SECTOR_VOCAB
+from stakeholders.vocab import (
+    ACTOR_TYPE_VOCAB,
+    GENDER_VOCAB,
+    GROUP_VOCAB,
+    RUBRO_VOCAB,
+    SCALE_VOCAB,
+    SECTOR_VOCAB,
+    Vocabulary,
+)
 from ui import data
 from ui.common import current_user, engine, escape_markdown, show_error
 
@@ -214,8 +222,8 @@ def _edit_section() -> None:
         entered: dict[str, str] = {}
         cols = st.columns(2)
         for i, name in enumerate(FORM_FIELDS):
-            entered[name] = cols[i % 2].text_input(t(f"datos.campo_{name}"), value=values.get(name, ""),
-                                                   key=f"datos_f_{org_id}_{name}")
+            with cols[i % 2]:
+                entered[name] = _form_field(name, values.get(name, ""), f"datos_f_{org_id}_{name}")
             for message in errors.get(name, []):
                 cols[i % 2].error(escape_markdown(message))
         reason = st.text_input(t("datos.motivo"), key=f"datos_motivo_{org_id}")
@@ -231,6 +239,41 @@ def _edit_section() -> None:
         _erase_contact(int(org_id))
         st.markdown(f"**{t('datos.historial')}**")
         st.dataframe(history(engine(), int(org_id)), hide_index=True, width="stretch")
+
+
+# Fixed vocabularies are chosen, never typed (the stored id goes to the same validation as a file).
+_CHOICES: dict[str, Vocabulary] = {"sector_tripartito": SECTOR_VOCAB, "tipo_actor": ACTOR_TYPE_VOCAB,
+                                   "escala": SCALE_VOCAB, "genero_representante": GENDER_VOCAB,
+                                   "rubro": RUBRO_VOCAB}
+_MULTI_SEPARATOR = "; "
+
+
+def _form_field(name: str, value: str, key: str) -> str:
+    """One field of the organization form as text the validator reads (select boxes for vocabularies)."""
+    label = t(f"datos.campo_{name}")
+    if name in _CHOICES:
+        vocab = _CHOICES[name]
+        options = [None, *vocab.labels]
+        current = vocab.parse(value) if value else None
+        chosen = st.selectbox(label, options, index=options.index(current) if current in options else 0, key=key,
+                              format_func=lambda k, v=vocab, n=name: t("app.sin_valor") if k is None
+                              else (f"{k} · {v.label(k)}" if n == "rubro" else v.label(k)))
+        return chosen or ""
+    if name == "region":
+        regions = data.region_names()
+        options = [None, *regions]
+        current = value if value in regions else None
+        chosen = st.selectbox(label, options, index=options.index(current), key=key,
+                              format_func=lambda c: t("app.sin_valor") if c is None else regions[c])
+        return chosen or ""
+    if name in ("grupos_representados", "regiones_presencia"):
+        names = dict(GROUP_VOCAB.labels) if name == "grupos_representados" else data.region_names()
+        parse = GROUP_VOCAB.parse if name == "grupos_representados" else (lambda x: x if x in names else None)
+        default = [p for p in (parse(x.strip()) for x in value.split(";") if x.strip()) if p in names]
+        chosen = st.multiselect(label, list(names), default=default, key=key, format_func=names.__getitem__,
+                                placeholder=t("app.elegir_opciones"))
+        return _MULTI_SEPARATOR.join(chosen)
+    return st.text_input(label, value=value, key=key)
 
 
 def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], reason: str) -> None:
