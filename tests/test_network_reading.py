@@ -215,3 +215,21 @@ def test_readings_are_cached_by_a_hash_of_the_data(bridge_frames):
     edited = rel.assign(activo=[True] * (len(rel) - 1) + [False])
     assert network.data_key(orgs, edited, None, extra="08") != key  # an edit changes the key
     assert network.data_key(orgs, rel, None, extra="05") != key
+
+
+def test_sampled_betweenness_states_its_error_and_is_reproducible(monkeypatch):
+    graph = random_graph(5)
+    exact = centrality.estimate_betweenness(graph, engine="networkit")
+    assert exact.sources is None and exact.std_error.eq(0).all()
+    monkeypatch.setattr("stakeholders.network.centrality.EXACT_BETWEENNESS_MAX_NODES", 50)
+    monkeypatch.setattr("stakeholders.network.centrality.BETWEENNESS_MIN_SAMPLES", 40)
+    monkeypatch.setattr("stakeholders.network.centrality.BETWEENNESS_SAMPLES", 40)
+    first = centrality.estimate_betweenness(graph, engine="networkit")
+    again = centrality.estimate_betweenness(graph, engine="networkit")
+    assert first.sources == 40
+    pd.testing.assert_series_equal(first.values, again.values)
+    assert first.std_error.max() > 0
+    top = exact.values.idxmax()
+    # The estimate lands within four stated standard errors of the exact value for the main broker.
+    assert abs(first.values[top] - exact.values[top]) <= 4 * first.std_error[top] + 1e-3
+    assert first.values.nlargest(5).index.isin(exact.values.nlargest(15).index).all()

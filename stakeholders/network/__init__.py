@@ -23,12 +23,12 @@ from sqlalchemy import Engine
 from stakeholders.network.brokerage import ROLES, brokerage_roles, open_cross_pairs, participation_coefficient
 from stakeholders.network.cache import ReadingCache, data_key
 from stakeholders.network.centrality import (
-    BETWEENNESS_DELTA,
-    BETWEENNESS_ERROR,
+    BetweennessEstimate,
     betweenness,
     constraint,
     effective_size,
     eigenvector,
+    estimate_betweenness,
     pagerank,
 )
 from stakeholders.network.compiled import CompiledGraph, as_compiled, compile_graph, from_networkx
@@ -66,13 +66,13 @@ from stakeholders.network.ties import DEFAULT_HALF_LIFE_DAYS, KIND_BITS, TieFilt
 from stakeholders.repository import load_attendance, load_memberships, load_organizations, load_relationships
 
 __all__ = [
-    "BETWEENNESS_DELTA", "BETWEENNESS_ERROR", "BETWEENNESS_SAMPLES", "BETWEENNESS_SEED", "CONVENER_ROLES",
-    "COPARTICIPATION", "DEFAULT_FATIGUE_THRESHOLD", "DEFAULT_HALF_LIFE_DAYS", "DEFAULT_MIN_EVENTS",
-    "DEFAULT_MIN_SPACES", "DEFAULT_WINDOW_DAYS", "EXACT_BETWEENNESS_MAX_NODES", "KIND_BITS", "LOAD_COLUMNS",
-    "METRIC_COLUMNS", "READING_COLUMNS", "ROLES", "SUMMARY_KEYS", "CompiledGraph", "NetworkReading",
-    "ReadingCache", "TieFilter", "as_compiled", "betweenness", "brokerage_roles", "build_graph", "clustering",
-    "communities", "community_table", "compile_graph", "components", "constraint", "core_number", "data_key",
-    "digraph", "effective_size", "eigenvector", "from_networkx", "graph_summary", "load_network", "meaning",
+    "BETWEENNESS_SAMPLES", "BETWEENNESS_SEED", "CONVENER_ROLES", "COPARTICIPATION", "DEFAULT_FATIGUE_THRESHOLD",
+    "DEFAULT_HALF_LIFE_DAYS", "DEFAULT_MIN_EVENTS", "DEFAULT_MIN_SPACES", "DEFAULT_WINDOW_DAYS",
+    "EXACT_BETWEENNESS_MAX_NODES", "KIND_BITS", "LOAD_COLUMNS", "METRIC_COLUMNS", "READING_COLUMNS", "ROLES",
+    "SUMMARY_KEYS", "BetweennessEstimate", "CompiledGraph", "NetworkReading", "ReadingCache", "TieFilter",
+    "as_compiled", "betweenness", "brokerage_roles", "build_graph", "clustering", "communities", "community_table",
+    "compile_graph", "components", "constraint", "core_number", "data_key", "digraph", "effective_size",
+    "eigenvector", "estimate_betweenness", "from_networkx", "graph_summary", "load_network", "meaning",
     "modularity", "node_metrics", "open_cross_pairs", "pagerank", "parents", "participation_coefficient",
     "participation_load", "read_network", "region_orgs", "region_summary", "regions_summary", "sector_mix",
     "tie_table",

@@ -126,27 +126,43 @@ def _roles_nx(graph: nx.Graph) -> pd.DataFrame:
     return frame
 
 
+CHUNK_ROWS = 20_000
+
+
+def _closed_paths(arcs: sparse.csr_array, onehot: sparse.csr_array, sector: int) -> np.ndarray:
+    """Per broker b and sector of c: paths a → b → c with ``a`` in ``sector`` *and* a tie a → c."""
+    n = arcs.shape[0]
+    from_sector = sparse.csr_array(sparse.diags_array(onehot[:, [sector]].toarray().ravel()) @ arcs)
+    incoming = sparse.csr_array(from_sector.T)
+    out = np.zeros((n, onehot.shape[1]))
+    for start in range(0, n, CHUNK_ROWS):
+        rows = slice(start, min(n, start + CHUNK_ROWS))
+        closed = (incoming[rows] @ arcs).multiply(arcs[rows])  # (b, c): a in sector with a→b, a→c; b→c
+        out[rows] = (sparse.csr_array(closed) @ onehot).toarray()
+    return out
+
+
 def _roles_compiled(compiled: CompiledGraph) -> pd.DataFrame:
+    """Sparse algebra: all in × out sector pairs, minus returns (a = c), minus closed paths (a → c)."""
     n = compiled.n
     src, dst = compiled.directed_edges()
-    order = np.argsort(dst, kind="stable")
-    into = pd.DataFrame({"a": src[order], "b": dst[order]})
-    out_of = pd.DataFrame({"b": src, "c": dst})
-    paths = into.merge(out_of, on="b")
-    a, b, c = (paths[k].to_numpy(dtype="int64") for k in ("a", "b", "c"))
-    keep = a != c
-    a, b, c = a[keep], b[keep], c[keep]
-    existing = np.sort(src.astype("int64") * n + dst)
-    keys = a * n + c
-    pos = np.clip(np.searchsorted(existing, keys), 0, max(len(existing) - 1, 0))
-    open_path = existing[pos] != keys if len(existing) else np.ones(len(keys), dtype=bool)
-    a, b, c = a[open_path], b[open_path], c[open_path]
-    s = compiled.sector
-    sa, sb, sc = s[a], s[b], s[c]
-    role = np.select([(sa == sb) & (sb == sc), sa == sc, sa == sb, sb == sc], [0, 1, 2, 3], default=4)
-    table = np.zeros((n, len(ROLES)), dtype="int64")
-    np.add.at(table, (b, role), 1)
-    return pd.DataFrame(table, columns=list(ROLES), index=pd.Index(compiled.ids, name="organizacion_id"))
+    arcs = sparse.csr_array((np.ones(len(src)), (src, dst)), shape=(n, n))
+    codes = compiled.sector
+    k = int(codes.max(initial=0)) + 1
+    onehot = sparse.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, k))
+    into = np.asarray((arcs.T @ onehot).todense())  # a → b with a in sector s
+    out_of = np.asarray((arcs @ onehot).todense())  # b → c with c in sector s
+    returns = np.asarray((arcs.multiply(arcs.T) @ onehot).todense())  # a → b → a
+    table = np.zeros((n, len(ROLES)))
+    for sa in range(k):
+        closed = _closed_paths(arcs, onehot, sa)
+        for sc in range(k):
+            paths = into[:, sa] * out_of[:, sc] - closed[:, sc] - (returns[:, sa] if sa == sc else 0.0)
+            role = np.select([(codes == sa) & (sa == sc), np.full(n, sa == sc), codes == sa, codes == sc],
+                             [0, 1, 2, 3], default=4)
+            np.add.at(table, (np.arange(n), role), paths)
+    return pd.DataFrame(np.rint(table).astype("int64"), columns=list(ROLES),
+                        index=pd.Index(compiled.ids, name="organizacion_id"))
 
 
 def brokerage_roles(graph: NetworkGraph, engine: str | None = None) -> pd.DataFrame:

@@ -14,12 +14,13 @@ a Series indexed by organization id, sorted. ``engine`` forces one side ("networ
 - ``effective_size`` (Burt; Borgatti's formula on unweighted ties): its number of contacts minus
   their redundancy, ``grado − 2·(ties among contacts)/grado``. NaN when isolated.
 - ``betweenness``: normalised betweenness on unweighted ties; exact up to
-  :data:`EXACT_BETWEENNESS_MAX_NODES` nodes. Above it the engine uses NetworKit's KADABRA estimate,
-  whose absolute error is at most :data:`BETWEENNESS_ERROR` with probability ``1 − BETWEENNESS_DELTA``;
-  networkx (when forced) samples source nodes with a fixed seed (:func:`betweenness_samples`).
+  :data:`EXACT_BETWEENNESS_MAX_NODES` nodes, above it estimated from sampled source nodes with a
+  fixed seed and a stated standard error (:func:`estimate_betweenness`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import networkit as nk
 import networkx as nx
@@ -30,16 +31,14 @@ from scipy import sparse
 from stakeholders.network.brandes import betweenness as brandes_betweenness
 from stakeholders.network.compiled import CompiledGraph, NetworkGraph, as_compiled, seed_engine, uses_engine
 
-__all__ = ["BETWEENNESS_DELTA", "BETWEENNESS_ERROR", "BETWEENNESS_SAMPLES", "BETWEENNESS_SEED", "DAMPING",
+__all__ = ["BetweennessEstimate", "BETWEENNESS_SAMPLES", "BETWEENNESS_SEED", "DAMPING",
            "EXACT_BETWEENNESS_MAX_NODES", "betweenness", "betweenness_samples", "constraint", "effective_size",
-           "eigenvector", "pagerank", "triangles"]
+           "eigenvector", "estimate_betweenness", "pagerank", "triangles"]
 
 DAMPING = 0.85
 TOLERANCE = 1e-10
 EIGEN_MAX_ITER = 1_000
 EXACT_BETWEENNESS_MAX_NODES = 2_000
-BETWEENNESS_ERROR = 0.002
-BETWEENNESS_DELTA = 0.1
 # networkx side (the project's numpy Brandes): sampled sources above EXACT_BETWEENNESS_MAX_NODES nodes.
 BETWEENNESS_SAMPLES = 500
 BETWEENNESS_MIN_SAMPLES = 50
@@ -134,20 +133,56 @@ def betweenness_samples(nodes: int, edges: int) -> int | None:
     return max(BETWEENNESS_MIN_SAMPLES, min(BETWEENNESS_SAMPLES, budget))
 
 
-def betweenness(graph: NetworkGraph, engine: str | None = None, seed: int | None = None) -> pd.Series:
-    """Normalised betweenness; estimated with a stated error above :data:`EXACT_BETWEENNESS_MAX_NODES` nodes."""
+@dataclass(frozen=True)
+class BetweennessEstimate:
+    """Betweenness per organization and its standard error (0 when computed exactly)."""
+
+    values: pd.Series
+    std_error: pd.Series
+    sources: int | None  # sampled source nodes; None = exact
+
+
+def _nk_estimate(graph: nk.Graph, k: int, seed: int) -> np.ndarray:
+    seed_engine(seed)
+    algo = nk.centrality.EstimateBetweenness(graph, k, normalized=True, parallel=False)
+    algo.run()
+    return np.asarray(algo.scores(), dtype="float64")
+
+
+def estimate_betweenness(graph: NetworkGraph, engine: str | None = None, seed: int | None = None
+                         ) -> BetweennessEstimate:
+    """Normalised betweenness with its stated error.
+
+    Exact (error 0) up to :data:`EXACT_BETWEENNESS_MAX_NODES` nodes. Above, the engine draws
+    :func:`betweenness_samples` source nodes in two independent halves (NetworKit's
+    ``EstimateBetweenness``, seeded); the answer is their mean and the standard error of that mean
+    is ``|half₁ − half₂| / 2`` per organization. The networkx side samples sources with the
+    project's numpy Brandes and states no error.
+    """
+    seed = BETWEENNESS_SEED if seed is None else seed
+    n = graph.number_of_nodes() if isinstance(graph, nx.Graph) else graph.n
+    m = graph.number_of_edges() if isinstance(graph, nx.Graph) else graph.m
+    k = betweenness_samples(n, m)
     if not uses_engine(graph, engine):
-        k = betweenness_samples(graph.number_of_nodes(), graph.number_of_edges())
-        values = brandes_betweenness(graph, k=k, seed=BETWEENNESS_SEED if seed is None else seed)
-        return _nx_series(values, "intermediacion")
+        values = _nx_series(brandes_betweenness(graph, k=k, seed=seed), "intermediacion")
+        return BetweennessEstimate(values, values * 0.0 if k is None else values * np.nan, k)
     compiled = as_compiled(graph)
     if compiled.n < 3:
-        return compiled.series(np.zeros(compiled.n), "intermediacion")
-    seed_engine() if seed is None else seed_engine(seed)
+        zeros = compiled.series(np.zeros(compiled.n), "intermediacion")
+        return BetweennessEstimate(zeros, zeros.copy(), None)
     unweighted = nk.graphtools.toUnweighted(compiled.nk)
-    if compiled.n <= EXACT_BETWEENNESS_MAX_NODES:
+    if k is None:
         algo = nk.centrality.Betweenness(unweighted, normalized=True)
-    else:
-        algo = nk.centrality.KadabraBetweenness(unweighted, err=BETWEENNESS_ERROR, delta=BETWEENNESS_DELTA)
-    algo.run()
-    return compiled.series(np.asarray(algo.scores(), dtype="float64"), "intermediacion")
+        algo.run()
+        values = np.asarray(algo.scores(), dtype="float64")
+        return BetweennessEstimate(compiled.series(values, "intermediacion"),
+                                   compiled.series(np.zeros(compiled.n), "error_intermediacion"), None)
+    half = max(1, k // 2)
+    first, second = _nk_estimate(unweighted, half, seed), _nk_estimate(unweighted, half, seed + 1)
+    return BetweennessEstimate(compiled.series((first + second) / 2, "intermediacion"),
+                               compiled.series(np.abs(first - second) / 2, "error_intermediacion"), 2 * half)
+
+
+def betweenness(graph: NetworkGraph, engine: str | None = None, seed: int | None = None) -> pd.Series:
+    """Normalised betweenness per organization (see :func:`estimate_betweenness` for the error)."""
+    return estimate_betweenness(graph, engine, seed).values

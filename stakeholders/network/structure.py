@@ -117,28 +117,31 @@ def clustering(graph: NetworkGraph, engine: str | None = None) -> pd.Series:
     return compiled.series(values, "agrupamiento")
 
 
-def _mode(values: pd.Series) -> object:
-    counts = values.dropna().astype(str).value_counts()
-    if counts.empty:
-        return None
-    top = counts[counts == counts.iloc[0]]
-    return sorted(top.index)[0]
+def _main_place(nodes: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Most frequent value of ``column`` per community (ties: the smallest code) and its share."""
+    if column not in nodes:
+        return pd.DataFrame({"principal": None, "proporcion": 0.0}, index=pd.Index([], name="comunidad"))
+    counts = nodes.assign(_v=nodes[column].astype(object)).dropna(subset=["_v"]).astype({"_v": str})
+    counts = counts.groupby(["comunidad", "_v"]).size().rename("n").reset_index()
+    top = counts.sort_values(["comunidad", "n", "_v"], ascending=[True, False, True]).drop_duplicates("comunidad")
+    sizes = nodes.groupby("comunidad").size()
+    top = top.set_index("comunidad")
+    return pd.DataFrame({"principal": top["_v"], "proporcion": top["n"] / sizes.reindex(top.index)})
 
 
 def community_table(graph: NetworkGraph, labels: pd.Series) -> pd.DataFrame:
     """Per community: size, organizations per sector, main region and commune (with their share)."""
     compiled: CompiledGraph = as_compiled(graph)
     nodes = compiled.nodes.assign(comunidad=labels.reindex(compiled.ids).to_numpy())
-    rows = []
-    for group, members in nodes.groupby("comunidad", sort=True):
-        sector = members.get("sector_tripartito", pd.Series(dtype=object))
-        region = _mode(members["region_cut"]) if "region_cut" in members else None
-        commune = _mode(members["comuna_cut"]) if "comuna_cut" in members else None
-        row = {"comunidad": int(group), "organizaciones": len(members)}
-        row.update({f"n_{s}": int((sector == s).sum()) for s in SECTORS})
-        row["region_principal"] = region
-        row["proporcion_region"] = float((members["region_cut"].astype(str) == region).mean()) if region else 0.0
-        row["comuna_principal"] = commune
-        row["proporcion_comuna"] = float((members["comuna_cut"].astype(str) == commune).mean()) if commune else 0.0
-        rows.append(row)
-    return pd.DataFrame(rows)
+    sizes = nodes.groupby("comunidad").size()
+    out = pd.DataFrame({"comunidad": sizes.index.astype("int64"), "organizaciones": sizes.to_numpy()})
+    sector = nodes["sector_tripartito"] if "sector_tripartito" in nodes else pd.Series(None, index=nodes.index)
+    mix = pd.crosstab(nodes["comunidad"], sector.fillna("")).reindex(index=sizes.index, fill_value=0)
+    for code in SECTORS:
+        out[f"n_{code}"] = (mix[code] if code in mix else pd.Series(0, index=sizes.index)).to_numpy(dtype="int64")
+    for column, label in (("region_cut", "region"), ("comuna_cut", "comuna")):
+        place = _main_place(nodes, column).reindex(sizes.index)
+        out[f"{label}_principal"] = place["principal"].astype(object).where(place["principal"].notna(), None
+                                                                             ).to_numpy()
+        out[f"proporcion_{label}"] = place["proporcion"].fillna(0.0).to_numpy(dtype="float64")
+    return out
