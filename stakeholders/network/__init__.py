@@ -11,7 +11,8 @@ only :func:`load_network` touches the database. One algorithm family per module:
   (cross-sector brokers, participation coefficient, Gould–Fernandez roles), :mod:`.summary`
   (whole-network figures per region), :mod:`.metrics` (all of it per organization);
 - :mod:`.fatigue` (over-convening), :mod:`.cache` (readings keyed by a hash of the data),
-  and :mod:`.export` (GEXF, GraphML, CSV, XLSX).
+  :mod:`.layout` (stable positions), :mod:`.service` (one region: graph, measures, layout),
+  :mod:`.export` (GEXF, GraphML, CSV, XLSX) and :mod:`.cli` (``python -m stakeholders network``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from stakeholders.network.centrality import (
     pagerank,
 )
 from stakeholders.network.compiled import CompiledGraph, as_compiled, compile_graph, from_networkx
+from stakeholders.network.export import FORMATS, export_bytes, export_graph, metrics_frame
 from stakeholders.network.fatigue import (
     CONVENER_ROLES,
     DEFAULT_FATIGUE_THRESHOLD,
@@ -42,6 +44,7 @@ from stakeholders.network.fatigue import (
     participation_load,
 )
 from stakeholders.network.graph import COPARTICIPATION, build_graph, digraph, parents, region_orgs, sector_mix
+from stakeholders.network.layout import layout
 from stakeholders.network.metrics import (
     BETWEENNESS_SAMPLES,
     BETWEENNESS_SEED,
@@ -53,6 +56,7 @@ from stakeholders.network.metrics import (
     node_metrics,
     read_network,
 )
+from stakeholders.network.service import INFO_COLUMNS, RegionNetwork, region_network, with_load
 from stakeholders.network.structure import (
     clustering,
     communities,
@@ -68,14 +72,15 @@ from stakeholders.repository import load_attendance, load_memberships, load_orga
 __all__ = [
     "BETWEENNESS_SAMPLES", "BETWEENNESS_SEED", "CONVENER_ROLES", "COPARTICIPATION", "DEFAULT_FATIGUE_THRESHOLD",
     "DEFAULT_HALF_LIFE_DAYS", "DEFAULT_MIN_EVENTS", "DEFAULT_MIN_SPACES", "DEFAULT_WINDOW_DAYS",
-    "EXACT_BETWEENNESS_MAX_NODES", "KIND_BITS", "LOAD_COLUMNS", "METRIC_COLUMNS", "READING_COLUMNS", "ROLES",
-    "SUMMARY_KEYS", "BetweennessEstimate", "CompiledGraph", "NetworkReading", "ReadingCache", "TieFilter",
-    "as_compiled", "betweenness", "brokerage_roles", "build_graph", "clustering", "communities", "community_table",
-    "compile_graph", "components", "constraint", "core_number", "data_key", "digraph", "effective_size",
-    "eigenvector", "estimate_betweenness", "from_networkx", "graph_summary", "load_network", "meaning",
-    "modularity", "node_metrics", "open_cross_pairs", "pagerank", "parents", "participation_coefficient",
-    "participation_load", "read_network", "region_orgs", "region_summary", "regions_summary", "sector_mix",
-    "tie_table",
+    "EXACT_BETWEENNESS_MAX_NODES", "FORMATS", "INFO_COLUMNS", "KIND_BITS", "LOAD_COLUMNS", "METRIC_COLUMNS",
+    "READING_COLUMNS", "ROLES", "SUMMARY_KEYS", "BetweennessEstimate", "CompiledGraph", "NetworkReading",
+    "ReadingCache", "RegionNetwork", "TieFilter", "as_compiled", "betweenness", "brokerage_roles", "build_graph",
+    "clustering", "communities", "community_table", "compile_graph", "components", "constraint", "core_number",
+    "data_key", "digraph", "effective_size", "eigenvector", "estimate_betweenness", "export_bytes", "export_graph",
+    "from_networkx", "graph_summary", "layout", "load_network", "meaning", "metrics_frame", "modularity",
+    "node_metrics", "open_cross_pairs", "pagerank", "parents", "participation_coefficient", "participation_load",
+    "read_network", "region_network", "region_orgs", "region_summary", "regions_summary", "sector_mix", "tie_table",
+    "with_load",
 ]
 
 

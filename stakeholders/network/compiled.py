@@ -28,11 +28,23 @@ from stakeholders.network.graph import NODE_ATTRIBUTES, region_orgs
 from stakeholders.network.ties import KIND_BITS, TIE_COLUMNS, TieFilter, tie_table
 
 __all__ = ["ENGINE_MIN_NODES", "ENGINE_SEED", "CompiledGraph", "NetworkGraph", "as_compiled", "compile_graph",
-           "from_networkx", "seed_engine", "uses_engine"]
+           "from_networkx", "seed_engine", "set_threads", "uses_engine"]
 
 # Below this size networkx (the readable model) answers; above it, the compiled engine.
 ENGINE_MIN_NODES = 500
 ENGINE_SEED = 20_261_122
+# One OpenMP thread: on a shared two-core server, waiting at OpenMP barriers for a descheduled
+# second thread made a region's reading 3–5 times slower (measured); one thread also compares
+# fairly with single-threaded networkx in the benchmark. ``set_threads`` changes it.
+ENGINE_THREADS = 1
+
+
+def set_threads(count: int = ENGINE_THREADS) -> None:
+    """Threads NetworKit may use."""
+    nk.setNumberOfThreads(max(1, int(count)))
+
+
+set_threads()
 
 
 @dataclass
