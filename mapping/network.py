@@ -34,7 +34,7 @@ __all__ = ["COMMUNITY_COLORS", "CYTOSCAPE_FILE", "VIEW_MAX_NODES", "add_tie_laye
 CYTOSCAPE_FILE = "cytoscape/cytoscape.min.js"
 VIEW_MAX_NODES = 5_000
 VIEW_MAX_TIES = 50_000
-TOP_LABELS = 25
+TOP_LABELS = 15
 # Okabe–Ito, without the four sector colours' order so neighbouring communities differ; grey = the rest.
 COMMUNITY_COLORS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
                                      "#000000")
@@ -155,6 +155,7 @@ const LEGEND = %(legend)s;
 <script>
 (function () {
   const t0 = performance.now();
+  const MAX_NAMED = 40;
   const elements = [];
   for (const n of DATA.nodes) {
     elements.push({group: "nodes", data: {id: n.id, label: n.label, color: n.color, shape: n.shape, size: n.size,
@@ -174,8 +175,8 @@ const LEGEND = %(legend)s;
       {selector: "edge", style: {"width": 0.6, "line-color": "#9a9a9a", "opacity": 0.35, "curve-style": "haystack"}},
       {selector: ".faded", style: {"opacity": 0.12, "label": ""}},
       {selector: "edge.faded", style: {"opacity": 0.03}},
-      {selector: ".marked", style: {"border-width": 4, "border-color": "#000", "label": "data(label)",
-        "z-index": 10}},
+      {selector: ".marked", style: {"border-width": 4, "border-color": "#000", "z-index": 10}},
+      {selector: ".named", style: {"label": "data(label)"}},
       {selector: ".focus", style: {"border-width": 5, "border-color": "#D55E00", "label": "data(label)",
         "z-index": 20}},
       {selector: "edge.near", style: {"opacity": 0.9, "width": 1.4, "line-color": "#4d4d4d"}},
@@ -194,11 +195,12 @@ const LEGEND = %(legend)s;
   const status = document.getElementById("status");
   function marked() {
     cy.batch(() => {
-      cy.elements().removeClass("faded marked focus near");
+      cy.elements().removeClass("faded marked named focus near");
       if (DATA.highlight) {
         const hits = cy.nodes("[mark = 1]");
         cy.elements().not(hits).addClass("faded");
         hits.addClass("marked");
+        if (hits.length <= MAX_NAMED) hits.addClass("named");
       }
     });
   }
@@ -223,8 +225,9 @@ const LEGEND = %(legend)s;
     let hood = node.closedNeighborhood();
     if (steps > 1) hood = hood.union(hood.nodes().closedNeighborhood());
     cy.batch(() => {
-      cy.elements().removeClass("faded marked focus near").addClass("faded");
+      cy.elements().removeClass("faded marked named focus near").addClass("faded");
       hood.removeClass("faded"); hood.nodes().addClass("marked"); hood.edges().addClass("near");
+      (hood.nodes().length <= MAX_NAMED ? hood.nodes() : hood.nodes("[top = 1]")).addClass("named");
       node.removeClass("marked").addClass("focus");
     });
     cy.animate({fit: {eles: hood, padding: 40}}, {duration: 250});

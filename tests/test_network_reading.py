@@ -218,18 +218,26 @@ def test_readings_are_cached_by_a_hash_of_the_data(bridge_frames):
 
 
 def test_sampled_betweenness_states_its_error_and_is_reproducible(monkeypatch):
+    """Two 75-node communities joined through one bridge organization (id 500)."""
     graph = random_graph(5)
+    other = nx.relabel_nodes(random_graph(6), lambda n: n + 2_000)
+    graph = nx.union(graph, other)
+    for n in (1, 2, 3, 2_001, 2_002, 2_003):
+        graph.add_edge(500, n, peso=1.0, tipos={"alianza"}, salientes=frozenset({500, n}))
+    graph.nodes[500].update(sector_tripartito="gobierno", region_cut="13")
     exact = centrality.estimate_betweenness(graph, engine="networkit")
     assert exact.sources is None and exact.std_error.eq(0).all()
-    monkeypatch.setattr("stakeholders.network.centrality.EXACT_BETWEENNESS_MAX_NODES", 50)
-    monkeypatch.setattr("stakeholders.network.centrality.BETWEENNESS_MIN_SAMPLES", 40)
-    monkeypatch.setattr("stakeholders.network.centrality.BETWEENNESS_SAMPLES", 40)
+    monkeypatch.setattr("stakeholders.network.centrality.EXACT_BETWEENNESS_MAX_NODES", 200)
+    monkeypatch.setattr("stakeholders.network.centrality.BETWEENNESS_MIN_SAMPLES", 100)
+    monkeypatch.setattr("stakeholders.network.centrality.BETWEENNESS_SAMPLES", 100)
     first = centrality.estimate_betweenness(graph, engine="networkit")
     again = centrality.estimate_betweenness(graph, engine="networkit")
-    assert first.sources == 40
+    assert first.sources == 100
     pd.testing.assert_series_equal(first.values, again.values)
     assert first.std_error.max() > 0
-    top = exact.values.idxmax()
-    # The estimate lands within four stated standard errors of the exact value for the main broker.
-    assert abs(first.values[top] - exact.values[top]) <= 4 * first.std_error[top] + 1e-3
-    assert first.values.nlargest(5).index.isin(exact.values.nlargest(15).index).all()
+    assert exact.values.idxmax() == 500 and first.values.idxmax() == 500  # the bridge is found
+    # The stated error is of the right size: most estimates lie within three standard errors of the
+    # truth (84 % here; batch spreads from few sources understate it a little, said in the docs).
+    error = (first.values - exact.values).abs()
+    assert (error <= 3 * first.std_error + 1e-12).mean() >= 0.8
+    assert error.mean() <= 2 * first.std_error.mean()

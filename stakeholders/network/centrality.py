@@ -29,7 +29,8 @@ import pandas as pd
 from scipy import sparse
 
 from stakeholders.network.brandes import betweenness as brandes_betweenness
-from stakeholders.network.compiled import CompiledGraph, NetworkGraph, as_compiled, seed_engine, uses_engine
+from stakeholders.network.brandes import dependency_sums
+from stakeholders.network.compiled import CompiledGraph, NetworkGraph, as_compiled, uses_engine
 
 __all__ = ["BetweennessEstimate", "BETWEENNESS_SAMPLES", "BETWEENNESS_SEED", "DAMPING",
            "EXACT_BETWEENNESS_MAX_NODES", "betweenness", "betweenness_samples", "constraint", "effective_size",
@@ -44,6 +45,7 @@ BETWEENNESS_SAMPLES = 500
 BETWEENNESS_MIN_SAMPLES = 50
 BETWEENNESS_WORK = 30_000_000
 BETWEENNESS_SEED = 20_261_122
+BETWEENNESS_BATCHES = 10  # independent batches of sources: their spread gives the standard error
 
 
 def _nx_series(values: dict, name: str) -> pd.Series:
@@ -142,22 +144,32 @@ class BetweennessEstimate:
     sources: int | None  # sampled source nodes; None = exact
 
 
-def _nk_estimate(graph: nk.Graph, k: int, seed: int) -> np.ndarray:
-    seed_engine(seed)
-    algo = nk.centrality.EstimateBetweenness(graph, k, normalized=True, parallel=False)
-    algo.run()
-    return np.asarray(algo.scores(), dtype="float64")
+def _batch_estimates(compiled: CompiledGraph, k: int, seed: int) -> np.ndarray:
+    """:data:`BETWEENNESS_BATCHES` independent estimates (rows), each from ``k // batches`` random sources."""
+    n = compiled.n
+    pattern = compiled.pattern
+    indptr, indices = pattern.indptr.astype(np.int64), pattern.indices.astype(np.int64)
+    batches = max(2, min(BETWEENNESS_BATCHES, k // 2))
+    size = max(1, k // batches)
+    sources = np.random.default_rng(seed).choice(n, size=min(n, batches * size), replace=False)
+    scale = n / size / ((n - 1) * (n - 2))
+    return np.vstack([dependency_sums(indptr, indices, np.sort(sources[b * size:(b + 1) * size])) * scale
+                      for b in range(batches)])
 
 
 def estimate_betweenness(graph: NetworkGraph, engine: str | None = None, seed: int | None = None
                          ) -> BetweennessEstimate:
     """Normalised betweenness with its stated error.
 
-    Exact (error 0) up to :data:`EXACT_BETWEENNESS_MAX_NODES` nodes. Above, the engine draws
-    :func:`betweenness_samples` source nodes in two independent halves (NetworKit's
-    ``EstimateBetweenness``, seeded); the answer is their mean and the standard error of that mean
-    is ``|half₁ − half₂| / 2`` per organization. The networkx side samples sources with the
-    project's numpy Brandes and states no error.
+    Exact (error 0, NetworKit) up to :data:`EXACT_BETWEENNESS_MAX_NODES` nodes. Above, the engine
+    draws :func:`betweenness_samples` source nodes with a fixed seed, in :data:`BETWEENNESS_BATCHES`
+    independent batches (the project's level-synchronous numpy Brandes on the sparse adjacency: in
+    the benchmark it was about nine times faster per source than NetworKit's
+    ``EstimateBetweenness``); the answer is their mean and the standard error of that mean is
+    ``std(batches) / √batches`` per organization. With few sources per batch this spread slightly
+    understates the error of organizations that few sources reach (in the tests 84 % of estimates
+    lie within three standard errors); read it as the order of magnitude of the error.
+    The networkx side samples sources the same way and states no error.
     """
     seed = BETWEENNESS_SEED if seed is None else seed
     n = graph.number_of_nodes() if isinstance(graph, nx.Graph) else graph.n
@@ -170,17 +182,17 @@ def estimate_betweenness(graph: NetworkGraph, engine: str | None = None, seed: i
     if compiled.n < 3:
         zeros = compiled.series(np.zeros(compiled.n), "intermediacion")
         return BetweennessEstimate(zeros, zeros.copy(), None)
-    unweighted = nk.graphtools.toUnweighted(compiled.nk)
     if k is None:
-        algo = nk.centrality.Betweenness(unweighted, normalized=True)
+        algo = nk.centrality.Betweenness(nk.graphtools.toUnweighted(compiled.nk), normalized=True)
         algo.run()
         values = np.asarray(algo.scores(), dtype="float64")
         return BetweennessEstimate(compiled.series(values, "intermediacion"),
                                    compiled.series(np.zeros(compiled.n), "error_intermediacion"), None)
-    half = max(1, k // 2)
-    first, second = _nk_estimate(unweighted, half, seed), _nk_estimate(unweighted, half, seed + 1)
-    return BetweennessEstimate(compiled.series((first + second) / 2, "intermediacion"),
-                               compiled.series(np.abs(first - second) / 2, "error_intermediacion"), 2 * half)
+    runs = _batch_estimates(compiled, k, seed)
+    error = runs.std(axis=0, ddof=1) / np.sqrt(len(runs))
+    return BetweennessEstimate(compiled.series(runs.mean(axis=0), "intermediacion"),
+                               compiled.series(error, "error_intermediacion"), len(runs)
+                               * max(1, k // len(runs)))
 
 
 def betweenness(graph: NetworkGraph, engine: str | None = None, seed: int | None = None) -> pd.Series:

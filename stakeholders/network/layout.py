@@ -19,20 +19,27 @@ __all__ = ["LAYOUT_SEED", "layout"]
 
 LAYOUT_SEED = 7
 LAYOUT_ITERATIONS = 40
+REPULSION_REACH = 4.0
 
 
 def _spiral_centres(sizes: np.ndarray) -> np.ndarray:
     """Sunflower spiral of community centres, spaced so discs of radius √size barely touch."""
     golden = np.pi * (3 - np.sqrt(5))
-    radius = np.sqrt(np.cumsum(sizes)) * 1.6
+    radius = np.sqrt(np.cumsum(sizes)) * 1.2
     angle = np.arange(len(sizes)) * golden
     return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
 
 
 def _relax(pos: np.ndarray, edges: np.ndarray, movable: np.ndarray, iterations: int) -> np.ndarray:
-    """Fruchterman–Reingold with local repulsion (pairs closer than 3 ideal lengths)."""
+    """Fruchterman–Reingold with local repulsion (pairs closer than :data:`REPULSION_REACH` ideal lengths).
+
+    Attraction on a node is divided by its degree, so dense co-participation cliques and hubs do
+    not collapse into one blot (in the spirit of ForceAtlas2's degree-dependent repulsion).
+    """
     ideal = 1.0
     temperature = 2.0
+    degree = np.bincount(edges.ravel(), minlength=len(pos)).astype("float64") if len(edges) else np.ones(len(pos))
+    damp = 1.0 / np.maximum(degree, 1.0)[:, None]
     for step in range(iterations):
         force = np.zeros_like(pos)
         if len(edges):
@@ -41,7 +48,8 @@ def _relax(pos: np.ndarray, edges: np.ndarray, movable: np.ndarray, iterations: 
             pull = delta * dist / ideal
             np.add.at(force, edges[:, 0], pull)
             np.add.at(force, edges[:, 1], -pull)
-        pairs = cKDTree(pos[movable]).query_pairs(3 * ideal, output_type="ndarray")
+            force *= damp
+        pairs = cKDTree(pos[movable]).query_pairs(REPULSION_REACH * ideal, output_type="ndarray")
         if len(pairs):
             index = np.flatnonzero(movable)
             a, b = index[pairs[:, 0]], index[pairs[:, 1]]
