@@ -116,5 +116,9 @@ def export_bytes(fmt: str, graph: CompiledGraph, table: pd.DataFrame, positions:
     if fmt == "csv":
         return frame_to_csv_bytes(_neutral_headers(metrics_frame(table)))
     if fmt == "xlsx":
-        return frame_to_xlsx_bytes(_neutral_headers(metrics_frame(table)), sheet=t("red.export_hoja"))
+        # openpyxl refuses control characters (a NUL in a name would abort the whole download).
+        sheet = metrics_frame(table)
+        text = [c for c in sheet.columns if sheet[c].dtype == object or pd.api.types.is_string_dtype(sheet[c])]
+        sheet[text] = sheet[text].map(lambda v: xml_text(v) if isinstance(v, str) else v)
+        return frame_to_xlsx_bytes(_neutral_headers(sheet), sheet=t("red.export_hoja"))
     raise ValueError(t("red.export_formato_desconocido", formato=fmt, formatos=", ".join(FORMATS)))

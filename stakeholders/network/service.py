@@ -51,6 +51,9 @@ def region_network(
 def with_load(table: pd.DataFrame, attendance: pd.DataFrame | None, memberships: pd.DataFrame | None, as_of: date,
               window_days: int, threshold: float) -> pd.DataFrame:
     """``table`` plus the participation-fatigue columns (zero for organizations with no attendance)."""
+    # An empty registry table may come back without columns: treat it as no data.
+    attendance = attendance if attendance is not None and len(attendance) else None
+    memberships = memberships if memberships is not None and len(memberships) else None
     load = participation_load(attendance, memberships, as_of, window_days=window_days, threshold=threshold)
     out = table.merge(load, on="organizacion_id", how="left")
     out = out.fillna({"eventos_ventana": 0, "espacios_activos": 0, "indice_fatiga": 0.0, "fatigada": False})
