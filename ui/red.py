@@ -179,6 +179,8 @@ def graph_view(net: network.RegionNetwork, table: pd.DataFrame, highlight: list[
     st.iframe(view_html(payload, legend_items(color_by, sizes), height=VIEW_HEIGHT), height=VIEW_HEIGHT + 60)
     if len(table) > len(payload["nodes"]):
         st.caption(t("red.vista.recortada", n=len(payload["nodes"]), total=len(table)))
+    if len(payload["edges"]) < net.graph.m:
+        st.caption(t("red.vista.recortada_vinculos", m=len(payload["edges"]), total=net.graph.m))
     st.caption(t("red.vista.alternativa"))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import save_screenshot, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -22,6 +22,14 @@ FIRST_DRAW_LIMIT_MS = 2_000
 def _streamlit_probe(url: str) -> bool:
     """Streamlit's own health/host probes under a page path (``/red/_stcore/health`` → 404, then ``/_stcore``)."""
     return "/_stcore/" in url
+
+
+def _save_view(page, name: str) -> None:
+    """The graph itself (the full-page screenshot stops at Streamlit's scrolling container)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    view = page.locator(VIEW_IFRAME).first
+    view.scroll_into_view_if_needed()
+    view.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def _view(page):
@@ -58,6 +66,7 @@ def test_network_renders_offline_and_search_focuses_an_organization(app_url, bro
     assert drawn["ms"] <= FIRST_DRAW_LIMIT_MS
     assert content.evaluate("() => document.getElementById('legend').innerText").count("\n") >= 3
     save_screenshot(page, "red_aysen")
+    _save_view(page, "red_aysen_grafo")
 
     search = frame.locator("#search")
     search.fill(FOCUS)
@@ -77,7 +86,7 @@ def test_network_renders_offline_and_search_focuses_an_organization(app_url, bro
     frame.locator("#steps").select_option("2")
     content.wait_for_function("() => cy.nodes('.marked').length > 0", timeout=10_000)
     assert content.evaluate("() => cy.nodes('.marked').length") >= focused["lit"]
-    save_screenshot(page, "red_aysen_busqueda")
+    _save_view(page, "red_aysen_busqueda")
 
     # The hostile sample name (Santiago) is drawn as text and opens as text in the detail panel.
     frame.locator("#reset").click()
