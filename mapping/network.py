@@ -26,7 +26,7 @@ from mapping.assets import vendor_url
 from mapping.palette import OUTLINE, SECTOR_STYLES, TEXT, sector_style
 from mapping.popups import esc
 from mapping.safe import script_json
-from stakeholders.vocab import SECTOR_VOCAB
+from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB
 
 __all__ = ["COMMUNITY_COLORS", "CYTOSCAPE_FILE", "VIEW_MAX_NODES", "add_tie_layer", "legend_items", "view_html",
            "view_payload"]
@@ -100,6 +100,8 @@ def _detail_value(value: object) -> str:
         return "—" if np.isnan(value) else f"{value:.3f}".replace(".", ",")
     if isinstance(value, str) and value in SECTOR_VOCAB.labels:
         return SECTOR_VOCAB.label(value)
+    if isinstance(value, str) and value in ACTOR_TYPE_VOCAB.labels:
+        return ACTOR_TYPE_VOCAB.label(value)
     return str(value)
 
 

@@ -47,7 +47,7 @@ def test_layout_is_stable_separates_cliques_and_keeps_isolated_aside(bridge):
 
 def test_view_page_draws_sector_colour_and_shape_and_loads_only_the_vendored_library(bridge):
     html = view_html(view_payload(bridge.table, bridge.graph.ties, bridge.positions, size_by="pagerank",
-                                  details=["sector_tripartito", "grado"]), legend_items("sector"))
+                                  details=["sector_tripartito", "tipo_actor", "grado"]), legend_items("sector"))
     assert external_urls(html) == []
     assert f'src="/app/static/vendor/{CYTOSCAPE_FILE}"' in html
     assert (STATIC / CYTOSCAPE_FILE).is_file() and (STATIC / "cytoscape" / "LICENSE").is_file()
@@ -57,7 +57,7 @@ def test_view_page_draws_sector_colour_and_shape_and_loads_only_the_vendored_lib
     assert nodes[11]["shape"] == "triangle" and nodes[BRIDGE]["shape"] == "ellipse"
     rank = bridge.table.set_index("organizacion_id")["pagerank"]
     assert nodes[rank.idxmax()]["size"] == 40.0 and nodes[UNION]["size"] < nodes[3]["size"]  # sized by PageRank
-    assert nodes[1]["detail"] == [["Sector", "Empleadores"], ["Grado", "4"]]
+    assert nodes[1]["detail"] == [["Sector", "Empleadores"], ["Tipo de actor", "ONG"], ["Grado", "4"]]
     assert len(data["edges"]) == bridge.graph.m and data["highlight"] is False
 
 
