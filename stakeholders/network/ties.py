@@ -93,18 +93,27 @@ def _in_period(frame: pd.DataFrame, ties: TieFilter, start_col: str, end_col: st
     return mask
 
 
+def _member(values: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """``values`` in the sorted id array ``nodes`` (a binary search: no hashing of a million ids)."""
+    if len(nodes) == 0:
+        return np.zeros(len(values), dtype=bool)
+    pos = np.clip(np.searchsorted(nodes, values), 0, len(nodes) - 1)
+    return nodes[pos] == values
+
+
 def _relationship_rows(rel: pd.DataFrame | None, nodes: np.ndarray, ties: TieFilter) -> pd.DataFrame:
     if rel is None or rel.empty:
         return _empty_rows()
     keep = np.ones(len(rel), dtype=bool)
     if "activo" in rel.columns:
         keep &= rel["activo"].fillna(False).astype(bool).to_numpy()
-    keep &= rel["tipo"].map(ties.wants).to_numpy(dtype=bool)
+    if ties.types is not None:
+        keep &= rel["tipo"].isin(list(ties.types)).to_numpy(dtype=bool)
     keep &= _in_period(rel, ties, "desde", "hasta")
     rel = rel.loc[keep]
     origin = rel["origen_id"].to_numpy(dtype="int64")
     target = rel["destino_id"].to_numpy(dtype="int64")
-    ok = (origin != target) & np.isin(origin, nodes) & np.isin(target, nodes)
+    ok = (origin != target) & _member(origin, nodes) & _member(target, nodes)
     rel, origin, target = rel.loc[ok], origin[ok], target[ok]
     weight = rel["peso"].fillna(1.0).to_numpy(dtype="float64") if "peso" in rel.columns else np.ones(len(rel))
     last = _dates(rel, "hasta").fillna(pd.Timestamp(ties.as_of) if ties.as_of else pd.NaT)
@@ -131,7 +140,7 @@ def _shared(frame: pd.DataFrame | None, group: str, nodes: np.ndarray, weight: n
         return _empty_rows()
     slim = pd.DataFrame({"g": frame[group].to_numpy(), "o": frame["organizacion_id"].to_numpy(dtype="int64"),
                          "w": np.ones(len(frame)) if weight is None else weight})
-    slim = slim[np.isin(slim["o"].to_numpy(), nodes)]
+    slim = slim[_member(slim["o"].to_numpy(), nodes)]
     slim = slim.groupby(["g", "o"], as_index=False)["w"].max()
     pairs = slim.merge(slim, on="g", suffixes=("_a", "_b"))
     pairs = pairs[pairs["o_a"].to_numpy() < pairs["o_b"].to_numpy()]
@@ -173,10 +182,19 @@ def tie_table(
     rows = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else _empty_rows()
     if rows.empty:
         return _empty_rows().rename(columns={"bit": "tipos"})[TIE_COLUMNS]
-    keys = ["a", "b"]
-    grouped = rows.groupby(keys, sort=True)
-    out = grouped.agg(peso=("peso", "sum"), ab=("ab", "max"), ba=("ba", "max")).reset_index()
-    bits = rows.drop_duplicates([*keys, "bit"]).groupby(keys, sort=True)["bit"].sum()
-    out["tipos"] = bits.to_numpy(dtype="int64")
-    return out[TIE_COLUMNS].astype({"a": "int64", "b": "int64", "peso": "float64", "tipos": "int64", "ab": bool,
-                                    "ba": bool})
+    # One int64 key per pair and numpy reductions: several times faster than a two-column groupby
+    # on the national graph's two million tie rows.
+    a, b = rows["a"].to_numpy(dtype="int64"), rows["b"].to_numpy(dtype="int64")
+    span = int(b.max()) + 1
+    key = a * span + b
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    first = key[starts]
+    return pd.DataFrame({
+        "a": first // span, "b": first % span,
+        "peso": np.add.reduceat(rows["peso"].to_numpy(dtype="float64")[order], starts),
+        "tipos": np.bitwise_or.reduceat(rows["bit"].to_numpy(dtype="int64")[order], starts),
+        "ab": np.maximum.reduceat(rows["ab"].to_numpy(dtype=bool)[order], starts),
+        "ba": np.maximum.reduceat(rows["ba"].to_numpy(dtype=bool)[order], starts),
+    })[TIE_COLUMNS]
