@@ -14,8 +14,11 @@ from stakeholders import network
 from stakeholders.cli import main
 from stakeholders.db import make_engine, session_scope
 from stakeholders.models import Organization, Relationship
+from tests.factories import NETWORK_BRIDGE as BRIDGE
+from tests.factories import NETWORK_UNION as UNION
 from tests.factories import hostile_names
-from tests.test_network_reading import BRIDGE, UNION, orgs_frame, rel_frame
+from tests.factories import network_orgs as orgs_frame
+from tests.factories import network_ties as rel_frame
 
 SECTORS = ["empleadores", "trabajadores", "gobierno", "sociedad_civil"]
 

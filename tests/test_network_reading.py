@@ -11,39 +11,21 @@ import pytest
 
 from stakeholders import network
 from stakeholders.network import brokerage, centrality, structure
+from tests.factories import NETWORK_BRIDGE as BRIDGE
+from tests.factories import NETWORK_EMPLOYERS as EMPLOYERS
+from tests.factories import NETWORK_UNION as UNION
+from tests.factories import NETWORK_WORKERS as WORKERS
+from tests.factories import bridge_network
+from tests.factories import network_orgs as orgs_frame
+from tests.factories import network_ties as rel_frame
 
 ENGINES = ["networkx", "networkit"]
-EMPLOYERS = [1, 2, 3, 4]
-WORKERS = [11, 12, 13, 14]
-BRIDGE, UNION = 20, 30
-
-
-def orgs_frame(rows: list[tuple[int, str]], region: str = "08") -> pd.DataFrame:
-    return pd.DataFrame([
-        {"id": i, "nombre": f"Org {i}", "sector_tripartito": s, "tipo_actor": "sindicato" if i == UNION else "ong",
-         "region_cut": region, "comuna_cut": f"{region}101", "regiones_presencia": []}
-        for i, s in rows
-    ])
-
-
-def rel_frame(pairs: list[tuple[int, int]], kind: str = "alianza", **extra: list) -> pd.DataFrame:
-    frame = pd.DataFrame(pairs, columns=["origen_id", "destino_id"]).assign(tipo=kind, peso=1.0, activo=True)
-    for key, values in extra.items():
-        frame[key] = values
-    return frame
-
-
-def clique(ids: list[int]) -> list[tuple[int, int]]:
-    return [(a, b) for k, a in enumerate(ids) for b in ids[k + 1:]]
 
 
 @pytest.fixture
 def bridge_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     """An employers' clique and a workers' clique, a government office tied to two of each, an isolated union."""
-    orgs = orgs_frame([*((i, "empleadores") for i in EMPLOYERS), *((i, "trabajadores") for i in WORKERS),
-                       (BRIDGE, "gobierno"), (UNION, "trabajadores")])
-    ties = clique(EMPLOYERS) + clique(WORKERS) + [(BRIDGE, 1), (BRIDGE, 2), (BRIDGE, 11), (BRIDGE, 12)]
-    return orgs, rel_frame(ties)
+    return bridge_network()
 
 
 def graph_for(engine: str, orgs: pd.DataFrame, rel: pd.DataFrame, **kwargs) -> network.CompiledGraph | nx.Graph:

@@ -15,18 +15,18 @@ from mapping.assets import external_urls
 from mapping.network import CYTOSCAPE_FILE, add_tie_layer, legend_items, view_html, view_payload
 from mapping.palette import SECTOR_STYLES
 from stakeholders import network
-from tests.factories import hostile_names
-from tests.test_network_reading import BRIDGE, EMPLOYERS, UNION, WORKERS, clique, orgs_frame, rel_frame
+from tests.factories import NETWORK_BRIDGE as BRIDGE
+from tests.factories import NETWORK_EMPLOYERS as EMPLOYERS
+from tests.factories import NETWORK_UNION as UNION
+from tests.factories import NETWORK_WORKERS as WORKERS
+from tests.factories import bridge_network, hostile_names, network_orgs, network_ties
 
 STATIC = Path(__file__).resolve().parents[1] / "static" / "vendor"
 
 
 @pytest.fixture
 def bridge() -> network.RegionNetwork:
-    orgs = orgs_frame([*((i, "empleadores") for i in EMPLOYERS), *((i, "trabajadores") for i in WORKERS),
-                       (BRIDGE, "gobierno"), (UNION, "trabajadores")])
-    ties = clique(EMPLOYERS) + clique(WORKERS) + [(BRIDGE, 1), (BRIDGE, 2), (BRIDGE, 11), (BRIDGE, 12)]
-    return network.region_network(orgs, rel_frame(ties))
+    return network.region_network(*bridge_network())
 
 
 def page_data(html: str) -> dict:
@@ -76,9 +76,9 @@ def test_communities_colouring_and_highlight(bridge):
 def test_hostile_names_stay_data_in_the_view(tmp_path):
     marker = tmp_path / "marker"
     names = hostile_names(marker)
-    orgs = orgs_frame([(i + 1, "gobierno") for i in range(len(names))])
+    orgs = network_orgs([(i + 1, "gobierno") for i in range(len(names))])
     orgs["nombre"] = names
-    net = network.region_network(orgs, rel_frame([(1, i + 1) for i in range(1, len(names))]))
+    net = network.region_network(orgs, network_ties([(1, i + 1) for i in range(1, len(names))]))
     html = view_html(view_payload(net.table, net.graph.ties, net.positions, size_by="grado"), legend_items("sector"))
     assert html.count("<script") == 3 and html.count("</script>") == 3  # only the page's own scripts
     assert "{{" not in html and "{%" not in html and "${" not in html and "`" not in html

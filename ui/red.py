@@ -194,15 +194,9 @@ def downloads(net: network.RegionNetwork, table: pd.DataFrame, key: str, region:
                             help=t(f"red.descargar_{fmt}_ayuda"))
 
 
-@st.cache_data(show_spinner=False)
-def commune_names() -> dict[str, str]:
-    communes = geodata.commune_table()
-    return dict(zip(communes["comuna_cut"], communes["nombre"], strict=True))
-
-
 def with_place_names(frame: pd.DataFrame) -> pd.DataFrame:
     """Commune and region codes shown as names (exports keep the codes)."""
-    communes, regions = commune_names(), region_names()
+    communes, regions = geodata.commune_names(), geodata.region_names()
     out = frame.copy()
     for column, names in (("comuna_cut", communes), ("comuna_principal", communes), ("region_cut", regions),
                           ("region_principal", regions)):
@@ -211,16 +205,10 @@ def with_place_names(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def region_names() -> dict[str, str]:
-    """Region code → name, north to south (until ``geodata.region_names`` lands)."""
-    regions = geodata.regions().sort_values("orden_norte_sur")
-    return dict(zip(regions["region_cut"], regions["nombre"], strict=True))
-
-
 def main() -> None:
     st.title(t("red.titulo"))
     st.caption(t("red.intro"))
-    names = region_names()
+    names = geodata.region_names()
     user = current_user()
     default = user.region_cut if user.region_cut in names else DEFAULT_REGION
     codes = list(names)

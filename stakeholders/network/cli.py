@@ -13,6 +13,7 @@ from pathlib import Path
 import geodata
 from i18n import t
 from stakeholders.db import database_url, make_engine
+from stakeholders.errors import InputError
 from stakeholders.network.export import FORMATS, export_bytes
 from stakeholders.network.fatigue import DEFAULT_FATIGUE_THRESHOLD, DEFAULT_WINDOW_DAYS
 from stakeholders.network.service import region_network, with_load
@@ -41,7 +42,7 @@ def _region(text: str | None) -> str | None:
         return None
     found = geodata.resolve_region(text)
     if not found.ok:
-        raise ValueError(found.message())
+        raise InputError(found.message())
     return found.code
 
 
@@ -52,7 +53,7 @@ def _types(text: str | None) -> frozenset[str] | None:
     for item in text.split(","):
         kind = RELATION_VOCAB.parse(item)
         if kind is None:
-            raise ValueError(t("red.cli_tipo_desconocido", tipo=item.strip(), tipos=RELATION_VOCAB.allowed()))
+            raise InputError(t("red.cli_tipo_desconocido", tipo=item.strip(), tipos=RELATION_VOCAB.allowed()))
         kinds.add(kind)
     return frozenset(kinds)
 
@@ -62,7 +63,7 @@ def _format(args: argparse.Namespace) -> str:
         return args.format
     suffix = Path(args.out).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise ValueError(t("red.cli_formato_falta", archivo=args.out, formatos=", ".join(FORMATS)))
+        raise InputError(t("red.cli_formato_falta", archivo=args.out, formatos=", ".join(FORMATS)))
     return suffix
 
 

@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 
 from i18n import t
+from stakeholders.errors import InputError
 from stakeholders.exporting import frame_to_csv_bytes, frame_to_xlsx_bytes
-from stakeholders.formulas import neutralise
 from stakeholders.network.compiled import CompiledGraph
 from stakeholders.network.ties import kinds_of
+from stakeholders.tabular.formulas import neutralise
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB
 
 __all__ = ["FORMATS", "export_bytes", "export_graph", "metrics_frame"]
@@ -121,4 +122,4 @@ def export_bytes(fmt: str, graph: CompiledGraph, table: pd.DataFrame, positions:
         text = [c for c in sheet.columns if sheet[c].dtype == object or pd.api.types.is_string_dtype(sheet[c])]
         sheet[text] = sheet[text].map(lambda v: xml_text(v) if isinstance(v, str) else v)
         return frame_to_xlsx_bytes(_neutral_headers(sheet), sheet=t("red.export_hoja"))
-    raise ValueError(t("red.export_formato_desconocido", formato=fmt, formatos=", ".join(FORMATS)))
+    raise InputError(t("red.export_formato_desconocido", formato=fmt, formatos=", ".join(FORMATS)))
