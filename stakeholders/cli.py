@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stakeholders.analysis.cli",
     "stakeholders.auth.cli",
     "stakeholders.admin_cli",
+    "stakeholders.network.cli",
 )
 
 
