@@ -1,0 +1,58 @@
+"""Can each region seat a balanced council today, under the default rules? If not, what is the least to relax?
+
+Uses the councils module as the council page does: the region's candidates
+(:func:`~stakeholders.councils.eligibility.candidates_from_frames`), the default
+:class:`~stakeholders.councils.params.CouncilParams` (3 + 3 + 3 + 2 seats, no sex above 60 %,
+one member representing a group at risk of exclusion, productive structure, rotation against
+the current council), the same feasibility test as the infeasibility diagnosis, and, when
+impossible, the diagnosis' first (smallest) relaxation in Spanish.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from i18n import t
+from stakeholders.councils.eligibility import RegistryFrames, candidates_from_frames, current_council
+from stakeholders.councils.infeasibility import diagnose
+from stakeholders.councils.model import build_program
+from stakeholders.councils.params import CouncilParams
+from stakeholders.councils.pool import build_pool
+
+COLUMNS = ("consejo_factible", "consejo_relajacion")
+
+
+def feasibility(candidates: pd.DataFrame, params: CouncilParams, provinces: dict[str, str] | None = None
+                ) -> tuple[bool, str]:
+    """(feasible, smallest relaxation in Spanish or "")."""
+    if candidates.empty:
+        return False, t("comparar.consejo_sin_candidatos")
+    pool = build_pool(candidates, params, provinces)
+    program = build_program(pool, params, grouped=True)
+    if program.solve(np.zeros(program.n_units), drop=frozenset({"provincias"})).ok:
+        return True, ""
+    problem = diagnose(pool, params, lambda p: build_pool(candidates, p, provinces))
+    if problem.relaxations:
+        return False, problem.relaxations[0]
+    return False, "; ".join(problem.conflicts) or t("comparar.consejo_sin_relajacion")
+
+
+def council_figures(frames: RegistryFrames, codes: list[str], national: str, as_of: date,
+                    provinces_of: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """Per region: feasible (1/0) and the relaxation text; national row: share of feasible regions."""
+    rows: dict[str, dict[str, object]] = {}
+    for code in codes:
+        current = current_council(frames.memberships, code, as_of)
+        params = CouncilParams(previous_members=tuple(sorted(int(i) for i in current["organizacion_id"])))
+        candidates = candidates_from_frames(frames, code, as_of)
+        ok, text = feasibility(candidates, params, (provinces_of or {}).get(code))
+        rows[code] = {"consejo_factible": 1.0 if ok else 0.0, "consejo_relajacion": text}
+    feasible = sum(r["consejo_factible"] for r in rows.values())  # type: ignore[misc]
+    rows[national] = {"consejo_factible": np.nan,
+                      "consejo_relajacion": t("comparar.consejo_nacional", n=int(feasible), total=len(codes))}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "region_cut"
+    return out
