@@ -44,6 +44,7 @@ class Comparison:
     communes: pd.DataFrame  # commune presence per sector (for the commune maps)
     population: Population
     as_of: date
+    orgs: pd.DataFrame | None = None  # active organizations (for the commune-level values)
 
     @property
     def regions(self) -> pd.DataFrame:
@@ -94,7 +95,7 @@ def compare_regions(inputs: Inputs, regions: pd.DataFrame, communes: pd.DataFram
     ordered = ["region", "nombre_corto", *[i.key for i in INDICATORS], "grupos_faltantes_claves"]
     table = table.reindex(columns=ordered)
     table[list(NUMERIC_KEYS)] = table[list(NUMERIC_KEYS)].astype(float)
-    return Comparison(table, gap_communes(presence), presence, population, as_of)
+    return Comparison(table, gap_communes(presence), presence, population, as_of, orgs)
 
 
 def far_from_median(values: pd.Series, factor: float = OUTLIER_IQR) -> pd.Series:

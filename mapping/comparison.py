@@ -1,0 +1,164 @@
+"""Choropleth of any comparison indicator: the 16 regions, or the communes of one region.
+
+Unlike :mod:`mapping.national` (counts, zero = "no organizations"), an indicator may be a share,
+an index or a rate where zero is a real value and "not available" is its own class. Sequential
+scale: ColorBrewer Blues (:data:`mapping.palette.SEQUENTIAL`); diverging scale around the national
+median: ColorBrewer PuOr (both colour-blind safe). Areas far from the median carry a ▲ / ▼ badge
+and say so in the tooltip, so the map never relies on colour alone. All text is escaped
+(:func:`mapping.popups.esc`, :class:`mapping.legend.MapLegend`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import folium
+import numpy as np
+import pandas as pd
+from shapely.geometry import shape
+
+from mapping.assets import localize
+from mapping.basemap import Bounds, TileConfig, base_map
+from mapping.layers import area_layer, feature_code, load_features
+from mapping.legend import MapLegend
+from mapping.palette import BACKGROUND, NO_DATA, OUTLINE, SEQUENTIAL, TEXT
+from mapping.popups import area_tooltip, esc
+
+# ColorBrewer PuOr, 5 classes: orange = below the median, purple = above.
+DIVERGING: tuple[str, ...] = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
+LEGEND_WIDTH_PX = 190
+EDGE = "#4d4d4d"  # thin outline of areas near the median (the far ones get OUTLINE, thick and dashed)
+_BOX = (f"background:{BACKGROUND};color:{TEXT};padding:6px 8px;border:1px solid #767676;border-radius:4px;"
+        f"font:12px/1.3 system-ui,sans-serif;max-width:{LEGEND_WIDTH_PX}px")
+_SWATCH = "display:inline-block;width:18px;height:12px;border:1px solid #555;margin-right:6px;vertical-align:middle"
+
+
+def sequential_breaks(values: pd.Series, classes: int = len(SEQUENTIAL)) -> list[float]:
+    """Upper bounds of up to ``classes`` quantile classes over the available values (ascending, unique)."""
+    clean = np.sort(values.astype(float).dropna().to_numpy())
+    if not len(clean):
+        return []
+    out: list[float] = []
+    for i in range(1, classes + 1):
+        value = float(clean[min(len(clean) - 1, max(0, round(i * len(clean) / classes) - 1))])
+        if not out or value > out[-1]:
+            out.append(value)
+    return out
+
+
+def diverging_breaks(values: pd.Series, center: float) -> list[float]:
+    """Four inner limits symmetric around ``center`` (±20 % and ±60 % of the largest deviation)."""
+    dev = (values.astype(float) - center).abs().max()
+    dev = float(dev) if pd.notna(dev) and dev > 0 else 1.0
+    return [center - 0.6 * dev, center - 0.2 * dev, center + 0.2 * dev, center + 0.6 * dev]
+
+
+def class_of(value: float, breaks: list[float], diverging: bool) -> int | None:
+    """Index of the colour class (None = not available)."""
+    if value is None or pd.isna(value) or not breaks:
+        return None
+    if diverging:
+        return int(np.searchsorted(np.asarray(breaks), value, side="left"))
+    idx = int(np.searchsorted(np.asarray(breaks), value - 1e-12, side="left"))
+    return min(idx, len(breaks) - 1) + (len(SEQUENTIAL) - len(breaks))
+
+
+def colour(value: float, breaks: list[float], diverging: bool) -> str:
+    idx = class_of(value, breaks, diverging)
+    if idx is None:
+        return NO_DATA
+    return (DIVERGING if diverging else SEQUENTIAL)[idx]
+
+
+def legend_html(title: str, breaks: list[float], diverging: bool, fmt: Any, labels: Mapping[str, str],
+                show_far: bool = True) -> str:
+    """Class limits in words and numbers, plus "not available" and the far-from-median marks."""
+    rows = []
+    if diverging:
+        limits = [None, *breaks, None]
+        for i, color in enumerate(DIVERGING):
+            low, high = limits[i], limits[i + 1]
+            text = (labels["hasta"] + " " + fmt(high)) if low is None else (
+                (labels["desde"] + " " + fmt(low)) if high is None else f"{fmt(low)} – {fmt(high)}")
+            rows.append((color, text))
+    else:
+        low = None
+        offset = len(SEQUENTIAL) - len(breaks)
+        for i, upper in enumerate(breaks):
+            rows.append((SEQUENTIAL[i + offset], f"{fmt(low)} – {fmt(upper)}" if low is not None else
+                         f"{labels['hasta']} {fmt(upper)}"))
+            low = upper
+    rows.append((NO_DATA, labels["sin_dato"]))
+    body = "".join(f'<div><span style="{_SWATCH};background:{c}"></span>{esc(text)}</div>' for c, text in rows)
+    outline = f'<div><b>▲ ▼</b> {esc(labels["lejos"])}</div>' if show_far else ""
+    return f'<div class="mapa-leyenda" role="group" aria-label="{esc(title)}" style="{_BOX}"><b>{esc(title)}</b>' \
+           f"{body}{outline}</div>"
+
+
+def indicator_map(
+    values: pd.Series,
+    geojson: str | Mapping[str, Any],
+    bounds: Bounds,
+    *,
+    level: str,
+    title: str,
+    fmt: Any,
+    labels: Mapping[str, str],
+    flags: pd.Series | None = None,
+    diverging_center: float | None = None,
+    tiles: TileConfig | None = None,
+    legend_position: str = "topright",
+) -> folium.Map:
+    """Choropleth of ``values`` (index = CUT code of ``level``: "regiones" or "comunas").
+
+    ``fmt(value) -> str`` formats values (Spanish, "—" when missing); ``labels`` has the words
+    ``hasta``, ``desde``, ``sin_dato``, ``lejos``, ``arriba``, ``abajo``; ``flags`` is -1/0/+1 per
+    code (far below / near / far above the median).
+    """
+    data = load_features(geojson)
+    diverging = diverging_center is not None
+    breaks = diverging_breaks(values, diverging_center) if diverging else sequential_breaks(values)
+    flags = flags if flags is not None else pd.Series(dtype=int)
+    for feature in data["features"]:
+        code = feature_code(feature, level)
+        props = feature["properties"]
+        value = values.get(code, np.nan)
+        props["codigo"] = code
+        props["valor"] = None if pd.isna(value) else round(float(value), 4)
+        props["texto"] = fmt(value)
+        props["marca"] = int(flags.get(code, 0))
+
+    def style(props: Mapping[str, Any]) -> dict[str, Any]:
+        return {"fillColor": colour(props["valor"], breaks, diverging), "fillOpacity": 0.85, "color": EDGE,
+                "weight": 0.6}
+
+    def tooltip(props: Mapping[str, Any]) -> str:
+        lines: list[tuple[str, object]] = [(title, props["texto"])]
+        if props["marca"]:
+            lines.append(("", labels["arriba" if props["marca"] > 0 else "abajo"]))
+        return area_tooltip(props.get("nombre", props["codigo"]), lines).replace("<br>: ", "<br>")
+
+    m = base_map(bounds, tiles)
+    if legend_position.endswith("right"):  # keep the legend off the areas: fit them into the left part
+        (south, west), (north, east) = bounds
+        m.fit_bounds([[south, west], [north, east]], padding_bottom_right=(LEGEND_WIDTH_PX + 20, 0))
+    area_layer(data, name=title, style_of=style, tooltip_of=tooltip).add_to(m)
+    far = [f for f in data["features"] if f["properties"]["marca"]]
+    for feature in far:
+        mark_far(feature, labels).add_to(m)
+    MapLegend(legend_html(title, breaks, diverging, fmt, labels, bool(far)), legend_position).add_to(m)
+    return localize(m)
+
+
+def mark_far(feature: Mapping[str, Any], labels: Mapping[str, str]) -> folium.Marker:
+    """A ▲ / ▼ badge inside an area far from the median (a cue that does not depend on colour)."""
+    props = feature["properties"]
+    point = shape(feature["geometry"]).representative_point()
+    above = props["marca"] > 0
+    symbol = "▲" if above else "▼"
+    text = esc(labels["arriba" if above else "abajo"])
+    html = (f'<div class="mapa-lejana" role="img" aria-label="{text}" title="{text}" style="background:{BACKGROUND};'
+            f'color:{TEXT};border:2px solid {OUTLINE};border-radius:50%;width:22px;height:22px;'
+            f'font:bold 13px/19px system-ui,sans-serif;text-align:center">{symbol}</div>')
+    return folium.Marker([point.y, point.x], icon=folium.DivIcon(html=html, icon_size=(22, 22), icon_anchor=(11, 11)))
