@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stakeholders.registry_cli",
     "stakeholders.councils.cli",
     "stakeholders.analysis.cli",
+    "stakeholders.comparison.cli",
 )
 
 

@@ -39,6 +39,7 @@ from stakeholders.comparison.definitions import (
 )
 from stakeholders.comparison.export import gap_table, to_csv, to_xlsx
 from stakeholders.comparison.population import census_2017
+from stakeholders.comparison.report import regions_geometry, to_pdf
 from stakeholders.comparison.table import Comparison, compare_regions, load_inputs, median_of
 from stakeholders.comparison.view import (
     balance_frame,
@@ -210,8 +211,6 @@ def downloads(comp: Comparison, key: str) -> None:
     col2.download_button(t("comparar.descargar_csv"), to_csv(comp), file_name="comparacion_regiones.csv",
                          mime="text/csv")
     if col3.button(t("comparar.preparar_pdf"), key="comparar_preparar_pdf"):
-        from stakeholders.comparison.report import regions_geometry, to_pdf
-
         with st.spinner(t("comparar.preparando_pdf")):
             st.session_state["comparar_pdf"] = to_pdf(comp, key, regions_geometry())
     if "comparar_pdf" in st.session_state:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.comparison.definitions import BY_KEY, FAMILIES, definitions_table, family_label, in_family, label
+from stakeholders.comparison.report import to_pdf
 from stakeholders.comparison.table import Comparison
 from stakeholders.formulas import neutralise
 from stakeholders.vocab import SECTORS
@@ -101,8 +102,6 @@ def write(comp: Comparison, path: str | Path, fmt: str | None = None, indicator:
     if fmt not in FORMATS:
         raise ValueError(t("comparar.error_formato", formato=fmt))
     if fmt == "pdf":
-        from stakeholders.comparison.report import to_pdf
-
         payload = to_pdf(comp, indicator, regions_geo)
     else:
         payload = to_xlsx(comp) if fmt == "xlsx" else to_csv(comp)

@@ -29,7 +29,8 @@ from stakeholders.comparison.table import Comparison, far_from_median, median_of
 from stakeholders.comparison.territory import NATIONAL
 
 MARGIN = 12.0
-MAX_TEXT = 220
+MAX_TEXT = 320
+TITLE_TEXT = 90
 MAX_GAP_NAMES = 14
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -57,14 +58,16 @@ class _Page:
     def fits(self, height: float) -> bool:
         return self.pdf.get_y() + height <= self.bottom
 
-    def line(self, text: str, size: float = 9, height: float = 4.4, bold: bool = False, width: float = 0) -> bool:
+    def line(self, text: str, size: float = 9, height: float = 4.4, bold: bool = False,
+             limit: int = MAX_TEXT) -> bool:
         pdf = self.pdf
         pdf.set_font("DejaVu", "B" if bold else "", size)
-        width = width or (pdf.w - pdf.l_margin - pdf.r_margin)
-        lines = pdf.multi_cell(width, height, pdf_text(text), dry_run=True, output="LINES")
+        width = pdf.w - pdf.l_margin - pdf.r_margin
+        text = pdf_text(text, limit)
+        lines = pdf.multi_cell(width, height, text, dry_run=True, output="LINES", align="L")
         if not self.fits(height * len(lines)):
             return False
-        pdf.multi_cell(width, height, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, height, text, new_x="LMARGIN", new_y="NEXT", align="L")
         return True
 
     def pair(self, left: str, right: str, size: float = 8, height: float = 4.0) -> bool:
@@ -72,15 +75,15 @@ class _Page:
         pdf.set_font("DejaVu", "", size)
         full = pdf.w - pdf.l_margin - pdf.r_margin
         lw = full * 0.45
-        rlines = pdf.multi_cell(full - lw, height, pdf_text(right), dry_run=True, output="LINES")
-        llines = pdf.multi_cell(lw, height, pdf_text(left), dry_run=True, output="LINES")
+        rlines = pdf.multi_cell(full - lw, height, pdf_text(right), dry_run=True, output="LINES", align="L")
+        llines = pdf.multi_cell(lw, height, pdf_text(left), dry_run=True, output="LINES", align="L")
         rows = max(len(rlines), len(llines))
         if not self.fits(height * rows):
             return False
         y = pdf.get_y()
-        pdf.multi_cell(lw, height, pdf_text(left), new_x="RIGHT", new_y="TOP")
+        pdf.multi_cell(lw, height, pdf_text(left), new_x="RIGHT", new_y="TOP", align="L")
         pdf.set_xy(pdf.l_margin + lw, y)
-        pdf.multi_cell(full - lw, height, pdf_text(right), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(full - lw, height, pdf_text(right), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_y(y + height * rows)
         return True
 
@@ -158,7 +161,7 @@ def _national_page(pdf: Any, comp: Comparison, key: str, regions_geo: Any) -> No
     pdf.set_font("DejaVu", "", 7)
     pdf.set_x(x_table)
     pdf.multi_cell(pdf.w - pdf.r_margin - x_table, 3.6, t("comparar.lejanas_regla") + " ▲/▼ = "
-                   + t("comparar.pdf_lejos") + ".", new_x="LMARGIN", new_y="NEXT")
+                   + t("comparar.pdf_lejos") + ".", new_x="LMARGIN", new_y="NEXT", align="L")
     _legend(pdf, key, values, x_table)
 
 
@@ -187,7 +190,7 @@ def _legend(pdf: Any, key: str, values: pd.Series, x: float) -> None:
 def _region_page(pdf: Any, comp: Comparison, code: str) -> None:
     page = _Page(pdf)
     row = comp.table.loc[code]
-    page.line(t("comparar.pdf_ficha", region=row["region"]), 14, 7, bold=True)
+    page.line(t("comparar.pdf_ficha", region=row["region"]), 14, 7, bold=True, limit=TITLE_TEXT)
     page.line(t("comparar.pdf_subtitulo", fecha=comp.as_of.strftime("%d-%m-%Y")), 8, 4)
     for family in FAMILIES:
         if not page.line(family_label(family), 9.5, 5.4, bold=True):
