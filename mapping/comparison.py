@@ -24,6 +24,7 @@ from mapping.layers import area_layer, feature_code, load_features
 from mapping.legend import MapLegend
 from mapping.palette import BACKGROUND, NO_DATA, OUTLINE, SEQUENTIAL, TEXT
 from mapping.popups import area_tooltip, esc
+from mapping.safe import html_text
 
 # ColorBrewer PuOr, 5 classes: orange = below the median, purple = above.
 DIVERGING: tuple[str, ...] = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
@@ -120,30 +121,30 @@ def indicator_map(
     diverging = diverging_center is not None
     breaks = diverging_breaks(values, diverging_center) if diverging else sequential_breaks(values)
     flags = flags if flags is not None else pd.Series(dtype=int)
+    names: dict[str, object] = {}
     for feature in data["features"]:
         code = feature_code(feature, level)
-        props = feature["properties"]
+        names[code] = (feature.get("properties") or {}).get("nombre", code)
         value = values.get(code, np.nan)
-        props["codigo"] = code
-        props["valor"] = None if pd.isna(value) else round(float(value), 4)
-        props["texto"] = fmt(value)
-        props["marca"] = int(flags.get(code, 0))
+        # Only what the map needs travels to the browser: no free text in the GeoJSON (branca re-compiles it).
+        feature["properties"] = {"codigo": code, "valor": None if pd.isna(value) else round(float(value), 4),
+                                 "texto": html_text(fmt(value)), "marca": int(flags.get(code, 0))}
 
     def style(props: Mapping[str, Any]) -> dict[str, Any]:
         return {"fillColor": colour(props["valor"], breaks, diverging), "fillOpacity": 0.85, "color": EDGE,
                 "weight": 0.6}
 
     def tooltip(props: Mapping[str, Any]) -> str:
-        lines: list[tuple[str, object]] = [(title, props["texto"])]
+        lines: list[tuple[str, object]] = [(title, fmt(values.get(props["codigo"], np.nan)))]
         if props["marca"]:
             lines.append(("", labels["arriba" if props["marca"] > 0 else "abajo"]))
-        return area_tooltip(props.get("nombre", props["codigo"]), lines).replace("<br>: ", "<br>")
+        return area_tooltip(names[props["codigo"]], lines).replace("<br>: ", "<br>")
 
     m = base_map(bounds, tiles)
     if legend_position.endswith("right"):  # keep the legend off the areas: fit them into the left part
         (south, west), (north, east) = bounds
         m.fit_bounds([[south, west], [north, east]], padding_bottom_right=(LEGEND_WIDTH_PX + 20, 0))
-    area_layer(data, name=title, style_of=style, tooltip_of=tooltip).add_to(m)
+    area_layer(data, name=html_text(title), style_of=style, tooltip_of=tooltip).add_to(m)
     far = [f for f in data["features"] if f["properties"]["marca"]]
     for feature in far:
         mark_far(feature, labels).add_to(m)
