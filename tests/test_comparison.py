@@ -11,7 +11,7 @@ from i18n import catalogue
 from stakeholders.comparison import definitions as d
 from stakeholders.comparison.activity import activity
 from stakeholders.comparison.balance import balance_index
-from stakeholders.comparison.council import feasibility
+from stakeholders.comparison.council import feasibility, feasibility_candidates
 from stakeholders.comparison.fatigue_figures import fatigue_figures, top_share
 from stakeholders.comparison.network_figures import network_figures
 from stakeholders.comparison.table import compare_regions, far_from_median
@@ -163,3 +163,14 @@ def test_format_value_is_spanish():
     assert d.format_value("pct_mujeres", 40) == "40,0 %"
     assert d.format_value("org_total", 8.0) == "8"
     assert d.format_value("pct_mujeres", float("nan")) == "—"
+
+
+def test_feasibility_candidates_match_the_council_module():
+    frames = data.inputs().frames
+    for region in ("01", "02"):
+        ours = feasibility_candidates(frames, region, data.AS_OF).set_index("id")
+        theirs = candidates_from_frames(frames, region, data.AS_OF).set_index("id")
+        assert sorted(ours.index) == sorted(theirs.index)
+        for column in ("provincia_cobertura", "fatigada", "padre_id"):
+            assert ours[column].to_dict() == theirs.loc[ours.index, column].to_dict(), (region, column)
+    assert feasibility_candidates(frames, "01", data.AS_OF).set_index("id").loc[1, "fatigada"]  # 7 sessions
