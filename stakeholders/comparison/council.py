@@ -60,7 +60,9 @@ def feasibility_candidates(frames: RegistryFrames, region_cut: str, as_of: date)
     if "activo" in orgs.columns:
         orgs = orgs[orgs["activo"].astype(bool)]
     orgs = orgs[present_in_region(orgs, region_cut)]
-    orgs = orgs[~orgs["nombre"].map(is_chair)].reset_index(drop=True)
+    if orgs.empty:
+        return orgs.iloc[0:0]
+    orgs = orgs[~orgs["nombre"].map(is_chair).astype(bool)].reset_index(drop=True)
     out = orgs.copy()
     out["provincia_cobertura"] = orgs["provincia_cut"].where(orgs["region_cut"] == region_cut, None)
     ids = set(orgs["id"].astype(int))
