@@ -58,3 +58,6 @@ def test_two_regions_side_by_side(app):
     assert any("Comunas de Arica y Parinacota" in s for s in _texts(at))
     labels = [b.label for b in at.get("download_button")]
     assert any("XLSX" in x for x in labels) and any("CSV" in x for x in labels)
+    at.button(key="comparar_preparar_pdf").click().run()
+    assert not at.exception
+    assert any("PDF" in b.label for b in at.get("download_button"))

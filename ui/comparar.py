@@ -38,7 +38,7 @@ from stakeholders.comparison.definitions import (
     label,
 )
 from stakeholders.comparison.export import gap_table, to_csv, to_xlsx
-from stakeholders.comparison.population import census_2017
+from stakeholders.comparison.population import census_2017, template_csv
 from stakeholders.comparison.report import regions_geometry, to_pdf
 from stakeholders.comparison.table import Comparison, compare_regions, load_inputs, median_of
 from stakeholders.comparison.view import (
@@ -205,6 +205,9 @@ def downloads(comp: Comparison, key: str) -> None:
     with st.expander(t("comparar.definiciones_titulo")):
         st.text(comp.population.note())
         st.dataframe(definitions_table(comp.population.note()), hide_index=True, width="stretch")
+        st.caption(t("comparar.plantilla_ayuda"))
+        st.download_button(t("comparar.plantilla"), template_csv(), file_name="plantilla_poblacion_comunal.csv",
+                           mime="text/csv", key="comparar_plantilla")
     col1, col2, col3 = st.columns(3)
     col1.download_button(t("comparar.descargar_xlsx"), to_xlsx(comp), file_name="comparacion_regiones.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
