@@ -9,17 +9,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import geodata
 from bench import BenchContext, Metric, peak_rss_mb, stage, timer
 from stakeholders.access import User
-from stakeholders.importing.headers import ORG_COLUMNS
+from stakeholders.db import make_engine
+from stakeholders.importing.pipeline import import_file
+from stakeholders.importing.tables import read_tables
+from stakeholders.registry.schema import ORG_FILE_COLUMNS
+from stakeholders.registry.validation import validate_organizations
 from stakeholders.rut import format_rut
 from stakeholders.vocab import ACTOR_TYPES, GROUPS, RUBROS
 
 
 def synthetic_organizations(n: int, seed: int) -> pd.DataFrame:
     """``n`` valid organizations in the canonical layout, spread over every commune with geometry."""
-    import geodata
-
     rng = np.random.default_rng(seed)
     communes = geodata.commune_table()
     communes = communes[~communes.get("sin_geometria", False).astype(bool)].reset_index(drop=True)
@@ -48,16 +51,11 @@ def synthetic_organizations(n: int, seed: int) -> pd.DataFrame:
         "email": [f"contacto{i}@ejemplo.cl" for i in range(n)],
         "telefono": "",
     })
-    return frame[ORG_COLUMNS]
+    return frame[ORG_FILE_COLUMNS]
 
 
 @stage("importacion", order=20)
 def bench_import(ctx: BenchContext) -> list[Metric]:
-    from stakeholders.db import make_engine
-    from stakeholders.importing.pipeline import import_file
-    from stakeholders.importing.readers import read_tables
-    from stakeholders.importing.validate import validate_organizations
-
     n = ctx.orgs
     path = ctx.workdir / "importacion.csv"
     synthetic_organizations(n, ctx.seed).to_csv(path, index=False, sep=";", encoding="utf-8")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -23,11 +22,12 @@ import pandas as pd
 
 from bench import BenchContext, Metric, stage, timer
 from mapping.assets import STATIC_DIR
+from stakeholders import settings
 from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RUBROS, SCALES
 
 REGION = "13"
 REGION_ORGS = 20_000
-CHROMIUM = os.environ.get("MAPA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = settings.chromium_path()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 

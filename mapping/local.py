@@ -18,6 +18,7 @@ from mapping.basemap import Bounds, TileConfig, base_map
 from mapping.layers import SectorPoints, feature_code, load_features, org_label, points_payload
 from mapping.legend import MapLegend, gap_legend_html, sector_legend_html
 from mapping.regional import commune_layer
+from stakeholders.errors import InputError
 
 
 def geojson_bounds(geojson: Mapping[str, Any]) -> Bounds:
@@ -36,7 +37,7 @@ def geojson_bounds(geojson: Mapping[str, Any]) -> Bounds:
     for feature in geojson["features"]:
         visit(feature["geometry"]["coordinates"])
     if not lons:
-        raise ValueError("GeoJSON sin coordenadas")
+        raise InputError(t("mapa.local.sin_coordenadas"))
     return (min(lats), min(lons)), (max(lats), max(lons))
 
 
@@ -45,7 +46,7 @@ def commune_features(communes_geojson: str | Mapping[str, Any], comuna_cut: str)
     data = load_features(communes_geojson)
     data["features"] = [f for f in data["features"] if feature_code(f, "comunas") == comuna_cut]
     if not data["features"]:
-        raise ValueError(f"comuna sin geometría: {comuna_cut}")
+        raise InputError(t("mapa.local.comuna_sin_geometria", comuna=comuna_cut))
     return data
 
 

@@ -15,23 +15,20 @@ from sqlalchemy import Engine, select
 
 from i18n import t
 from stakeholders import audit
-from stakeholders.access import User, check_can_edit
+from stakeholders.access import User, check_can_edit_organization
 from stakeholders.db import session_scope
-from stakeholders.importing.headers import ORG_COLUMNS, ORG_OPTIONAL
-from stakeholders.importing.pipeline import load_existing
-from stakeholders.importing.validate import (
-    DATA_FIELDS,
-    Issue,
-    clean_value,
-    match_existing,
-    validate_organizations,
-)
+from stakeholders.errors import EditRejectedError, InputError
 from stakeholders.models import ChangeLog, Organization, utcnow
+from stakeholders.registry.issues import Issue
+from stakeholders.registry.matching import RULE_EXTERNAL_ID, RULE_RUT, load_existing, match_existing
+from stakeholders.registry.schema import DATA_FIELDS, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
+from stakeholders.registry.validation import user_name_problem, validate_organizations
+from stakeholders.registry.values import clean_value
 
-FORM_FIELDS: list[str] = ORG_COLUMNS + ORG_OPTIONAL
+FORM_FIELDS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL
 
 
-class EditRejected(ValueError):
+class EditRejected(EditRejectedError):
     """The values do not pass validation; ``issues`` says field by field what to fix."""
 
     def __init__(self, issues: list[Issue]) -> None:
@@ -71,24 +68,26 @@ def current_values(engine: Engine, org_id: int) -> dict[str, str]:
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
+            raise InputError(t("edicion.no_existe", id=org_id))
         return form_values(org)
 
 
-def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | None) -> dict[str, Any]:
+def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | None, user: User) -> dict[str, Any]:
     """Validate one row; duplicates are any *other* organization with the same RUT, id or name."""
+    problem = user_name_problem(user)
+    if problem:
+        raise EditRejected([Issue(1, "usuario", problem, "")])
     frame = pd.DataFrame([{k: str(v if v is not None else "") for k, v in values.items()}])
     frame["_fila"] = 1
     result = validate_organizations(frame)
     others = existing[existing["id"] != self_id] if self_id is not None else existing
-    match, _ = match_existing(result.records, others)
-    issues = list(result.issues)
-    if match[0] is not None:
-        rec = result.records.iloc[0]
-        other = others[others["id"] == match[0]].iloc[0]
-        field = "rut" if rec["rut"] and rec["rut"] == other["rut"] else (
-            "id_externo" if rec["id_externo"] and rec["id_externo"] == other["id_externo"] else "nombre")
-        issues.append(Issue(1, field, t("edicion.duplicado", campo=field, id=int(match[0]), nombre=other["nombre"]),
+    matching = match_existing(result.records, others)
+    issues = [*result.issues, *matching.issues]
+    match = matching.ids[0]
+    if match is not None:
+        other = others[others["id"] == match].iloc[0]
+        field = {RULE_RUT: "rut", RULE_EXTERNAL_ID: "id_externo"}.get(matching.rules[0] or "", "nombre")
+        issues.append(Issue(1, field, t("edicion.duplicado", campo=field, id=int(match), nombre=other["nombre"]),
                             t("edicion.accion_duplicado")))
     if issues:
         raise EditRejected(issues)
@@ -99,8 +98,8 @@ def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | 
 def create_organization(engine: Engine, values: Mapping[str, str], user: User, reason: str | None = None) -> int:
     """Add one organization; returns its id. Raises EditRejected or PermissionError."""
     with session_scope(engine) as session:
-        fields = _validate(values, load_existing(session), None)
-        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        fields = _validate(values, load_existing(session), None, user)
+        check_can_edit_organization(user, fields)
         now = utcnow()
         org = Organization(**fields, fuente=t("edicion.fuente_formulario"), importado_en=now,
                            importado_por=user.nombre, activo=True, version=1, creado_en=now, actualizado_en=now)
@@ -116,8 +115,8 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
-        check_can_edit(user, org.region_cut, org.nombre)
+            raise InputError(t("edicion.no_existe", id=org_id))
+        check_can_edit_organization(user, org)
         current = form_values(org)
         merged = {**current, **{k: ("" if v is None else str(v)) for k, v in changes.items()}}
         territory = ("region", "provincia", "comuna")
@@ -126,8 +125,8 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
             for key in (*territory, "latitud", "longitud"):
                 if key not in changes:
                     merged[key] = ""
-        fields = _validate(merged, load_existing(session), org_id)
-        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        fields = _validate(merged, load_existing(session), org_id, user)
+        check_can_edit_organization(user, fields)
         before = audit.snapshot(org)
         for key, value in fields.items():
             setattr(org, key, value)
@@ -146,12 +145,12 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
 def deactivate_organization(engine: Engine, org_id: int, user: User, reason: str) -> None:
     """Mark an organization inactive (kept, with its history); the reason is required."""
     if not reason or not reason.strip():
-        raise ValueError(t("edicion.motivo_requerido"))
+        raise InputError(t("edicion.motivo_requerido"))
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
-        check_can_edit(user, org.region_cut, org.nombre)
+            raise InputError(t("edicion.no_existe", id=org_id))
+        check_can_edit_organization(user, org)
         if not org.activo:
             return
         org.activo = False

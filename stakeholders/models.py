@@ -25,6 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# ``fuente`` of every row of the bundled sample ("datos de ejemplo"): how the app tells the sample apart.
+SAMPLE_SOURCE = "datos_de_ejemplo"
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -58,7 +61,7 @@ class Organization(Base):
     n_miembros: Mapped[int | None] = mapped_column(Integer)
     email: Mapped[str | None] = mapped_column(String(200))
     telefono: Mapped[str | None] = mapped_column(String(40))
-    fuente: Mapped[str | None] = mapped_column(String(300))
+    fuente: Mapped[str | None] = mapped_column(String(300))  # file name, form, or SAMPLE_SOURCE
     importado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     importado_por: Mapped[str | None] = mapped_column(String(120))
     activo: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
@@ -150,6 +153,10 @@ class ChangeLog(Base):
     antes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     despues: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     motivo: Mapped[str | None] = mapped_column(Text)
+    # Region the change concerns, and the hash chain (see stakeholders/audit.py).
+    region_cut: Mapped[str | None] = mapped_column(String(2), index=True)
+    hash_anterior: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ImportBatch(Base):

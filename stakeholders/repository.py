@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from stakeholders.models import (
+    SAMPLE_SOURCE,
     Attendance,
     Event,
     Membership,
@@ -19,7 +20,8 @@ from stakeholders.models import (
     Relationship,
 )
 
-ORG_COLUMNS = [c.key for c in Organization.__table__.columns]
+# Every column of the ``organizacion`` table (stored names and codes, not the file's columns).
+ORG_TABLE_COLUMNS = [c.key for c in Organization.__table__.columns]
 
 
 def _as_list(value: object) -> list[str]:
@@ -35,12 +37,12 @@ def load_organizations(engine: Engine, region_cut: str | None = None, include_in
     (``regiones_presencia``).
     """
     table = Organization.__table__
-    stmt = select(*[table.c[c] for c in ORG_COLUMNS if c != "geom"]).order_by(table.c.id)
+    stmt = select(*[table.c[c] for c in ORG_TABLE_COLUMNS if c != "geom"]).order_by(table.c.id)
     if not include_inactive:
         stmt = stmt.where(table.c.activo.is_(True))
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
-    frame = pd.DataFrame(rows, columns=[c for c in ORG_COLUMNS if c != "geom"])
+    frame = pd.DataFrame(rows, columns=[c for c in ORG_TABLE_COLUMNS if c != "geom"])
     for col in ("grupos_representados", "regiones_presencia"):
         frame[col] = frame[col].map(_as_list)
     if region_cut is not None:
@@ -110,8 +112,6 @@ def frame_hash(frame: pd.DataFrame) -> str:
 
 def is_sample_dataset(engine: Engine) -> bool:
     """True when the registry holds the bundled sample ("datos de ejemplo")."""
-    from stakeholders.sample import SAMPLE_SOURCE
-
     table = Organization.__table__
     with engine.connect() as conn:
         return conn.execute(select(table.c.id).where(table.c.fuente == SAMPLE_SOURCE).limit(1)).first() is not None

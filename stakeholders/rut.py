@@ -1,14 +1,22 @@
-"""Chilean RUT (Rol Único Tributario): modulo-11 check digit, normalised as ``12345678-5``."""
+"""Chilean RUT (Rol Único Tributario): modulo-11 check digit, normalised as ``12345678-5``.
+
+Only RUT-shaped text is accepted: a body of 1 to 8 digits (optionally grouped with dots or
+spaces as ``76.123.456``), an optional dash, and the check digit. Text around it ("hola 76… chao")
+or a zero body (``0-0``) is refused rather than guessed at.
+"""
 
 from __future__ import annotations
 
 import re
 
-_CLEAN = re.compile(r"[^0-9kK]")
+from i18n import t
+from stakeholders.errors import InvalidRutError
 
+__all__ = ["InvalidRutError", "check_digit", "format_rut", "is_valid_rut", "normalize_rut"]
 
-class InvalidRutError(ValueError):
-    """The text is not a RUT or its check digit is wrong."""
+# 1–8 digits, grouped by thousands with "." or " " or not at all; optional "-" before the digit.
+_SHAPE = re.compile(r"(?P<body>\d{1,8}|\d{1,2}(?:[. ]\d{3}){1,2})\s*-?\s*(?P<dv>[0-9kK])")
+MAX_LEN = 12  # "12345678-5" is 10; the column is 12 wide
 
 
 def check_digit(body: int) -> str:
@@ -27,13 +35,16 @@ def normalize_rut(text: object) -> str:
 
     Raises :class:`InvalidRutError` with the expected digit when the check digit is wrong.
     """
-    raw = _CLEAN.sub("", str(text)).upper()
-    if len(raw) < 2 or not raw[:-1].isdigit():
-        raise InvalidRutError(f"«{text}» no tiene forma de RUT (ejemplo: 76.123.456-7)")
-    body, given = int(raw[:-1]), raw[-1]
+    shown = str(text)[:40]
+    match = _SHAPE.fullmatch(str(text).strip())
+    if match is None:
+        raise InvalidRutError(t("rut.sin_forma", valor=shown))
+    body, given = int(re.sub(r"[. ]", "", match["body"])), match["dv"].upper()
+    if body == 0:
+        raise InvalidRutError(t("rut.cero", valor=shown))
     expected = check_digit(body)
     if given != expected:
-        raise InvalidRutError(f"el dígito verificador de «{text}» no corresponde: debería ser {expected}")
+        raise InvalidRutError(t("rut.digito", valor=shown, esperado=expected))
     return f"{body}-{given}"
 
 

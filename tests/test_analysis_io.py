@@ -11,17 +11,18 @@ from sqlalchemy import Engine
 
 from stakeholders.analysis import io as aio
 from stakeholders.analysis import service
-from tests.test_analysis_service import CENTRAL, NUBLE, make_orgs
+from tests.factories import CENTRAL, NUBLE, make_orgs
 
 
 def _analysis(engine: Engine) -> tuple[int, list[int]]:
     orgs = make_orgs(engine)
     aid = service.create_analysis(engine, CENTRAL, "Plan regional de capacitación 2027", "16")
     service.add_actors(engine, CENTRAL, aid, orgs[:4] + [orgs[9]])
-    service.assess(engine, CENTRAL, aid, orgs[0], 2, 2, "indiferente", "primera")
-    service.assess(engine, NUBLE, aid, orgs[0], 5, 4, "a_favor", "segunda")
-    service.assess(engine, CENTRAL, aid, orgs[1], 3, 1, "en_contra", "-baja prioridad")
-    service.assess(engine, CENTRAL, aid, orgs[9], 1, 5, "a_favor")
+    service.assess(engine, CENTRAL, aid, orgs[0], poder=2, interes=2, posicion="indiferente", justificacion="primera")
+    service.assess(engine, NUBLE, aid, orgs[0], poder=5, interes=4, posicion="a_favor", justificacion="segunda")
+    service.assess(engine, CENTRAL, aid, orgs[1], poder=3, interes=1, posicion="en_contra",
+                   justificacion="-baja prioridad")
+    service.assess(engine, CENTRAL, aid, orgs[9], poder=1, interes=5, posicion="a_favor")
     return aid, orgs
 
 
@@ -48,7 +49,10 @@ def test_xlsx_export_read_back(engine: Engine) -> None:
     assert (first["poder"], first["interes"], first["posicion"], first["estrategia"]) == (5, 4, "A favor",
                                                                                           "Gestionar de cerca")
     assert (first["poder_inicial"], first["interes_inicial"], first["posicion_inicial"]) == (2, 2, "Indiferente")
-    assert first["estrategia_inicial"] == "Monitorear" and first["n_evaluaciones"] == 2 and first["se_movio"] == "sí"
+    assert first["estrategia_inicial"] == "Monitorear" and first["n_evaluaciones"] == 2 and first["se_movio"] == "Sí"
+    sheet = wb["Actores"]
+    fecha = sheet.cell(row=2, column=aio.ACTOR_SHEET_COLUMNS.index("fecha") + 1)
+    assert fecha.is_date and fecha.number_format == "DD-MM-YYYY HH:MM" and sheet.freeze_panes == "A2"
     history = list(wb["Historial"].values)
     assert len(history) == 1 + 4
     # Formula injection: a name and a justification starting with = or - are text, not formulas.

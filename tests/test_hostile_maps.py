@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 
 import geodata
+from mapping.actors import actors_map
+from mapping.council import council_map
 from mapping.local import commune_map
 from mapping.regional import regional_map
 from mapping.safe import html_text, script_json
-from stakeholders.councils.mapview import council_map
 from tests.factories import hostile_names
 
 
@@ -92,8 +93,6 @@ def test_council_map_with_hostile_names(orgs, marker):
 
 
 def test_analysis_actors_map_with_hostile_names(orgs, marker):
-    from ui.analisis import actors_map
-
     names = hostile_names(marker)
     here = _renamed(orgs, "16", names).assign(organizacion_id=lambda f: f["id"], cuadrante=None, posicion=None)
     out = actors_map(here, "16").get_root().render()

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from stakeholders.access import User
 from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
 from stakeholders.models import ChangeLog, ImportBatch, Organization
-from tests.test_importing_data import SANTIAGO, db_snapshot, org, registry_frame, valid_rows, write_csv
+from tests.factories import SANTIAGO, db_snapshot, org, registry_frame, valid_rows, write_csv
 
 USER = User("importador")
 
@@ -95,14 +95,16 @@ def test_partial_mode_and_fixed_rejected_file(engine: Engine, tmp_path: Path) ->
     assert count(engine, Organization) == 4
 
 
-def test_dry_run_reports_duplicates_against_registry(engine: Engine, tmp_path: Path) -> None:
+def test_dry_run_reports_namesakes_as_notes(engine: Engine, tmp_path: Path) -> None:
     import_file(engine, write_csv(tmp_path / "a.csv", valid_rows()), USER)
     before = db_snapshot(engine)
-    clash = org(rut="11.111.111-1", nombre="ONG Inclusión Laboral", tipo_actor="ong", sector_tripartito="",
-                comuna="Ñuñoa", region="", latitud="", longitud="")
-    result = validate_file(engine, write_csv(tmp_path / "b.csv", [clash]), USER)
-    assert [(i.fila, i.campo) for i in result.issues] == [(2, "nombre")]
-    assert "65000001-3" in result.issues[0].problema
+    # Same name and commune as a registered organization but another RUT: another organization (a note).
+    namesake = org(rut="11.111.111-1", nombre="ONG Inclusión Laboral", tipo_actor="ong", sector_tripartito="",
+                   comuna="Ñuñoa", region="", latitud="", longitud="")
+    result = validate_file(engine, write_csv(tmp_path / "b.csv", [namesake]), USER)
+    assert result.issues == [] and (result.creadas, result.actualizadas) == (1, 0)
+    [remark] = result.notes
+    assert remark.nivel == "aviso" and "misma comuna" in remark.problema and "distinta" in remark.problema
     assert db_snapshot(engine) == before
 
 

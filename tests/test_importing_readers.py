@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from stakeholders.importing.headers import canonical_header, detect_table
-from stakeholders.importing.readers import ImportFileError, detect_encoding, detect_separator, read_tables
-from stakeholders.importing.validate import validate_organizations
-from tests.test_importing_data import org, valid_rows, write_csv
+from stakeholders.importing.tables import read_tables
+from stakeholders.registry.validation import validate_organizations
+from stakeholders.tabular.read import ImportFileError, detect_encoding, detect_separator
+from tests.factories import org, valid_rows, write_csv
 
 LATIN1_CSV = (
     "Nombre organización;RUT;Sector;Tipo de actor;Escala;Región;Comuna;Lat;Lon;Rubro;Género;N° de miembros\r\n"

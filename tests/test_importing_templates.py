@@ -8,14 +8,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from stakeholders.importing.headers import ORG_COLUMNS, TABLE_COLUMNS
+from stakeholders.importing.headers import TABLE_COLUMNS
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
+from stakeholders.registry.schema import ORG_FILE_COLUMNS
 
 
 def test_organization_template_csv() -> None:
     [data] = template_bytes("organizaciones", "csv").values()
     assert data.startswith(b"\xef\xbb\xbf")
-    assert list(pd.read_csv(io.BytesIO(data), encoding="utf-8-sig").columns)[:16] == ORG_COLUMNS
+    assert list(pd.read_csv(io.BytesIO(data), encoding="utf-8-sig").columns)[:16] == ORG_FILE_COLUMNS
 
 
 @pytest.mark.parametrize("kind", list(TEMPLATE_KINDS))

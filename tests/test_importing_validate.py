@@ -6,13 +6,10 @@ import pandas as pd
 import pytest
 
 from stakeholders.access import User
-from stakeholders.importing.validate import (
-    existing_index,
-    parse_count,
-    parse_number,
-    validate_organizations,
-)
-from tests.test_importing_data import NUNOA, SANTIAGO, org, valid_rows
+from stakeholders.registry.matching import existing_index
+from stakeholders.registry.validation import validate_organizations
+from stakeholders.registry.values import parse_count, parse_number
+from tests.factories import NUNOA, SANTIAGO, org, valid_rows
 
 
 def frame(rows: list[dict[str, str]]) -> pd.DataFrame:
@@ -21,11 +18,11 @@ def frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     return out
 
 
-def issues_of(rows: list[dict[str, str]], **kw):  # noqa: ANN201
+def issues_of(rows: list[dict[str, str]], **kw):
     return validate_organizations(frame(rows), **kw).issues
 
 
-def only(issues, campo: str):  # noqa: ANN001, ANN201
+def only(issues, campo: str):
     found = [i for i in issues if i.campo == campo]
     assert found, f"sin problema en {campo}: {issues}"
     return found[0]
@@ -108,24 +105,61 @@ def test_duplicate_name_same_commune_in_file() -> None:
     assert issues_of([org(rut=""), other]) == []
 
 
-def test_duplicates_against_registry() -> None:
-    registered = pd.DataFrame([
-        {"id": 1, "rut": "76123456-0", "id_externo": None, "nombre": "Sindicato Portuario Uno", "comuna_cut": "05101",
-         "region_cut": "05"},
-        {"id": 2, "rut": "99500000-8", "id_externo": "EXT-2", "nombre": "Empresa Dos", "comuna_cut": "05101",
-         "region_cut": "05"},
-    ])
-    existing = existing_index(registered)
-    # Same RUT: an update of organization 1, not a problem.
-    result = validate_organizations(frame([org()]), existing)
-    assert result.issues == [] and result.records["match_id"].tolist() == [1]
+REGISTERED = [
+    {"id": 1, "rut": "76123456-0", "id_externo": None, "nombre": "Sindicato Portuario Uno", "comuna_cut": "05101",
+     "region_cut": "05"},
+    {"id": 2, "rut": "99500000-8", "id_externo": "EXT-2", "nombre": "Empresa Dos", "comuna_cut": "05101",
+     "region_cut": "05"},
+    {"id": 3, "rut": None, "id_externo": "RSU-100", "nombre": "Sindicato Empresa Roble", "comuna_cut": None,
+     "region_cut": "08"},
+    {"id": 4, "rut": None, "id_externo": None, "nombre": "Junta de Vecinos Uno", "comuna_cut": "05101",
+     "region_cut": "05"},
+]
+
+
+def match(**row: str) -> tuple[list, list, list]:
+    result = validate_organizations(frame([org(**row)]), existing_index(pd.DataFrame(REGISTERED)))
+    rec = result.records
+    return [None if pd.isna(v) else int(v) for v in rec["match_id"]], rec["regla"].tolist(), result.issues
+
+
+def test_matching_precedence_id_externo_rut_then_name() -> None:
+    assert match() == ([1], ["rut"], [])
+    assert match(rut="", id_externo="EXT-2", nombre="Otro nombre") == ([2], ["id_externo"], [])
+    assert match(rut="99.500.000-8", id_externo="EXT-2") == ([2], ["id_externo"], [])
+    # Name + commune only when neither side has a key.
+    assert match(rut="", nombre="Junta de Vecinos Uno", tipo_actor="junta_vecinos", sector_tripartito="") == (
+        [4], ["nombre_lugar"], [])
+    # A registered name, but the registered one has a RUT and the row none: a new organization.
+    assert match(rut="", nombre="Empresa Dos")[:2] == ([None], [None])
+
+
+def test_matching_never_merges_different_keys() -> None:
     # RUT of organization 1 but id_externo of organization 2.
-    issue = only(validate_organizations(frame([org(id_externo="EXT-2")]), existing).issues, "rut")
-    assert "id 1" in issue.problema
-    # Same name in the same commune as an organization with another RUT.
-    issue = only(validate_organizations(frame([org(nombre="Empresa Dos", rut="11.111.111-1")]), existing).issues,
-                 "nombre")
-    assert "Empresa Dos" in issue.problema
+    ids, _, issues = match(id_externo="EXT-2")
+    assert ids == [None] and "id 1" in only(issues, "rut").problema
+    # id_externo of organization 2 but another RUT: never a silent RUT change.
+    ids, _, issues = match(rut="11.111.111-1", id_externo="EXT-2")
+    assert ids == [None] and "99500000-8" in only(issues, "rut").problema
+    # RUT of organization 2 (which has id_externo EXT-2) with a new id_externo.
+    ids, _, issues = match(rut="99.500.000-8", id_externo="EXT-9")
+    assert ids == [None] and "EXT-2" in only(issues, "id_externo").problema
+    # Same name, same region, no commune (union registry), new RSU number: a second union, with a note.
+    result = validate_organizations(frame([org(rut="", id_externo="RSU-101", nombre="Sindicato Empresa Roble",
+                                               escala="regional", region="Biobío", comuna="", latitud="",
+                                               longitud="")]), existing_index(pd.DataFrame(REGISTERED)))
+    assert result.issues == [] and result.records["match_id"].tolist() == [None]
+    [remark] = result.notes
+    assert "id 3" in remark.problema and "misma región" in remark.problema and "comuna" not in remark.problema[:60]
+
+
+def test_same_name_in_file_is_two_organizations_when_keys_differ() -> None:
+    rows = [org(rut="", id_externo="RSU-1", escala="regional", comuna="", latitud="", longitud=""),
+            org(rut="", id_externo="RSU-2", escala="regional", comuna="", latitud="", longitud="")]
+    assert issues_of(rows) == []
+    keyless = [org(rut="", escala="regional", comuna="", latitud="", longitud="") for _ in range(2)]
+    issue = only(issues_of(keyless), "nombre")
+    assert "misma región" in issue.problema and "misma comuna" not in issue.problema
 
 
 def test_other_rules() -> None:

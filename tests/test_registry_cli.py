@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from stakeholders.cli import main
-from tests.test_importing_data import valid_rows, write_csv
+from tests.factories import valid_rows, write_csv
 
 
 @pytest.fixture
@@ -28,9 +28,15 @@ def test_template_csv_and_xlsx(tmp_path: Path, db: str) -> None:
     assert "origen_rut" in (tmp_path / "rel.csv").read_text(encoding="utf-8-sig")
 
 
-def test_validate_import_export(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_import_export(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAPA_USUARIO", "maria")
+    for name in ("MAPA_ROL", "MAPA_REGION", "MAPA_TOKEN", "MAPA_AUTENTICACION"):
+        monkeypatch.delenv(name, raising=False)
     good = write_csv(tmp_path / "ok.csv", valid_rows())
     assert main(["validate", str(good), "--db", db]) == 0
+    assert main(["import", str(good), "--db", db, "--usuario", "ana"]) == 2  # nobody acts as someone else
+    assert "no coincide" in capsys.readouterr().err
     assert main(["import", str(good), "--db", db, "--usuario", "maria"]) == 0
     assert "4 creadas" in capsys.readouterr().out
     assert main(["import", str(good), "--db", db]) == 0

@@ -10,6 +10,7 @@ from stakeholders.rut import InvalidRutError, check_digit, format_rut, is_valid_
 @pytest.mark.parametrize(("text", "expected"), [
     ("76.123.456-0", "76123456-0"), ("76123456-0", "76123456-0"), ("761234560", "76123456-0"),
     (" 11.111.111-1 ", "11111111-1"), ("70.000.001-k", "70000001-K"), ("70000001K", "70000001-K"),
+    ("76 123 456-0", "76123456-0"), ("76.123.456 - 0", "76123456-0"), ("1-9", "1-9"),
 ])
 def test_normalize(text: str, expected: str) -> None:
     assert normalize_rut(text) == expected
@@ -21,7 +22,12 @@ def test_check_digit_values() -> None:
     assert format_rut(11111111) == "11111111-1"
 
 
-@pytest.mark.parametrize("text", ["76.123.456-1", "abc", "", "1", "12.3x4-5"])
+@pytest.mark.parametrize("text", [
+    "76.123.456-1", "abc", "", "1", "12.3x4-5",
+    # Only RUT-shaped text (issue 11 item 16): no digits fished out of prose, no zero, no 17 digits.
+    "hola 7 6 . 1 2 3 . 4 5 6 - 0 chao", "0-0", "00.000.000-0", "12345678901234567", "7612.3456-0",
+    "RUT 76.123.456-0", "76.123.456-0-0",
+])
 def test_invalid(text: str) -> None:
     with pytest.raises(InvalidRutError):
         normalize_rut(text)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_councils_io import _registry
+from tests.factories import council_registry as _registry
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def page_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("MAPA_CARGAR_EJEMPLO", "0")
     monkeypatch.setenv("MAPA_REGION", "11")
-    monkeypatch.setenv("MAPA_ROL", "central")
+    monkeypatch.setenv("MAPA_ROL", "planificador")  # saving a proposal needs a planner of the region
 
 
 def test_consejo_page_proposes_and_saves(page_env: None) -> None:

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from stakeholders.db import make_engine
 from stakeholders.repository import load_organizations
-from tests.test_importing_data import valid_rows
+from tests.factories import valid_rows
 
 PAGE = str(Path(__file__).resolve().parents[1] / "ui" / "datos.py")
 

@@ -15,17 +15,19 @@ from streamlit_folium import st_folium
 from geodata import web_geojson
 from i18n import t
 from mapping.assets import localize
+from mapping.council import council_map
+from stakeholders.access import SAVE_PROPOSAL
 from stakeholders.councils import export as exp
 from stakeholders.councils import sector_shares as ss
 from stakeholders.councils.compose import compose
 from stakeholders.councils.eligibility import current_council, load_frames
 from stakeholders.councils.infeasibility import CouncilInfeasible
-from stakeholders.councils.mapview import council_map
 from stakeholders.councils.national import calendar_wide, rotation
 from stakeholders.councils.params import DEFAULT_WEIGHTS, SEAT_SECTORS, CouncilParams
 from stakeholders.councils.records import compare, get_proposal, list_proposals, members_of, save_proposal
 from stakeholders.councils.territory import province_names, region_name, region_order
-from ui.common import current_user, engine
+from stakeholders.errors import USER_ERRORS
+from ui.common import current_user, engine, show_error, show_warning
 
 st.title(t("nav.consejo"))
 st.caption(t("consejo.ui_intro"))
@@ -82,19 +84,20 @@ if submitted:
                            fatigue_override=decisions["fatiga"])
     try:
         with st.spinner(t("consejo.ui_calculando")):
-            st.session_state["consejo_propuesta"] = compose(candidates, params, mode, int(seed), region,
-                                                           region_name(region), province_names(region))
+            st.session_state["consejo_propuesta"] = compose(
+                candidates, params, mode=mode, seed=int(seed), region_cut=region, region_nombre=region_name(region),
+                region_provinces=province_names(region))
     except CouncilInfeasible as exc:
         st.session_state.pop("consejo_propuesta", None)
-        st.error(str(exc))
-    except ValueError as exc:
+        show_error(exc)
+    except USER_ERRORS as exc:
         st.session_state.pop("consejo_propuesta", None)
-        st.error(str(exc))
+        show_error(exc)
 
 proposal = st.session_state.get("consejo_propuesta")
 if proposal is not None and proposal.region_cut == region:
     for warning in proposal.warnings:
-        st.warning(warning)
+        show_warning(warning)
     st.subheader(t("consejo.ui_propuesta"))
     st.caption(proposal.formula)
     st.dataframe(exp.members_table(proposal), hide_index=True)
@@ -118,9 +121,12 @@ if proposal is not None and proposal.region_cut == region:
     d2.download_button("PDF", exp.to_pdf(proposal), f"{stem}.pdf")
     d3.download_button("CSV", exp.to_csv(proposal), f"{stem}.csv")
     d4.download_button("JSON", exp.to_json(proposal), f"{stem}.json")
-    if st.button(t("consejo.ui_guardar"), disabled=user.rol == "lectura"):
-        record = save_proposal(engine(), proposal, user.nombre)
-        st.success(t("consejo.cli_guardada", numero=record.numero, region=region, id=record.id))
+    if st.button(t("consejo.ui_guardar"), disabled=not user.can(SAVE_PROPOSAL, region)):
+        try:
+            record = save_proposal(engine(), proposal, user)
+            st.success(t("consejo.cli_guardada", numero=record.numero, region=region, id=record.id))
+        except USER_ERRORS as exc:
+            show_error(exc)
 
 st.subheader(t("consejo.ui_guardadas"))
 saved = list_proposals(engine(), region)

@@ -23,29 +23,16 @@ from stakeholders.editing import (
     history,
     update_organization,
 )
+from stakeholders.errors import USER_ERRORS
 from stakeholders.exporting import FORMATS, export_organizations, file_name
-from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
+from stakeholders.importing import import_file, validate_file, write_rejected
 from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
-from stakeholders.repository import load_organizations
-from ui.common import bump_data_version, current_user, data_version, engine
+from ui import data
+from ui.common import current_user, engine, escape_markdown, show_error
 
 UPLOAD_KEY = "datos_subida"  # {"name": str, "data": bytes}: the file being imported
 XLSX_MIME = FORMATS["xlsx"]
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _regions() -> dict[str, str]:
-    import geodata
-
-    frame = geodata.regions().sort_values("region_cut")
-    return dict(zip(frame["region_cut"], frame["nombre"], strict=True))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _org_choices(version: int) -> pd.DataFrame:  # noqa: ARG001 - version busts the cache after writes
-    orgs = load_organizations(engine(), include_inactive=True)
-    return orgs[["id", "nombre", "comuna_cut", "region_cut", "activo"]]
 
 
 def _label(row: pd.Series) -> str:
@@ -69,14 +56,15 @@ def _import_section() -> None:
     digest = hashlib.sha256(upload["data"]).hexdigest()
     user = current_user()
     try:
-        if st.session_state.get("datos_validado", (None,))[0] != (digest, data_version()):
+        version = data.version()
+        if st.session_state.get("datos_validado", (None,))[0] != (digest, version):
             result = validate_file(engine(), upload["data"], user, name=upload["name"])
-            st.session_state["datos_validado"] = ((digest, data_version()), result)
+            st.session_state["datos_validado"] = ((digest, version), result)
         result = st.session_state["datos_validado"][1]
-    except (ImportFileError, ValueError) as exc:
-        st.error(str(exc))
+    except USER_ERRORS as exc:
+        show_error(exc)
         return
-    st.write(result.summary())
+    st.text(result.summary())
     if result.issues:
         _show_report(result, "validacion")
     else:
@@ -84,10 +72,9 @@ def _import_section() -> None:
     mode = st.radio(t("datos.modo"), ["todo_o_nada", "parcial"], key="datos_modo", horizontal=True,
                     format_func=lambda m: t(f"datos.modo_{m}"))
     if st.button(t("datos.importar_boton"), key="datos_importar", type="primary"):
-        done = import_file(engine(), upload["data"], user, name=upload["name"], partial=mode == "parcial")
+        with st.spinner(t("app.progreso_importacion", n=result.total, archivo=upload["name"]), show_time=True):
+            done = import_file(engine(), upload["data"], user, name=upload["name"], partial=mode == "parcial")
         st.session_state["datos_resultado"] = done
-        if done.written:
-            bump_data_version()
     done = st.session_state.get("datos_resultado")
     if done is not None:
         (st.success if done.written and done.ok else st.warning)(done.summary())
@@ -125,18 +112,21 @@ def _templates_section() -> None:
 
 def _export_section() -> None:
     st.subheader(t("datos.exportar"))
-    regions = _regions()
+    regions = data.region_names()
     left, right = st.columns(2)
     fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=str.upper)
     region = right.selectbox(t("datos.region"), [None, *regions], key="datos_region_export",
-                             format_func=lambda c: t("datos.todas_regiones") if c is None else f"{c} · {regions[c]}",
+                             format_func=lambda c: t("datos.todas_regiones") if c is None else regions[c],
                              placeholder=t("datos.todas_regiones"))
     if st.button(t("datos.preparar_export"), key="datos_preparar"):
-        st.session_state["datos_export"] = (fmt, region, export_organizations(engine(), fmt, region))
+        where = t("datos.todas_regiones") if region is None else regions[region]
+        with st.spinner(t("app.progreso_exportacion", formato=fmt.upper(), region=where), show_time=True):
+            exported = export_organizations(engine(), fmt, region, user=current_user())
+            st.session_state["datos_export"] = (fmt, region, exported)
     prepared = st.session_state.get("datos_export")
     if prepared is not None:
-        pfmt, pregion, data = prepared
-        st.download_button(t("datos.descargar_export", formato=pfmt.upper()), data, key="datos_descargar_export",
+        pfmt, pregion, payload = prepared
+        st.download_button(t("datos.descargar_export", formato=pfmt.upper()), payload, key="datos_descargar_export",
                            file_name=file_name(pfmt, pregion), mime=FORMATS[pfmt])
 
 
@@ -144,7 +134,7 @@ def _export_section() -> None:
 
 def _edit_section() -> None:
     st.subheader(t("datos.editar"))
-    choices = _org_choices(data_version())
+    choices = data.organization_choices(*data.key())
     options = [None, *choices["id"].tolist()]
     labels = {int(r["id"]): _label(r) for _, r in choices.iterrows()}
     org_id = st.selectbox(t("datos.organizacion"), options, key="datos_org",
@@ -159,13 +149,13 @@ def _edit_section() -> None:
             entered[name] = cols[i % 2].text_input(t(f"datos.campo_{name}"), value=values.get(name, ""),
                                                    key=f"datos_f_{org_id}_{name}")
             for message in errors.get(name, []):
-                cols[i % 2].error(message)
+                cols[i % 2].error(escape_markdown(message))
         reason = st.text_input(t("datos.motivo"), key=f"datos_motivo_{org_id}")
         submitted = st.form_submit_button(t("datos.guardar"), type="primary")
     if submitted:
         _save(org_id, values, entered, reason)
     for message in errors.get("", []) + errors.get("_general", []):
-        st.error(message)
+        show_error(message)
     if st.session_state.get("datos_mensaje"):
         st.success(st.session_state["datos_mensaje"])
     if org_id is not None:
@@ -188,12 +178,11 @@ def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], r
     except EditRejected as exc:
         st.session_state["datos_errores"] = exc.by_field()
         st.rerun()
-    except (PermissionError, ValueError) as exc:
+    except USER_ERRORS as exc:
         st.session_state["datos_errores"] = {"_general": [str(exc)]}
         st.rerun()
     st.session_state["datos_errores"] = {}
     st.session_state["datos_mensaje"] = message
-    bump_data_version()
     st.rerun()
 
 
@@ -203,20 +192,24 @@ def _deactivate(org_id: int) -> None:
         if st.button(t("datos.desactivar_boton"), key=f"datos_baja_{org_id}"):
             try:
                 deactivate_organization(engine(), org_id, current_user(), reason)
-            except (PermissionError, ValueError) as exc:
-                st.error(str(exc))
+            except USER_ERRORS as exc:
+                show_error(exc)
                 return
-            bump_data_version()
             st.session_state["datos_mensaje"] = t("datos.desactivada")
             st.rerun()
 
 
-st.title(t("nav.datos"))
-tab_import, tab_edit, tab_export = st.tabs([t("datos.tab_importar"), t("datos.tab_editar"), t("datos.tab_exportar")])
-with tab_import:
-    _import_section()
-    _templates_section()
-with tab_edit:
-    _edit_section()
-with tab_export:
-    _export_section()
+def main() -> None:
+    st.title(t("nav.datos"))
+    tab_import, tab_edit, tab_export = st.tabs([t("datos.tab_importar"), t("datos.tab_editar"),
+                                                t("datos.tab_exportar")])
+    with tab_import:
+        _import_section()
+        _templates_section()
+    with tab_edit:
+        _edit_section()
+    with tab_export:
+        _export_section()
+
+
+main()

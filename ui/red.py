@@ -75,7 +75,7 @@ def show_table(frame: pd.DataFrame, empty_key: str, key: str) -> None:
         st.dataframe(labelled(frame), hide_index=True, width="stretch", key=key)
 
 
-def picture(graph: nx.Graph, table: pd.DataFrame):  # noqa: ANN201 - matplotlib Figure
+def picture(graph: nx.Graph, table: pd.DataFrame):  # matplotlib Figure
     """The most connected organizations: colour and marker by sector, thick edge when over-convened."""
     import matplotlib
 

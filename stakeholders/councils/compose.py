@@ -28,6 +28,7 @@ from stakeholders.councils.params import MODES, SEAT_SECTORS, CouncilParams
 from stakeholders.councils.pool import Pool, build_pool
 from stakeholders.councils.quotas import Quota, check_panel
 from stakeholders.councils.scoring import formula_text, score
+from stakeholders.errors import InputError
 
 PUBLIC_COLUMNS = [
     "id",
@@ -142,6 +143,7 @@ def _select(
 def compose(
     candidates: pd.DataFrame,
     params: CouncilParams,
+    *,
     mode: str = "optimizar",
     seed: int | None = None,
     region_cut: str = "",
@@ -151,7 +153,7 @@ def compose(
 ) -> Proposal:
     """The proposal for one region (raises ``CouncilInfeasible`` with the explanation)."""
     if mode not in MODES:
-        raise ValueError(t("consejo.error_modo", modo=mode, modos=", ".join(MODES)))
+        raise InputError(t("consejo.error_modo", modo=mode, modos=", ".join(MODES)))
     params.validate()
     clock = [time.perf_counter()]
     timings: dict[str, float] = {}

@@ -12,6 +12,11 @@ from stakeholders.councils.pool import Pool
 from stakeholders.vocab import EXCLUDED_GROUPS, GROUPS, RUBROS
 
 
+def seats_text(n: int) -> str:
+    """«1 asiento» / «3 asientos» (Spanish singular and plural)."""
+    return t("consejo.asientos_1") if n == 1 else t("consejo.asientos_n", n=n)
+
+
 def _score_reason(row: pd.Series, scores: pd.DataFrame, sector_size: int) -> str:
     return t("consejo.razon_puntaje", puntaje=f"{row['puntaje']:.3f}", posicion=int(row["posicion_sector"]),
              total=sector_size, tamano=f"{row['tamano']:.2f}", alcance=f"{row['alcance']:.2f}",
@@ -44,7 +49,8 @@ def reasons(pool: Pool, params: CouncilParams, ids: list[int], scores: pd.DataFr
             items.append(t("consejo.razon_provincia", provincia=pool.province_name(prov)))
         target = pool.targets.get(sector, {}).get(row["rubro"]) if isinstance(row["rubro"], str) else None
         if target:
-            items.append(t("consejo.razon_rubro", rubro=row["rubro"], nombre=RUBROS.get(row["rubro"], ""), k=target,
+            items.append(t("consejo.razon_rubro", rubro=row["rubro"], nombre=RUBROS.get(row["rubro"], ""),
+                           asientos=seats_text(int(target)),
                            participacion=f"{pool.shares.get(row['rubro'], 0):.1%}"))
         groups = sorted(set(row["grupos_representados"]) & EXCLUDED_GROUPS)
         if groups:
@@ -52,7 +58,8 @@ def reasons(pool: Pool, params: CouncilParams, ids: list[int], scores: pd.DataFr
         if row["anterior"]:
             items.append(t("consejo.razon_continuidad"))
         if prob is not None:
-            items.append(t("consejo.razon_sorteo", probabilidad=f"{float(prob.get(org_id, 0.0)):.2%}"))
+            chance = f"{float(prob.get(org_id, 0.0)):.1%}".replace(".", ",")
+            items.append(t("consejo.razon_sorteo", probabilidad=chance))
         else:
             items.append(_score_reason(ranked.loc[org_id], scores, int(sector_sizes.get(sector, 0))))
         out[int(org_id)] = items

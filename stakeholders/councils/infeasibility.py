@@ -14,9 +14,10 @@ from i18n import t
 from stakeholders.councils.model import FAMILIES, build_program, carry_cap, gender_cap
 from stakeholders.councils.params import SEAT_SECTORS, CouncilParams
 from stakeholders.councils.pool import Pool, build_pool
+from stakeholders.errors import InfeasibleCouncilError
 
 
-class CouncilInfeasible(ValueError):
+class CouncilInfeasible(InfeasibleCouncilError):
     """No council meets every quota; ``str()`` is the full Spanish explanation."""
 
     def __init__(self, conflicts: list[str], families: list[str], relaxations: list[str]) -> None:

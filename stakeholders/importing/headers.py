@@ -8,19 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from stakeholders.registry.schema import EXPORT_EXTRA, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
 from stakeholders.vocab import fold
-
-# The canonical organization template (issue 3), in order.
-ORG_COLUMNS: list[str] = [
-    "nombre", "rut", "sector_tripartito", "tipo_actor", "escala", "region", "provincia", "comuna",
-    "latitud", "longitud", "rubro", "grupos_representados", "genero_representante", "n_miembros",
-    "email", "telefono",
-]
-# Optional extras: a stable external key (upsert when there is no RUT) and the regions where a
-# national body has chapters.
-ORG_OPTIONAL: list[str] = ["id_externo", "regiones_presencia"]
-# Columns added by the export; accepted back on import so export → import round-trips.
-EXPORT_EXTRA: list[str] = ["id", "region_cut", "provincia_cut", "comuna_cut", "ubicacion_aproximada"]
 
 _ORG_REF = ["rut", "id_externo", "nombre", "comuna"]
 
@@ -31,7 +20,7 @@ def org_ref_columns(prefix: str) -> list[str]:
 
 
 TABLE_COLUMNS: dict[str, list[str]] = {
-    "organizaciones": ORG_COLUMNS + ORG_OPTIONAL,
+    "organizaciones": ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL,
     "relaciones": [*org_ref_columns("origen"), *org_ref_columns("destino"), "tipo", "peso", "desde", "hasta",
                    "fuente"],
     "espacios": ["espacio", "tipo", "region", "comuna", "descripcion", "fuente"],

@@ -9,24 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import insert, select
 
+import geodata
 from i18n import t
-from stakeholders.importing.readers import Table
-from stakeholders.importing.validate import Issue, normalize_name, parse_number
+from stakeholders.access import check_can_edit
+from stakeholders.audit import snapshot
+from stakeholders.errors import RowInputError
+from stakeholders.importing.results import TableResult, WriteContext, rejected_rows
+from stakeholders.importing.tables import Table
 from stakeholders.models import Attendance, ChangeLog, Event, Membership, Organization, ParticipationSpace, Relationship
+from stakeholders.registry.issues import Issue
+from stakeholders.registry.values import name_key, parse_number
 from stakeholders.rut import InvalidRutError, normalize_rut
 from stakeholders.vocab import RELATION_VOCAB, SPACE_VOCAB
-
-if TYPE_CHECKING:
-    from stakeholders.importing.pipeline import TableResult, _WriteContext
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d")
 
 
-class RowError(ValueError):
+class RowError(RowInputError):
     """One problem of one row: field, problem, what to do."""
 
     def __init__(self, campo: str, problema: str, accion: str, valor: object = "") -> None:
@@ -49,7 +52,7 @@ def parse_date(text: str, campo: str) -> date | None:
 class Directory:
     """Registered organizations and spaces, looked up the ways a file can name them."""
 
-    def __init__(self, ctx: _WriteContext) -> None:
+    def __init__(self, ctx: WriteContext) -> None:
         ctx.session.flush()
         org = Organization.__table__
         rows = ctx.session.execute(select(org.c.id, org.c.rut, org.c.id_externo, org.c.nombre, org.c.comuna_cut,
@@ -59,10 +62,10 @@ class Directory:
         self.by_name: dict[tuple[str, str | None], list[int]] = {}
         self.region = {r.id: r.region_cut for r in rows}
         for r in rows:
-            self.by_name.setdefault((normalize_name(r.nombre), r.comuna_cut), []).append(r.id)
+            self.by_name.setdefault((name_key(r.nombre), r.comuna_cut), []).append(r.id)
         sp = ParticipationSpace.__table__
         spaces = ctx.session.execute(select(sp.c.id, sp.c.nombre, sp.c.region_cut)).all()
-        self.spaces = {(normalize_name(s.nombre), s.region_cut): s.id for s in spaces}
+        self.spaces = {(name_key(s.nombre), s.region_cut): s.id for s in spaces}
         self.space_region = {s.id: s.region_cut for s in spaces}
 
     def organization(self, row: dict[str, str], prefix: str) -> int:
@@ -85,7 +88,7 @@ class Directory:
         if not name:
             raise RowError(f"{prefix}_nombre", t("importacion.org_sin_referencia"), t("importacion.accion_org_ref"))
         code = resolve_commune_code(commune, f"{prefix}_comuna") if commune else None
-        ids = self.by_name.get((normalize_name(name), code), [])
+        ids = self.by_name.get((name_key(name), code), [])
         if not ids:
             raise RowError(f"{prefix}_nombre", t("importacion.org_no_encontrada", ref=f"{name} ({commune or '—'})"),
                            t("importacion.accion_org_ref"), name)
@@ -99,7 +102,7 @@ class Directory:
         if not name:
             raise RowError("espacio", t("importacion.falta_valor", campo="espacio"), t("importacion.accion_espacio"))
         region = resolve_region_code(row.get("espacio_region", ""), "espacio_region")
-        found = self.spaces.get((normalize_name(name), region))
+        found = self.spaces.get((name_key(name), region))
         if found is None:
             raise RowError("espacio", t("importacion.espacio_no_encontrado", espacio=name),
                            t("importacion.accion_espacio"), name)
@@ -107,8 +110,6 @@ class Directory:
 
 
 def resolve_commune_code(text: str, campo: str) -> str:
-    import geodata
-
     res = geodata.resolve_commune(text)
     if not res.ok:
         raise RowError(campo, res.message(), t("importacion.accion_comuna"), text)
@@ -116,8 +117,6 @@ def resolve_commune_code(text: str, campo: str) -> str:
 
 
 def resolve_region_code(text: str, campo: str) -> str | None:
-    import geodata
-
     if not text:
         return None
     res = geodata.resolve_region(text)
@@ -140,9 +139,7 @@ def _vocab(value: str, vocab: Any, campo: str) -> str:
     return str(parsed)
 
 
-def _check_region(ctx: _WriteContext, region: str | None, what: str) -> None:
-    from stakeholders.access import check_can_edit
-
+def _check_region(ctx: WriteContext, region: str | None, what: str) -> None:
     try:
         check_can_edit(ctx.user, region, what)
     except PermissionError as exc:
@@ -154,10 +151,10 @@ def _check_region(ctx: _WriteContext, region: str | None, what: str) -> None:
 # values differ, left alone when equal; otherwise a new row is inserted.
 
 Planned = tuple[tuple[Any, ...], dict[str, Any], type]
-Handler = Callable[["_WriteContext", Directory, dict[str, str]], Planned]
+Handler = Callable[[WriteContext, Directory, dict[str, str]], Planned]
 
 
-def _relationship(ctx: _WriteContext, d: Directory, row: dict[str, str]) -> Planned:
+def _relationship(ctx: WriteContext, d: Directory, row: dict[str, str]) -> Planned:
     origin, target = d.organization(row, "origen"), d.organization(row, "destino")
     if origin == target:
         raise RowError("destino_nombre", t("importacion.relacion_consigo"), t("importacion.accion_org_ref"))
@@ -175,7 +172,7 @@ def _relationship(ctx: _WriteContext, d: Directory, row: dict[str, str]) -> Plan
     return (origin, target, kind), {"origen_id": origin, "destino_id": target, "tipo": kind, **values}, Relationship
 
 
-def _space(ctx: _WriteContext, d: Directory, row: dict[str, str]) -> Planned:
+def _space(ctx: WriteContext, d: Directory, row: dict[str, str]) -> Planned:
     name = row.get("espacio", "")
     if not name:
         raise RowError("espacio", t("importacion.falta_valor", campo="espacio"), t("importacion.accion_espacio"))
@@ -185,10 +182,10 @@ def _space(ctx: _WriteContext, d: Directory, row: dict[str, str]) -> Planned:
     _check_region(ctx, region, name)
     values = {"nombre": name, "tipo": kind, "region_cut": region, "comuna_cut": commune,
               "descripcion": row.get("descripcion") or None, **_source(row)}
-    return (normalize_name(name), region), values, ParticipationSpace
+    return (name_key(name), region), values, ParticipationSpace
 
 
-def _membership(ctx: _WriteContext, d: Directory, row: dict[str, str]) -> Planned:
+def _membership(ctx: WriteContext, d: Directory, row: dict[str, str]) -> Planned:
     space, org = d.space(row), d.organization(row, "organizacion")
     _check_region(ctx, d.space_region.get(space), row.get("espacio", ""))
     rol = (row.get("rol") or "integrante").strip().lower()
@@ -197,34 +194,32 @@ def _membership(ctx: _WriteContext, d: Directory, row: dict[str, str]) -> Planne
     return (space, org, rol, start), values, Membership
 
 
-def _event(ctx: _WriteContext, d: Directory, row: dict[str, str]) -> Planned:
+def _event(ctx: WriteContext, d: Directory, row: dict[str, str]) -> Planned:
     space = d.space(row)
     _check_region(ctx, d.space_region.get(space), row.get("espacio", ""))
     when = parse_date(row.get("fecha", ""), "fecha")
     if when is None:
         raise RowError("fecha", t("importacion.falta_valor", campo="fecha"), t("importacion.accion_fecha"))
     name = row.get("evento") or None
-    return (space, when, normalize_name(name or "")), {"espacio_id": space, "fecha": when, "nombre": name}, Event
+    return (space, when, name_key(name or "")), {"espacio_id": space, "fecha": when, "nombre": name}, Event
 
 
 HANDLERS: dict[str, Handler] = {"relaciones": _relationship, "espacios": _space, "membresias": _membership,
                                 "eventos": _event}
 
 
-def _existing_rows(ctx: _WriteContext, model: type) -> dict[tuple[Any, ...], Any]:
+def _existing_rows(ctx: WriteContext, model: type) -> dict[tuple[Any, ...], Any]:
     rows = ctx.session.scalars(select(model)).all()
     keys: dict[type, Callable[[Any], tuple[Any, ...]]] = {
         Relationship: lambda r: (r.origen_id, r.destino_id, r.tipo),
-        ParticipationSpace: lambda r: (normalize_name(r.nombre), r.region_cut),
+        ParticipationSpace: lambda r: (name_key(r.nombre), r.region_cut),
         Membership: lambda r: (r.espacio_id, r.organizacion_id, r.rol, r.desde),
-        Event: lambda r: (r.espacio_id, r.fecha, normalize_name(r.nombre or "")),
+        Event: lambda r: (r.espacio_id, r.fecha, name_key(r.nombre or "")),
     }
     return {keys[model](r): r for r in rows}
 
 
-def import_links(ctx: _WriteContext, table: Table) -> tuple[TableResult, list[Issue]]:
-    from stakeholders.importing.pipeline import TableResult, rejected_rows
-
+def import_links(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Issue]]:
     result = TableResult(table.kind, table.sheet, total=len(table.frame))
     issues: list[Issue] = []
     directory = Directory(ctx)
@@ -255,9 +250,7 @@ def import_links(ctx: _WriteContext, table: Table) -> tuple[TableResult, list[Is
     return result, issues
 
 
-def _upsert(ctx: _WriteContext, model: type, existing: Any, values: dict[str, Any], result: TableResult) -> None:
-    from stakeholders.audit import snapshot
-
+def _upsert(ctx: WriteContext, model: type, existing: Any, values: dict[str, Any], result: TableResult) -> None:
     entity = model.__tablename__  # type: ignore[attr-defined]
     if existing is None:
         if hasattr(model, "fuente") and "fuente" not in values:
@@ -282,7 +275,7 @@ def _upsert(ctx: _WriteContext, model: type, existing: Any, values: dict[str, An
     result.actualizadas += 1
 
 
-def _import_attendance(ctx: _WriteContext, d: Directory, table: Table, result: TableResult,
+def _import_attendance(ctx: WriteContext, d: Directory, table: Table, result: TableResult,
                        issues: list[Issue]) -> None:
     """Attendance rows name the space, the date (and optionally the event): missing events are created."""
     events = _existing_rows(ctx, Event)
@@ -305,12 +298,15 @@ def _import_attendance(ctx: _WriteContext, d: Directory, table: Table, result: T
         new_rows.append({"evento_id": event.id, "organizacion_id": org})
     if new_rows:
         ctx.session.execute(insert(Attendance), new_rows)
+        # Attendance rows are identified by their (event, organization) pair, kept in full.
+        pairs = [[r["evento_id"], r["organizacion_id"]] for r in new_rows]
         ctx.session.add(ChangeLog(entidad="asistencia", entidad_id=None, accion="crear", usuario=ctx.user.nombre,
-                                  momento=ctx.now, antes=None, despues={"filas": len(new_rows)}, motivo=ctx.reason))
+                                  momento=ctx.now, antes=None, despues={"filas": len(new_rows), "asistencias": pairs},
+                                  motivo=ctx.reason))
     result.creadas += len(new_rows)
 
 
-def _attendance_row(ctx: _WriteContext, d: Directory, row: dict[str, str], events: dict[tuple[Any, ...], Any],
+def _attendance_row(ctx: WriteContext, d: Directory, row: dict[str, str], events: dict[tuple[Any, ...], Any],
                     by_day: dict[tuple[int, date], list[Any]]) -> tuple[Any, int]:
     space = d.space(row)
     org = d.organization(row, "organizacion")
@@ -319,13 +315,17 @@ def _attendance_row(ctx: _WriteContext, d: Directory, row: dict[str, str], event
     if when is None:
         raise RowError("fecha", t("importacion.falta_valor", campo="fecha"), t("importacion.accion_fecha"))
     name = row.get("evento") or ""
-    event = events.get((space, when, normalize_name(name))) if name else None
+    event = events.get((space, when, name_key(name))) if name else None
     if event is None and not name and len(by_day.get((space, when), [])) == 1:
         event = by_day[(space, when)][0]
     if event is None:
         event = Event(espacio_id=space, fecha=when, nombre=name or None)
         ctx.session.add(event)
         ctx.session.flush()
-        events[(space, when, normalize_name(name))] = event
+        ctx.session.add(ChangeLog(entidad="evento", entidad_id=event.id, accion="crear", usuario=ctx.user.nombre,
+                                  momento=ctx.now, antes=None, region_cut=d.space_region.get(space),
+                                  despues={"espacio_id": space, "fecha": when.isoformat(), "nombre": name or None},
+                                  motivo=ctx.reason))
+        events[(space, when, name_key(name))] = event
         by_day.setdefault((space, when), []).append(event)
     return event, org

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from i18n import t
+from stakeholders.errors import InputError
 from stakeholders.importing.headers import PARTICIPATION_TABLES, TABLE_COLUMNS
 from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RELATION_TYPES, RUBROS, SCALES, SECTORS, SPACE_TYPES
 
@@ -44,12 +45,12 @@ def allowed_values() -> pd.DataFrame:
 def template_bytes(kind: str, fmt: str) -> dict[str, bytes]:
     """File name suffix → bytes. CSV gives one file per table; XLSX one workbook with a sheet each."""
     if kind not in TEMPLATE_KINDS:
-        raise ValueError(t("importacion.tipo_plantilla_desconocido", tipo=kind, tipos=", ".join(TEMPLATE_KINDS)))
+        raise InputError(t("importacion.tipo_plantilla_desconocido", tipo=kind, tipos=", ".join(TEMPLATE_KINDS)))
     tables = TEMPLATE_KINDS[kind]
     if fmt == "csv":
         return {table: empty_frame(table).to_csv(index=False).encode("utf-8-sig") for table in tables}
     if fmt != "xlsx":
-        raise ValueError(t("importacion.formato_plantilla", formato=fmt))
+        raise InputError(t("importacion.formato_plantilla", formato=fmt))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for table in tables:

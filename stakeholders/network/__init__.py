@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 
-def load_network(engine: Engine, region_cut: str | None = None):  # noqa: ANN201 - (nx.Graph, DataFrame)
+def load_network(engine: Engine, region_cut: str | None = None):  # (nx.Graph, DataFrame)
     """Convenience for scripts: graph of the registry (or of a region) and the organizations frame."""
     from stakeholders.repository import (
         load_attendance,

@@ -22,8 +22,24 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
-SAMPLE_SOURCE = "datos_de_ejemplo"
+import geodata
+from i18n import t
+from stakeholders.analysis.sample import create_sample_analysis
+from stakeholders.errors import InputError
+from stakeholders.models import SAMPLE_SOURCE
+from stakeholders.sample import catalog as cat
+from stakeholders.sample.orgs import ORG_FIELDS
+from stakeholders.sample.participation import build_participation
+from stakeholders.sample.places import locate
+from stakeholders.sample.store import insert_sample, read_frames, registry_is_empty, write_frames
+from stakeholders.sample.synthetic import build_organizations
+from stakeholders.sample.ties import build_relationships
+
+__all__ = ["SAMPLE_SOURCE", "SampleData", "ensure_sample", "generate", "load_sample", "read_sample_files",
+           "write_sample_files"]
 SEED = 20_210_301
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -49,8 +65,6 @@ def over_convened_ids(data: SampleData) -> list[int]:
     They are the regional CUT chapter, the main chamber of commerce and the two large NGOs of each
     region; found again from the loaded data so tests can check the fatigue measure against them.
     """
-    from stakeholders.sample import catalog as cat
-
     orgs = data.organizations
     out: list[int] = []
     for region in cat.REGIONS:
@@ -63,13 +77,6 @@ def over_convened_ids(data: SampleData) -> list[int]:
 
 def generate(seed: int = SEED) -> SampleData:
     """Build the whole sample from ``seed`` (same seed, same frames, byte for byte once written)."""
-    import geodata
-    from stakeholders.sample.orgs import ORG_FIELDS
-    from stakeholders.sample.participation import build_participation
-    from stakeholders.sample.places import locate
-    from stakeholders.sample.synthetic import build_organizations
-    from stakeholders.sample.ties import build_relationships
-
     rng = np.random.default_rng(seed)
     communes = geodata.commune_table().sort_values("comuna_cut").reset_index(drop=True)
     builder, _ = build_organizations(rng, communes)
@@ -83,30 +90,22 @@ def generate(seed: int = SEED) -> SampleData:
 
 def write_sample_files(folder: Path | str = DATA_DIR, data: SampleData | None = None) -> list[Path]:
     """Write the sample as UTF-8 CSV files (one per table); returns the paths written."""
-    from stakeholders.sample.store import write_frames
-
     return write_frames(Path(folder), data or generate())
 
 
 def read_sample_files(folder: Path | str = DATA_DIR) -> SampleData:
     """The shipped sample as frames with proper types (lists, dates, codes as text)."""
-    from stakeholders.sample.store import read_frames
-
     return SampleData(**read_frames(Path(folder)))
 
 
-def load_sample(engine, folder: Path | str = DATA_DIR) -> dict[str, int]:  # noqa: ANN001 - sqlalchemy Engine
+def load_sample(engine: Engine, folder: Path | str = DATA_DIR) -> dict[str, int]:
     """Insert the shipped sample in one transaction, keeping its ids; returns rows per table.
 
     Raises ``ValueError`` (Spanish message) when the registry already has organizations: the
     sample's ids would collide with theirs.
     """
-    from i18n import t
-    from stakeholders.analysis.sample import create_sample_analysis
-    from stakeholders.sample.store import insert_sample, registry_is_empty
-
     if not registry_is_empty(engine):
-        raise ValueError(t("muestra.no_cargada"))
+        raise InputError(t("muestra.no_cargada"))
 
     counts = insert_sample(engine, read_sample_files(folder))
     create_sample_analysis(engine)  # the power–interest matrix the Análisis page opens on
@@ -115,21 +114,15 @@ def load_sample(engine, folder: Path | str = DATA_DIR) -> dict[str, int]:  # noq
 
 def load_message(counts: dict[str, int]) -> str:
     """One Spanish line summarising a load (for the CLI and the logs)."""
-    from i18n import t
-
     return t("muestra.cargada", organizaciones=counts.get("organizations", 0),
              relaciones=counts.get("relationships", 0), eventos=counts.get("events", 0),
              asistencias=counts.get("attendance", 0))
 
 
-def ensure_sample(engine) -> bool:  # noqa: ANN001 - sqlalchemy Engine
+def ensure_sample(engine: Engine) -> bool:
     """Load the sample when the registry has no organizations at all; True when it loaded."""
-    from stakeholders.sample.store import registry_is_empty
-
     if not registry_is_empty(engine):
         return False
-    from sqlalchemy.exc import IntegrityError
-
     try:
         load_sample(engine)
     except (IntegrityError, ValueError):  # another process loaded it at the same moment

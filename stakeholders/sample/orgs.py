@@ -18,7 +18,7 @@ import pandas as pd
 
 from stakeholders.rut import format_rut
 from stakeholders.sample import catalog as cat
-from stakeholders.vocab import fold
+from stakeholders.vocab import fold, sector_of
 
 ORG_FIELDS = [
     "id", "id_externo", "nombre", "rut", "sector_tripartito", "tipo_actor", "escala", "region_cut",
@@ -69,7 +69,7 @@ class Builder:
     _names: set[str] = field(default_factory=set)
     _ruts: set[int] = field(default_factory=set)
 
-    def choice(self, options: tuple | list, p: list[float] | np.ndarray | None = None):  # noqa: ANN201
+    def choice(self, options: tuple | list, p: list[float] | np.ndarray | None = None):
         return options[int(self.rng.choice(len(options), p=p))]
 
     def word(self) -> str:
@@ -78,7 +78,7 @@ class Builder:
     def taken(self, name: str) -> bool:
         return fold(name) in self._names
 
-    def unique_name(self, make) -> str:  # noqa: ANN001 - a zero-argument callable
+    def unique_name(self, make) -> str:  # a zero-argument callable
         for _ in range(25):
             name = make()
             if fold(name) not in self._names:
@@ -118,8 +118,6 @@ class Builder:
     def add(self, key: str | None, nombre: str, tipo: str, escala: str, comuna: str, *, real: bool = False,
             rubro: str | None = None, grupos: list[str] | None = None, presencia: list[str] | None = None,
             women: bool = False) -> int:
-        from stakeholders.vocab import sector_of
-
         sector = sector_of(tipo)
         ident = len(self.rows) + 1
         self._names.add(fold(nombre))

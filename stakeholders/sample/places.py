@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import geodata
+
 JITTER_DEG = 0.012  # ~1.3 km: organizations of a town spread over it, not on one pixel
 REGIONAL_JITTER_DEG = 0.003  # regional bodies: around the capital's centre
 ROUNDS = 4
@@ -18,8 +20,6 @@ DECIMALS = 5  # ~1 m
 
 def locate(orgs: pd.DataFrame, communes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Return ``orgs`` with ``latitud``/``longitud`` filled for every organization with a commune."""
-    import geodata
-
     base = communes.set_index("comuna_cut")[["lat", "lon"]]
     has = orgs["comuna_cut"].notna()
     codes = orgs.loc[has, "comuna_cut"]

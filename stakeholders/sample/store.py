@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select, text
 
 from i18n import t
 from stakeholders.models import (
+    SAMPLE_SOURCE,
     Attendance,
     ChangeLog,
     Event,
@@ -18,6 +19,7 @@ from stakeholders.models import (
     ParticipationSpace,
     Relationship,
 )
+from stakeholders.registry.values import name_key
 
 FILES = {
     "organizations": "organizaciones.csv", "relationships": "relaciones.csv", "spaces": "espacios.csv",
@@ -49,7 +51,7 @@ def _cell(value: object, column: str) -> str:
     return str(value)
 
 
-def write_frames(folder: Path, data) -> list[Path]:  # noqa: ANN001 - SampleData
+def write_frames(folder: Path, data) -> list[Path]:  # SampleData
     """One CSV per table, every cell formatted explicitly so the bytes do not depend on pandas."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -98,13 +100,10 @@ def _records(frame: pd.DataFrame, **constant: object) -> list[dict]:
     return rows
 
 
-def insert_sample(engine: Engine, data) -> dict[str, int]:  # noqa: ANN001 - SampleData
+def insert_sample(engine: Engine, data) -> dict[str, int]:  # SampleData
     """Insert every table of ``data`` in one transaction and record the load in the change log."""
-    from stakeholders.importing.validate import normalize_name
-    from stakeholders.sample import SAMPLE_SOURCE
-
     now = datetime.now(UTC)
-    orgs = data.organizations.assign(nombre_normalizado=data.organizations["nombre"].map(normalize_name))
+    orgs = data.organizations.assign(nombre_normalizado=data.organizations["nombre"].map(name_key))
     stamp = {"fuente": SAMPLE_SOURCE, "creado_en": now}
     payload = {
         "organizations": _records(orgs, ubicacion_aproximada=False, importado_en=now, importado_por="sistema",

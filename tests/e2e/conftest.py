@@ -26,6 +26,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -68,12 +69,42 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit terminó al iniciar:\n{log.read_text(errors='replace')[-4000:]}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # loopback
                 if resp.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"streamlit no respondió en {APP_START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+@contextmanager
+def running_app(workdir: Path, *, extra_env: dict[str, str] | None = None,
+                extra_args: list[str] | None = None) -> Iterator[tuple[str, Path]]:
+    """``streamlit run app.py`` on a free loopback port over a fresh SQLite registry in ``workdir``.
+
+    Yields ``(base_url, log_path)``. Only the port is given on the command line unless
+    ``extra_args`` adds more, so the repository's ``.streamlit/config.toml`` is what is tested.
+    """
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'registro.sqlite'}", "MAPA_DATA_DIR": str(workdir),
+           **(extra_env or {})}
+    env.pop("MAP_TILES_URL", None)
+    log = workdir / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *(extra_args or [])],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture(scope="session")
@@ -87,28 +118,10 @@ def app_url() -> Iterator[str]:
         yield os.environ["MAPA_E2E_URL"].rstrip("/")
         return
     workdir = Path(tempfile.mkdtemp(prefix="mapa-e2e-"))
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'registro.sqlite'}", "MAPA_DATA_DIR": str(workdir),
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    env.pop("MAP_TILES_URL", None)
-    log = workdir / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc, log)
-        # Warm up: the first session loads the sample and caches the territory.
-        yield url
+        with running_app(workdir, extra_args=["--server.address", "127.0.0.1"]) as (url, _log):
+            yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

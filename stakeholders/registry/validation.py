@@ -8,9 +8,7 @@ parsed once, all coordinates go through ``geodata.assign_points`` in one call) s
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,8 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import geodata
 from i18n import t
-from stakeholders.access import User
+from stakeholders.access import EDIT_NATIONAL, User, check_can_edit_organization
+from stakeholders.registry.issues import Issue, note
+from stakeholders.registry.matching import match_existing, place_key
+from stakeholders.registry.schema import FIELDS_OF_COLUMN, MAX_LEN, MAX_MEMBERS, MAX_USER_NAME, REQUIRED_COLUMNS
+from stakeholders.registry.values import is_true, name_key, parse_count, parse_number
 from stakeholders.rut import InvalidRutError, normalize_rut
 from stakeholders.vocab import (
     ACTOR_TYPE_VOCAB,
@@ -37,51 +40,6 @@ from stakeholders.vocab import (
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LIST_SPLIT = re.compile(r"\s*[;,|/]\s*")
-MAX_LEN = {"nombre": 2000, "email": 200, "telefono": 40, "id_externo": 120}
-TRUE_WORDS = {"si", "sí", "true", "verdadero", "1", "x", "yes", "s"}
-
-# DB fields written from each file column (territory fields travel together).
-TERRITORY_FIELDS = ("region_cut", "provincia_cut", "comuna_cut", "latitud", "longitud", "ubicacion_aproximada")
-_FIELDS_OF_COLUMN: dict[str, tuple[str, ...]] = {
-    "nombre": ("nombre", "nombre_normalizado"), "rut": ("rut",), "sector_tripartito": ("sector_tripartito",),
-    "tipo_actor": ("sector_tripartito", "tipo_actor"), "escala": ("escala",),
-    "region": TERRITORY_FIELDS, "provincia": TERRITORY_FIELDS, "comuna": TERRITORY_FIELDS,
-    "latitud": TERRITORY_FIELDS, "longitud": TERRITORY_FIELDS, "region_cut": TERRITORY_FIELDS,
-    "comuna_cut": TERRITORY_FIELDS, "rubro": ("rubro",), "grupos_representados": ("grupos_representados",),
-    "genero_representante": ("genero_representante",), "n_miembros": ("n_miembros",), "email": ("email",),
-    "telefono": ("telefono",), "id_externo": ("id_externo",), "regiones_presencia": ("regiones_presencia",),
-}
-REQUIRED_COLUMNS = ("nombre", "tipo_actor", "escala")
-DATA_FIELDS: tuple[str, ...] = (
-    "nombre", "nombre_normalizado", "rut", "sector_tripartito", "tipo_actor", "escala", *TERRITORY_FIELDS,
-    "rubro", "grupos_representados", "genero_representante", "n_miembros", "email", "telefono", "id_externo",
-    "regiones_presencia",
-)
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem of one row: where it is, what is wrong, what to do."""
-
-    fila: int
-    campo: str
-    problema: str
-    accion: str
-    valor: str = ""
-    hoja: str | None = None
-
-
-ISSUE_COLUMNS = ["fila", "campo", "valor", "problema", "accion"]
-
-
-def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
-    """The report as a frame: row, field, value, problem, what to do (sheet when there is one)."""
-    rows = [{"hoja": i.hoja, "fila": i.fila, "campo": i.campo, "valor": i.valor, "problema": i.problema,
-             "accion": i.accion} for i in issues]
-    frame = pd.DataFrame(rows, columns=["hoja", *ISSUE_COLUMNS])
-    if frame["hoja"].isna().all():
-        frame = frame.drop(columns="hoja")
-    return frame.sort_values(["fila"], kind="stable").reset_index(drop=True)
 
 
 @dataclass
@@ -91,6 +49,7 @@ class Validation:
     records: pd.DataFrame
     issues: list[Issue]
     present: frozenset[str] = field(default_factory=frozenset)
+    notes: list[Issue] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> set[int]:
@@ -104,45 +63,6 @@ class Validation:
     def ok(self) -> bool:
         return not self.issues
 
-
-# ---------------------------------------------------------------- small parsers
-
-def normalize_name(text: object) -> str:
-    """Lowercase, no accents, single spaces: two spellings of one name compare equal."""
-    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii").lower()
-    return " ".join(re.findall(r"[a-z0-9]+", s))
-
-
-def parse_number(text: str) -> float | None:
-    """``-33,45`` or ``-33.45`` → float; empty → None; anything else → ValueError."""
-    s = str(text).strip().replace("\u2212", "-").replace(" ", "")
-    if not s:
-        return None
-    if "," in s and "." in s:  # 1.234,5 (Chile) or 1,234.5 (English)
-        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
-    elif "," in s:
-        s = s.replace(",", ".")
-    value = float(s)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(text)
-    return value
-
-
-def parse_count(text: str) -> int | None:
-    """A non-negative whole number; accepts ``1.200`` (Chilean thousands) and ``120,0``."""
-    s = str(text).strip().replace(" ", "")
-    if not s:
-        return None
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
-        s = s.replace(".", "")
-    value = parse_number(s)
-    if value is None or value < 0 or not float(value).is_integer():
-        raise ValueError(text)
-    return int(value)
-
-
-def is_true(text: object) -> bool:
-    return str(text).strip().lower() in TRUE_WORDS
 
 
 def _parse_rubro(value: str) -> str | None:
@@ -167,12 +87,11 @@ def _parse_groups(value: str) -> tuple[list[str], list[str]]:
     return ids, unknown
 
 
+
 # ---------------------------------------------------------------- territory (geodata)
 
 @lru_cache(maxsize=1)
 def _communes() -> pd.DataFrame:
-    import geodata
-
     table = geodata.commune_table().copy()
     return table.set_index("comuna_cut", drop=False)
 
@@ -193,8 +112,6 @@ def _scoped(level: str, name: str, region_cut: str) -> Any:
 
 
 def _resolver(level: str) -> Callable[[str], Any]:
-    import geodata
-
     return {"comuna": geodata.resolve_commune, "region": geodata.resolve_region,
             "provincia": geodata.resolve_province}[level]
 
@@ -206,9 +123,19 @@ class _Report:
         self.filas = filas
         self.sheet = sheet
         self.issues: list[Issue] = []
+        self.notes: list[Issue] = []
 
     def add(self, pos: int, campo: str, problema: str, accion: str, valor: object = "") -> None:
-        self.issues.append(Issue(int(self.filas[pos]), campo, problema, accion, str(valor or ""), self.sheet))
+        self.issues.append(Issue(int(self.filas[pos]), campo, problema, accion, _shown(valor), self.sheet))
+
+    def note(self, pos: int, campo: str, problema: str, accion: str = "", valor: object = "") -> None:
+        self.notes.append(note(int(self.filas[pos]), campo, problema, accion, _shown(valor), self.sheet))
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """A cell as quoted in the report: a 1 MB cell is shown by its start and its length."""
+    text = str(value or "")
+    return text if len(text) <= limit else t("importacion.valor_cortado", inicio=text[:limit], n=len(text))
 
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -221,11 +148,6 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _none_if_empty(values: pd.Series) -> np.ndarray:
     return np.array([v if v else None for v in values.tolist()], dtype=object)
-
-
-def _key(value: object) -> str | None:
-    """A lookup key from a database value (None, NaN and "" are no key)."""
-    return value if isinstance(value, str) and value else None
 
 
 def _vocab_column(values: pd.Series, vocab: Vocabulary) -> np.ndarray:
@@ -256,8 +178,8 @@ class OrganizationValidator:
         records = pd.DataFrame(self.out)
         present: set[str] = set()
         for column in self.frame.columns:
-            present.update(_FIELDS_OF_COLUMN.get(column, ()))
-        return Validation(records, self.report.issues, frozenset(present))
+            present.update(FIELDS_OF_COLUMN.get(column, ()))
+        return Validation(records, self.report.issues, frozenset(present), self.report.notes)
 
     # -- plain text
     def _text_fields(self) -> None:
@@ -266,29 +188,49 @@ class OrganizationValidator:
         for pos in np.flatnonzero((names == "").to_numpy()):
             rep.add(pos, "nombre", t("importacion.falta_valor", campo="nombre"), t("importacion.accion_nombre"))
         self.out["nombre"] = _none_if_empty(names)
-        self.out["nombre_normalizado"] = np.array([normalize_name(n) for n in names.tolist()], dtype=object)
-        for name in ("email", "telefono", "id_externo"):
+        self.out["nombre_normalizado"] = np.array([name_key(n) for n in names.tolist()], dtype=object)
+        self._nul_bytes()
+        for name in ("nombre", "email", "telefono", "id_externo"):
             values = _col(self.frame, name)
             too_long = values.str.len() > MAX_LEN[name]
             for pos in np.flatnonzero(too_long.to_numpy()):
                 rep.add(pos, name, t("importacion.muy_largo", campo=name, maximo=MAX_LEN[name]),
                         t("importacion.accion_acortar"), values.iloc[pos][:40])
-            self.out[name] = _none_if_empty(values)
+            if name != "nombre":
+                self.out[name] = _none_if_empty(values)
         emails = _col(self.frame, "email")
         bad = (emails != "") & ~emails.str.match(EMAIL_RE)
         for pos in np.flatnonzero(bad.to_numpy()):
             rep.add(pos, "email", t("importacion.email_invalido", valor=emails.iloc[pos]),
                     t("importacion.accion_email"), emails.iloc[pos])
-        counts = _col(self.frame, "n_miembros")
+        self._members()
+
+    def _members(self) -> None:
+        rep = self.report
         parsed: list[int | None] = []
-        for pos, value in enumerate(counts.tolist()):
+        for pos, value in enumerate(_col(self.frame, "n_miembros").tolist()):
             try:
-                parsed.append(parse_count(value))
+                count = parse_count(value)
             except ValueError:
-                parsed.append(None)
+                count = None
                 rep.add(pos, "n_miembros", t("importacion.numero_invalido", valor=value),
                         t("importacion.accion_entero"), value)
+            if count is not None and count > MAX_MEMBERS:
+                count = None
+                rep.add(pos, "n_miembros", t("importacion.miembros_excesivo", valor=value,
+                        maximo=f"{MAX_MEMBERS:,}".replace(",", ".")), t("importacion.accion_entero"), value)
+            parsed.append(count)
         self.out["n_miembros"] = np.array(parsed, dtype=object)
+
+    def _nul_bytes(self) -> None:
+        """A NUL character cannot be stored (PostgreSQL refuses it) and is never meant: report it."""
+        for column in self.frame.columns:
+            if column == "_fila":
+                continue
+            values = _col(self.frame, str(column))
+            for pos in np.flatnonzero(values.str.contains("\x00", regex=False).to_numpy()):
+                self.report.add(pos, str(column), t("importacion.caracter_nulo", campo=column),
+                                t("importacion.accion_caracter_nulo"), values.iat[pos].replace("\x00", "␀"))
 
     # -- closed vocabularies
     def _vocabularies(self) -> None:
@@ -489,8 +431,6 @@ class OrganizationValidator:
 
     def _judge_points(self, idx: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> None:
         """Outside Chile, swapped, or in another commune than declared (one assign_points call)."""
-        import geodata
-
         rep = self.report
         comuna, region, prov = self.out["comuna_cut"], self.out["region_cut"], self.out["provincia_cut"]
         where = geodata.assign_points(lon[idx], lat[idx]).reset_index(drop=True)
@@ -542,15 +482,28 @@ class OrganizationValidator:
                     flagged.add(pos)
                     self.report.add(pos, name, t("importacion.duplicado_archivo", campo=name, valor=value,
                                     fila=int(self.report.filas[prev])), t("importacion.accion_duplicado"), value)
-        seen: dict[tuple[str, object], int] = {}
-        for pos, (name, comuna) in enumerate(zip(self.out["nombre_normalizado"], self.out["comuna_cut"], strict=True)):
-            if not name or pos in flagged:
+        # Same name in the same place: the same organization only when neither row has a key (a RUT
+        # or an id_externo); with keys they are told apart by them (see registry.matching).
+        seen: dict[tuple[str, str | None], int] = {}
+        places = zip(self.out["nombre_normalizado"], self.out["comuna_cut"], self.out["region_cut"], strict=True)
+        for pos, (name, comuna, region) in enumerate(places):
+            if not name or pos in flagged or self.out["rut"][pos] or self.out["id_externo"][pos]:
                 continue
-            prev = seen.setdefault((name, comuna), pos)
+            place = place_key(comuna, region)
+            prev = seen.setdefault((name, place), pos)
             if prev != pos:
+                where = t("importacion.lugar_comuna") if comuna else (
+                    t("importacion.lugar_region") if place else t("importacion.lugar_sin_territorio"))
                 self.report.add(pos, "nombre", t("importacion.nombre_repetido_archivo", nombre=self.out["nombre"][pos],
-                                fila=int(self.report.filas[prev])), t("importacion.accion_duplicado"),
+                                fila=int(self.report.filas[prev]), lugar=where), t("importacion.accion_duplicado"),
                                 self.out["nombre"][pos])
+
+
+def user_name_problem(user: User) -> str | None:
+    """Spanish message when the user's name does not fit the provenance and log columns."""
+    if len(user.nombre) <= MAX_USER_NAME:
+        return None
+    return t("importacion.usuario_muy_largo", inicio=user.nombre[:30], n=len(user.nombre), maximo=MAX_USER_NAME)
 
 
 def missing_columns(frame: pd.DataFrame) -> list[str]:
@@ -569,103 +522,42 @@ def validate_organizations(frame: pd.DataFrame, existing: pd.DataFrame | None = 
     result = OrganizationValidator(frame, sheet).run()
     records = result.records
     if existing is not None:
-        match, issues = match_existing(records, existing, sheet)
-        records["match_id"] = match
-        result.issues.extend(issues)
+        matching = match_existing(records, existing, sheet)
+        records["match_id"] = matching.ids
+        records["regla"] = matching.rules
+        result.issues.extend(matching.issues)
+        result.notes.extend(matching.notes)
     else:
         records["match_id"] = None
+        records["regla"] = None
     if user is not None:
         result.issues.extend(check_access(records, existing, user, sheet))
     return result
 
 
-def existing_index(rows: pd.DataFrame) -> pd.DataFrame:
-    """Keys of registered organizations: id, rut, id_externo, name key, commune, region."""
-    frame = rows[["id", "rut", "id_externo", "nombre", "comuna_cut", "region_cut"]].copy()
-    frame["nombre_normalizado"] = frame["nombre"].map(normalize_name)
-    return frame
-
-
-def match_existing(records: pd.DataFrame, existing: pd.DataFrame,
-                   sheet: str | None = None) -> tuple[list[int | None], list[Issue]]:
-    """Which registered organization each row updates: by RUT, else id_externo, else name + commune.
-
-    Reports rows whose keys point at two different organizations, a name already used in the same
-    commune by another organization, and two rows of the file updating the same organization.
-    """
-    by_rut = {_key(r): int(i) for r, i in zip(existing["rut"], existing["id"], strict=True) if _key(r)}
-    by_ext = {_key(e): int(i) for e, i in zip(existing["id_externo"], existing["id"], strict=True) if _key(e)}
-    rut_of = {int(i): _key(r) for i, r in zip(existing["id"], existing["rut"], strict=True)}
-    by_name: dict[tuple[str, object], list[int]] = {}
-    for i, key, comuna in zip(existing["id"], existing["nombre_normalizado"], existing["comuna_cut"], strict=True):
-        by_name.setdefault((key, _key(comuna)), []).append(int(i))
-    issues: list[Issue] = []
-    matches: list[int | None] = []
-    claimed: dict[int, int] = {}
-    cols = zip(records["_fila"], records["rut"], records["id_externo"], records["nombre_normalizado"],
-               records["comuna_cut"], records["nombre"], strict=True)
-    for fila, rut, ext, key, comuna, nombre in cols:
-        fila, rut, ext, comuna = int(fila), _key(rut), _key(ext), _key(comuna)
-        rid, eid = by_rut.get(rut) if rut else None, by_ext.get(ext) if ext else None
-        if rid is not None and eid is not None and rid != eid:
-            issues.append(Issue(fila, "rut", t("importacion.rut_de_otra", rut=rut, id=rid, otro=eid),
-                                t("importacion.accion_rut_db"), rut, sheet))
-            matches.append(None)
-            continue
-        match = rid if rid is not None else eid
-        same_name = [i for i in by_name.get((key, comuna), []) if i != match] if key else []
-        if match is None and same_name:
-            cand = same_name[0]
-            if rut and rut_of.get(cand) and rut_of[cand] != rut:
-                issues.append(Issue(fila, "nombre", t("importacion.nombre_repetido_db", nombre=nombre, id=cand,
-                                    rut=rut_of[cand]), t("importacion.accion_nombre_db"), nombre, sheet))
-                matches.append(None)
-                continue
-            match, same_name = cand, same_name[1:]
-        if same_name:
-            issues.append(Issue(fila, "nombre", t("importacion.nombre_repetido_db", nombre=nombre, id=same_name[0],
-                                rut=rut_of.get(same_name[0]) or "—"), t("importacion.accion_nombre_db"), nombre, sheet))
-        if match is not None:
-            prev = claimed.setdefault(match, fila)
-            if prev != fila:
-                issues.append(Issue(fila, "nombre", t("importacion.misma_organizacion", id=match, fila=prev),
-                                    t("importacion.accion_duplicado"), nombre, sheet))
-        matches.append(match)
-    return matches, issues
-
-
 def check_access(records: pd.DataFrame, existing: pd.DataFrame | None, user: User,
                  sheet: str | None = None) -> list[Issue]:
-    """Rows the user may not write: a regional user writes only in their region."""
-    if user.rol == "central":
+    """Rows the user may not write: a regional user writes only in their region, and only the
+    central level writes national bodies or organizations present in other regions (the row as
+    imported and, for an update, the record as it stands)."""
+    if user.can(EDIT_NATIONAL):
         return []
-    old_region = {}
+    old: dict[int, dict[str, Any]] = {}
     if existing is not None and "match_id" in records:
-        old_region = dict(zip(existing["id"].astype(int), existing["region_cut"], strict=True))
+        cols = [c for c in ("id", "region_cut", "escala", "regiones_presencia", "nombre") if c in existing]
+        old = {int(r["id"]): r for r in existing[cols].to_dict("records")}
     issues = []
-    for fila, region, match, nombre in zip(records["_fila"], records["region_cut"], records["match_id"],
-                                           records["nombre"], strict=True):
-        regions = {region}
-        if match is not None and not pd.isna(match):
-            regions.add(old_region.get(int(match)))
-        for target in regions:
-            if not user.can_edit_region(target if isinstance(target, str) else None):
-                try:
-                    from stakeholders.access import check_can_edit
-
-                    check_can_edit(user, target if isinstance(target, str) else None, nombre or "?")
-                except PermissionError as exc:
-                    issues.append(Issue(int(fila), "region", str(exc), t("importacion.accion_permiso"), "", sheet))
+    for rec in records.to_dict("records"):
+        match = rec.get("match_id")
+        targets = [rec]
+        if match is not None and not pd.isna(match) and int(match) in old:
+            targets.append(old[int(match)])
+        for target in targets:
+            try:
+                check_can_edit_organization(user, {**target, "nombre": rec.get("nombre") or "?"})
+            except PermissionError as exc:
+                issues.append(Issue(int(rec["_fila"]), "region", str(exc), t("importacion.accion_permiso"), "",
+                                    sheet))
                 break
     return issues
 
-
-def clean_value(value: Any) -> Any:
-    """NaN/NA → None, numpy scalars → Python: values as they go to the database."""
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
