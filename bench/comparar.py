@@ -25,7 +25,7 @@ INDICATORS = ("org_por_100k_hab", "indice_equilibrio", "cob_trabajadores", "pct_
 READY = "n => document.querySelectorAll('path.leaflet-interactive').length >= n"
 
 
-def _comparison(workdir: Path):  # noqa: ANN202 - (Comparison, seconds)
+def _comparison(workdir: Path):
     import geodata
     from stakeholders.comparison.population import census_2017
     from stakeholders.comparison.table import compare_regions, load_inputs
@@ -44,7 +44,7 @@ def _comparison(workdir: Path):  # noqa: ANN202 - (Comparison, seconds)
     return comp, clock["s"]
 
 
-def _switch(comp, key: str, geojson: dict, bounds) -> tuple[str, float]:  # noqa: ANN001
+def _switch(comp, key: str, geojson: dict, bounds) -> tuple[str, float]:
     """What the page redoes when the user picks another indicator: map HTML, table, ranking, sentences."""
     from mapping.comparison import indicator_map
     from stakeholders.comparison.definitions import format_value, label
@@ -72,7 +72,7 @@ def _paint(workdir: Path, pages: dict[str, str]) -> tuple[dict[str, float], list
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
 
-        def guard(route) -> None:  # noqa: ANN001
+        def guard(route) -> None:
             if route.request.url.startswith(base):
                 route.continue_()
             else:

@@ -10,6 +10,7 @@ and say so in the tooltip, so the map never relies on colour alone. All text is 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,8 @@ from mapping.legend import MapLegend
 from mapping.palette import BACKGROUND, NO_DATA, OUTLINE, SEQUENTIAL, TEXT
 from mapping.popups import area_tooltip, esc
 from mapping.safe import html_text
+from stakeholders.comparison.definitions import format_value
+from stakeholders.comparison.table import Comparison, far_from_median
 
 # ColorBrewer PuOr, 5 classes: orange = below the median, purple = above.
 DIVERGING: tuple[str, ...] = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
@@ -163,3 +166,49 @@ def mark_far(feature: Mapping[str, Any], labels: Mapping[str, str]) -> folium.Ma
             f'color:{TEXT};border:2px solid {OUTLINE};border-radius:50%;width:22px;height:22px;'
             f'font:bold 13px/19px system-ui,sans-serif;text-align:center">{symbol}</div>')
     return folium.Marker([point.y, point.x], icon=folium.DivIcon(html=html, icon_size=(22, 22), icon_anchor=(11, 11)))
+
+
+def legend_rows(values: pd.Series, fmt: Any, labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The sequential classes of ``values`` as (``#rrggbb``, "a – b" text), for a printed legend."""
+    breaks = sequential_breaks(values)
+    rows, low = [], None
+    offset = len(SEQUENTIAL) - len(breaks)
+    for i, upper in enumerate(breaks):
+        text = f"{fmt(low)} – {fmt(upper)}" if low is not None else f"{labels['hasta']} {fmt(upper)}"
+        rows.append((SEQUENTIAL[i + offset], text))
+        low = upper
+    return rows
+
+
+def indicator_png(values: pd.Series, regions_geo: Any, flags: pd.Series | None = None) -> bytes:
+    """The national choropleth as a PNG for print: same classes and colours as the web map; areas far
+    from the median hatched. ``regions_geo``: GeoDataFrame with ``region_cut`` and geometry."""
+    import matplotlib  # deliberate lazy import: only the PDF needs it
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    breaks = sequential_breaks(values)
+    flags = flags if flags is not None else pd.Series(dtype=int)
+    geo = regions_geo.set_index("region_cut")
+    codes = list(geo.index)
+    far = [flags.get(code, 0) != 0 for code in codes]
+    fig, ax = plt.subplots(figsize=(2.4, 7.4), dpi=150)
+    geo.plot(ax=ax, color=[colour(values.get(code), breaks, False) for code in codes], edgecolor=EDGE, linewidth=0.25)
+    if any(far):
+        geo[far].plot(ax=ax, facecolor="none", edgecolor=OUTLINE, linewidth=0.25, hatch="////")
+    ax.set_xlim(-76.5, -66.0)  # mainland and nearby islands; Rapa Nui and Juan Fernández are in the tables
+    ax.set_ylim(-56.2, -17.2)
+    ax.set_axis_off()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.02)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def comparison_pdf_parts(comp: Comparison, key: str, regions_geo: Any, labels: Mapping[str, str]
+                         ) -> tuple[bytes, list[tuple[str, str]]]:
+    """Image and legend rows of the national page of the comparison PDF."""
+    values = comp.regions[key].astype(float)
+    return (indicator_png(values, regions_geo, far_from_median(values)),
+            legend_rows(values, lambda v: format_value(key, v), labels))

@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 
 import geodata
 from i18n import t
-from mapping.comparison import indicator_map
+from mapping.comparison import comparison_pdf_parts, indicator_map
 from mapping.palette import sector_style
 from stakeholders.comparison.commune_level import SUBSTITUTE, commune_values
 from stakeholders.comparison.definitions import (
@@ -36,10 +36,11 @@ from stakeholders.comparison.definitions import (
     formula,
     in_family,
     label,
+    map_labels,
 )
 from stakeholders.comparison.export import gap_table, to_csv, to_xlsx
 from stakeholders.comparison.population import census_2017, template_csv
-from stakeholders.comparison.report import regions_geometry, to_pdf
+from stakeholders.comparison.report import to_pdf
 from stakeholders.comparison.table import Comparison, compare_regions, load_inputs, median_of
 from stakeholders.comparison.view import (
     balance_frame,
@@ -78,18 +79,13 @@ def comparison(url: str, version: int) -> Comparison:
     return compare_regions(load_inputs(engine()), regions, communes, census_2017(), date.today(), provinces)
 
 
-def _labels() -> dict[str, str]:
-    return {"hasta": t("comparar.mapa_hasta"), "desde": t("comparar.mapa_desde"), "sin_dato": t("comparar.sin_dato"),
-            "lejos": t("comparar.mapa_lejos"), "arriba": t("comparar.mapa_arriba"), "abajo": t("comparar.mapa_abajo")}
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def national_map(url: str, version: int, key: str, scale: str) -> folium.Map:
     comp = comparison(url, version)
     values = comp.regions[key].astype(float)
     center = median_of(values) if scale == "divergente" else None
     return indicator_map(values, web_geometry("regiones"), geodata.national_bounds(), level="regiones",
-                         title=label(key), fmt=lambda v: format_value(key, v), labels=_labels(),
+                         title=label(key), fmt=lambda v: format_value(key, v), labels=map_labels(),
                          flags=flags(comp, key), diverging_center=center)
 
 
@@ -105,7 +101,7 @@ def commune_map(url: str, version: int, key: str, region_cut: str) -> tuple[foli
         shown = SUBSTITUTE
         values = commune_values(SUBSTITUTE, presence, comp.orgs, mine, comp.population)
     fmap = indicator_map(values, web_geometry("comunas", region_cut), geodata.region_bounds(region_cut),
-                         level="comunas", title=label(shown), fmt=lambda v: format_value(shown, v), labels=_labels())
+                         level="comunas", title=label(shown), fmt=lambda v: format_value(shown, v), labels=map_labels())
     return fmap, shown
 
 
@@ -215,7 +211,8 @@ def downloads(comp: Comparison, key: str) -> None:
                          mime="text/csv")
     if col3.button(t("comparar.preparar_pdf"), key="comparar_preparar_pdf"):
         with st.spinner(t("comparar.preparando_pdf")):
-            st.session_state["comparar_pdf"] = to_pdf(comp, key, regions_geometry())
+            image, legend = comparison_pdf_parts(comp, key, geodata.regions(), map_labels())
+            st.session_state["comparar_pdf"] = to_pdf(comp, key, image, legend)
     if "comparar_pdf" in st.session_state:
         col3.download_button(t("comparar.descargar_pdf"), st.session_state["comparar_pdf"],
                              file_name="comparacion_regiones.pdf", mime="application/pdf")

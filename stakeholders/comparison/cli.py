@@ -1,4 +1,4 @@
-"""``python -m stakeholders compare [--format xlsx|pdf|csv] --out PATH``: the 16-region comparison as a file.
+"""``python -m stakeholders compare [--format xlsx|pdf|csv|csv_excel] --out PATH``: the 16 regions as a file.
 
     compare --out comparacion.xlsx                 one sheet per indicator family + definitions
     compare --format pdf --out informe.pdf         national page + one "ficha regional" per region
@@ -32,24 +32,30 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     import geodata
-    from stakeholders.comparison.definitions import NUMERIC_KEYS
+    from stakeholders.comparison.definitions import NUMERIC_KEYS, map_labels
     from stakeholders.comparison.export import FORMATS, write
     from stakeholders.comparison.population import census_2017, read_commune_population
     from stakeholders.comparison.table import compare_regions, load_inputs
     from stakeholders.councils.territory import province_names
     from stakeholders.db import make_engine
+    from stakeholders.errors import InputError
 
-    fmt = (args.formato or args.out.rsplit(".", 1)[-1]).lower()
-    if fmt not in FORMATS:
-        raise ValueError(t("comparar.error_formato", formato=fmt))
+    fmt = args.formato.lower() if args.formato else None
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(t("comparar.error_formato", formato=fmt))
     if args.indicador not in NUMERIC_KEYS:
-        raise ValueError(t("comparar.error_indicador", clave=args.indicador, claves=", ".join(NUMERIC_KEYS)))
+        raise InputError(t("comparar.error_indicador", clave=args.indicador, claves=", ".join(NUMERIC_KEYS)))
     regions_geo = geodata.regions()
     regions = pd.DataFrame(regions_geo.drop(columns="geometry"))
     communes = pd.DataFrame(geodata.communes().drop(columns="geometry"))
     population = read_commune_population(args.poblacion, communes) if args.poblacion else census_2017()
     provinces = {code: province_names(code) for code in regions["region_cut"]}
     comp = compare_regions(load_inputs(make_engine(args.db)), regions, communes, population, date.today(), provinces)
-    path = write(comp, args.out, fmt, args.indicador, regions_geo)
+    image, legend = b"", []
+    if (fmt or args.out.rsplit(".", 1)[-1].lower()) == "pdf":
+        from mapping.comparison import comparison_pdf_parts  # the CLI wires the drawing layer in
+
+        image, legend = comparison_pdf_parts(comp, args.indicador, regions_geo, map_labels())
+    path = write(comp, args.out, fmt, args.indicador, image or None, legend)
     print(t("comparar.cli_escrito", ruta=path, n=len(comp.regions)))
     return 0

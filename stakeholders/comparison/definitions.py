@@ -115,6 +115,12 @@ def format_value(key: str, value: object) -> str:
     return f"{text} %" if ind.unit == "pct" else text
 
 
+def map_labels() -> dict[str, str]:
+    """Words of the map legends and tooltips (classes, missing values, far from the median)."""
+    return {"hasta": t("comparar.mapa_hasta"), "desde": t("comparar.mapa_desde"), "sin_dato": t("comparar.sin_dato"),
+            "lejos": t("comparar.mapa_lejos"), "arriba": t("comparar.mapa_arriba"), "abajo": t("comparar.mapa_abajo")}
+
+
 def definitions_table(population_note: str) -> pd.DataFrame:
     """Family, indicator, definition, formula, unit and source of every indicator (Spanish headers)."""
     rows = [

@@ -1,15 +1,13 @@
 """Exports of the comparison: CSV (UTF-8 BOM), XLSX (one sheet per family + definitions and sources).
 
-Every cell and header goes through :func:`stakeholders.formulas.neutralise`; characters a
-spreadsheet cannot hold (NUL and other control characters) are replaced, never dropped silently.
+Written with the app's one spreadsheet writer (:mod:`stakeholders.tabular.write`: every cell and
+header formula-neutralised, values rounded to each indicator's decimals, bold frozen headers).
 The printable PDF lives in :mod:`stakeholders.comparison.report`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -18,18 +16,11 @@ from i18n import t
 from stakeholders.comparison.definitions import BY_KEY, FAMILIES, definitions_table, family_label, in_family, label
 from stakeholders.comparison.report import to_pdf
 from stakeholders.comparison.table import Comparison
-from stakeholders.formulas import neutralise
+from stakeholders.errors import InputError
+from stakeholders.tabular.write import CSV, CSV_EXCEL_CL, XLSX, csv_bytes, xlsx_bytes
 from stakeholders.vocab import SECTORS
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-FORMATS: tuple[str, ...] = ("xlsx", "pdf", "csv")
-
-
-def clean_text(value: object) -> object:
-    """Text safe for a spreadsheet cell (control characters → U+FFFD), formula-neutralised."""
-    if isinstance(value, str):
-        return neutralise(_CONTROL.sub("\ufffd", value))
-    return value
+FORMATS: tuple[str, ...] = (XLSX, "pdf", CSV_EXCEL_CL, CSV)
 
 
 def _rounded(comp: Comparison, keys: list[str]) -> pd.DataFrame:
@@ -67,44 +58,38 @@ def gap_table(comp: Comparison) -> pd.DataFrame:
     })
 
 
-def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.apply(lambda s: s.map(clean_text)) if len(frame) else frame.copy()
-    out.columns = [clean_text(str(c)) for c in frame.columns]
-    return out
+def decimals() -> dict[str, int]:
+    """Decimals per Spanish column header (what the writer rounds each indicator to)."""
+    return {label(i.key): i.decimals for i in BY_KEY.values() if i.numeric}
 
 
-def to_csv(comp: Comparison) -> bytes:
-    frame = _safe_frame(all_indicators(comp))
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(frame.columns)
-    for row in frame.itertuples(index=False):
-        writer.writerow(["" if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+def to_csv(comp: Comparison, fmt: str = CSV_EXCEL_CL) -> bytes:
+    """Every indicator of every region; ``csv_excel`` (``;``, decimal comma) or ``csv`` (``,``)."""
+    return csv_bytes(all_indicators(comp), fmt, decimals=decimals())
 
 
 def to_xlsx(comp: Comparison) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, frame in family_sheets(comp).items():
-            _safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            for column in sheet.columns:
-                sheet.column_dimensions[column[0].column_letter].width = 22
-    return buf.getvalue()
+    return xlsx_bytes(family_sheets(comp), decimals=decimals())
 
 
 def write(comp: Comparison, path: str | Path, fmt: str | None = None, indicator: str = "org_por_100k_hab",
-          regions_geo: object = None) -> Path:
-    """Write ``xlsx``, ``pdf`` or ``csv`` (``fmt`` or the extension of ``path``)."""
+          image: bytes | None = None, legend: Sequence[tuple[str, str]] = ()) -> Path:
+    """Write ``xlsx``, ``pdf``, ``csv_excel`` or ``csv`` (``fmt``, else the extension of ``path``; a
+    ``.csv`` file gets the Excel (Chile) dialect). For a PDF, ``image``/``legend`` are the national
+    choropleth and its classes, drawn by the caller with :mod:`mapping.comparison`."""
     target = Path(path)
-    fmt = (fmt or target.suffix.lstrip(".")).lower()
+    if fmt is None:
+        fmt = target.suffix.lstrip(".").lower()
+        fmt = CSV_EXCEL_CL if fmt == CSV else fmt
+    fmt = fmt.lower()
     if fmt not in FORMATS:
-        raise ValueError(t("comparar.error_formato", formato=fmt))
+        raise InputError(t("comparar.error_formato", formato=fmt))
     if fmt == "pdf":
-        payload = to_pdf(comp, indicator, regions_geo)
+        payload = to_pdf(comp, indicator, image, legend)
+    elif fmt == XLSX:
+        payload = to_xlsx(comp)
     else:
-        payload = to_xlsx(comp) if fmt == "xlsx" else to_csv(comp)
+        payload = to_csv(comp, fmt)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(payload)
     return target

@@ -8,15 +8,14 @@ then the sum of their communes, and the page says which year and source it uses.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from i18n import t
-from stakeholders.formulas import unneutralise
+from stakeholders.errors import ImportFileError, RowInputError
+from stakeholders.tabular.read import cell_text, read_csv_frame
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "poblacion"
 REGIONS_FILE = DATA_DIR / "censo2017_regiones.csv"
@@ -49,16 +48,10 @@ def template_csv() -> bytes:
     return ("\ufeff" + TEMPLATE_FILE.read_text(encoding="utf-8")).encode("utf-8")
 
 
-def _rows(text: str) -> list[dict[str, str]]:
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
-
-
 def _population(value: str, line: int, path: str) -> int:
     digits = value.strip().replace(".", "").replace(" ", "").replace("\u00a0", "")
     if not digits.isdigit():
-        raise ValueError(t("comparar.error_poblacion", archivo=path, fila=line, valor=value))
+        raise RowInputError(t("comparar.error_poblacion", archivo=path, fila=line, valor=value))
     return int(digits)
 
 
@@ -68,22 +61,22 @@ def read_commune_population(path: str | Path, communes: pd.DataFrame) -> Populat
     ``communes`` is the territory (``comuna_cut``, ``region_cut``): unknown codes are an error
     naming the file and row. Codes without the leading zero are accepted ("5101" → "05101").
     """
-    raw = Path(path).read_bytes().decode("utf-8-sig", errors="replace")
-    rows = _rows(raw)
-    missing = [c for c in REQUIRED if not rows or c not in rows[0]]
+    frame = read_csv_frame(Path(path).read_bytes(), str(path))
+    missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise ValueError(t("comparar.error_columnas", archivo=path, columnas=", ".join(missing)))
+        raise ImportFileError(t("comparar.error_columnas", archivo=path, columnas=", ".join(missing)))
     region_of = dict(zip(communes["comuna_cut"], communes["region_cut"], strict=True))
     values: dict[str, int] = {}
     years: set[str] = set()
     sources: set[str] = set()
-    for line, row in enumerate(rows, start=2):
-        code = str(unneutralise(row.get("comuna_cut") or "")).strip().zfill(5)
+    for line, row in enumerate(frame.to_dict("records"), start=2):
+        raw_code = cell_text(row.get("comuna_cut"))
+        code = raw_code.zfill(5)
         if code not in region_of:
-            raise ValueError(t("comparar.error_comuna", archivo=path, fila=line, valor=row.get("comuna_cut")))
-        values[code] = _population(str(row.get("poblacion") or ""), line, str(path))
-        years.add(str(row.get("anio") or "").strip())
-        sources.add(str(unneutralise(row.get("fuente") or "")).strip())
+            raise RowInputError(t("comparar.error_comuna", archivo=path, fila=line, valor=raw_code))
+        values[code] = _population(cell_text(row.get("poblacion")), line, str(path))
+        years.add(cell_text(row.get("anio")))
+        sources.add(cell_text(row.get("fuente")))
     by_commune = pd.Series(values, dtype="int64").sort_index()
     by_region = by_commune.groupby(by_commune.index.map(region_of)).sum().astype("int64")
     year = next((int(y) for y in sorted(years) if y.isdigit()), 0)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from i18n import t
-from mapping.comparison import colour, sequential_breaks
 from stakeholders.comparison.definitions import (
     FAMILIES,
     MISSING,
@@ -88,35 +86,6 @@ class _Page:
         return True
 
 
-def map_png(comp: Comparison, key: str, regions_geo: Any) -> bytes | None:
-    """The national choropleth as a PNG (same classes and colours as the web map), or None without geometry."""
-    if regions_geo is None:
-        return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    values = comp.regions[key].astype(float)
-    breaks = sequential_breaks(values)
-    flags = far_from_median(values)
-    geo = regions_geo.set_index("region_cut")
-    fig, ax = plt.subplots(figsize=(2.4, 7.4), dpi=150)
-    codes = list(geo.index)
-    far = [flags.get(code, 0) != 0 for code in codes]
-    colours = [colour(values.get(code), breaks, False) for code in codes]
-    geo.plot(ax=ax, color=colours, edgecolor="#4d4d4d", linewidth=0.25)
-    if any(far):
-        geo[far].plot(ax=ax, facecolor="none", edgecolor="#1a1a1a", linewidth=0.25, hatch="////")
-    ax.set_xlim(-76.5, -66.0)
-    ax.set_ylim(-56.2, -17.2)
-    ax.set_axis_off()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.02)
-    plt.close(fig)
-    return buf.getvalue()
-
-
 def _footer(pdf: Any, comp: Comparison, number: int, total: int) -> None:
     pdf.set_font("DejaVu", "", 7)
     pdf.set_xy(pdf.l_margin, pdf.h - MARGIN - 4)
@@ -125,17 +94,17 @@ def _footer(pdf: Any, comp: Comparison, number: int, total: int) -> None:
     pdf.cell(width * 0.2, 4, t("comparar.pdf_pagina", n=number, total=total), align="R")
 
 
-def _national_page(pdf: Any, comp: Comparison, key: str, regions_geo: Any) -> None:
+def _national_page(pdf: Any, comp: Comparison, key: str, image: bytes | None, legend: Sequence[tuple[str, str]]
+                   ) -> None:
     page = _Page(pdf)
     page.line(t("comparar.pdf_titulo"), 16, 8, bold=True)
     page.line(t("comparar.pdf_subtitulo", fecha=comp.as_of.strftime("%d-%m-%Y")), 9)
     page.line(t("comparar.pdf_nacional", indicador=label(key)), 12, 6, bold=True)
     page.line(definition(key), 8, 4)
     top = pdf.get_y() + 2
-    png = map_png(comp, key, regions_geo)
     x_table = pdf.l_margin
-    if png is not None:
-        pdf.image(io.BytesIO(png), x=pdf.l_margin, y=top, h=page.bottom - top - 2)
+    if image is not None:
+        pdf.image(io.BytesIO(image), x=pdf.l_margin, y=top, h=page.bottom - top - 2)
         x_table = pdf.l_margin + 70
     values = comp.regions[key].astype(float)
     flags = far_from_median(values)
@@ -162,27 +131,22 @@ def _national_page(pdf: Any, comp: Comparison, key: str, regions_geo: Any) -> No
     pdf.set_x(x_table)
     pdf.multi_cell(pdf.w - pdf.r_margin - x_table, 3.6, t("comparar.lejanas_regla") + " ▲/▼ = "
                    + t("comparar.pdf_lejos") + ".", new_x="LMARGIN", new_y="NEXT", align="L")
-    _legend(pdf, key, values, x_table)
+    if legend:
+        _legend(pdf, key, legend, x_table)
 
 
-def _legend(pdf: Any, key: str, values: pd.Series, x: float) -> None:
+def _legend(pdf: Any, key: str, legend: Sequence[tuple[str, str]], x: float) -> None:
     """Colour classes of the map image, with their limits in words (the map is never colour alone)."""
     pdf.ln(2)
     pdf.set_font("DejaVu", "B", 8)
     pdf.set_x(x)
     pdf.cell(80, 4.5, label(key), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 8)
-    breaks = sequential_breaks(values)
-    low = None
-    for upper in breaks:
-        fill = colour(upper, breaks, False)
+    for fill, text in legend:
         pdf.set_fill_color(*(int(fill[i:i + 2], 16) for i in (1, 3, 5)))
         pdf.rect(x, pdf.get_y() + 0.8, 6, 3, style="FD")
         pdf.set_x(x + 8)
-        text = f"{format_value(key, low)} – {format_value(key, upper)}" if low is not None else \
-            f"{t('comparar.mapa_hasta')} {format_value(key, upper)}"
-        pdf.cell(70, 4.5, text, new_x="LMARGIN", new_y="NEXT")
-        low = upper
+        pdf.cell(70, 4.5, pdf_text(text, 60), new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(x)
     pdf.cell(80, 4.5, t("comparar.pdf_rayado"), new_x="LMARGIN", new_y="NEXT")
 
@@ -211,8 +175,12 @@ def _region_page(pdf: Any, comp: Comparison, code: str) -> None:
     page.line(names or t("comparar.brechas_ninguna"), 8, 4)
 
 
-def to_pdf(comp: Comparison, key: str, regions_geo: Any = None) -> bytes:
-    """National page for indicator ``key`` plus one page per region (north to south)."""
+def to_pdf(comp: Comparison, key: str, image: bytes | None = None, legend: Sequence[tuple[str, str]] = ()) -> bytes:
+    """National page for indicator ``key`` plus one page per region (north to south).
+
+    ``image`` is the national choropleth as PNG and ``legend`` its classes as (``#rrggbb``, text),
+    both drawn by :mod:`mapping.comparison` (the registry never imports the drawing layer).
+    """
     from fpdf import FPDF
 
     regular, bold = _fonts()
@@ -224,17 +192,10 @@ def to_pdf(comp: Comparison, key: str, regions_geo: Any = None) -> bytes:
     codes = list(comp.regions.index)
     total = len(codes) + 1
     pdf.add_page()
-    _national_page(pdf, comp, key, regions_geo)
+    _national_page(pdf, comp, key, image, legend)
     _footer(pdf, comp, 1, total)
     for number, code in enumerate(codes, start=2):
         pdf.add_page()
         _region_page(pdf, comp, code)
         _footer(pdf, comp, number, total)
     return bytes(pdf.output())
-
-
-def regions_geometry() -> pd.DataFrame:
-    """The 16 regions with geometry (the territory edge for the CLI and the page)."""
-    import geodata
-
-    return geodata.regions()
