@@ -17,6 +17,8 @@ from typing import Any
 import folium
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 from shapely.geometry import shape
 
 from mapping.assets import localize
@@ -25,7 +27,7 @@ from mapping.layers import area_layer, feature_code, load_features
 from mapping.legend import MapLegend
 from mapping.palette import BACKGROUND, NO_DATA, OUTLINE, SEQUENTIAL, TEXT
 from mapping.popups import area_tooltip, esc
-from mapping.safe import html_text
+from mapping.safe import html_text, script_json
 from stakeholders.comparison.definitions import format_value
 from stakeholders.comparison.table import Comparison, far_from_median
 
@@ -149,23 +151,58 @@ def indicator_map(
         m.fit_bounds([[south, west], [north, east]], padding_bottom_right=(LEGEND_WIDTH_PX + 20, 0))
     area_layer(data, name=html_text(title), style_of=style, tooltip_of=tooltip).add_to(m)
     far = [f for f in data["features"] if f["properties"]["marca"]]
-    for feature in far:
-        mark_far(feature, labels).add_to(m)
+    if far:
+        far_badges(far, labels).add_to(m)
     MapLegend(legend_html(title, breaks, diverging, fmt, labels, bool(far)), legend_position).add_to(m)
     return localize(m)
 
 
-def mark_far(feature: Mapping[str, Any], labels: Mapping[str, str]) -> folium.Marker:
-    """A ▲ / ▼ badge inside an area far from the median (a cue that does not depend on colour)."""
-    props = feature["properties"]
-    point = shape(feature["geometry"]).representative_point()
-    above = props["marca"] > 0
-    symbol = "▲" if above else "▼"
-    text = esc(labels["arriba" if above else "abajo"])
-    html = (f'<div class="mapa-lejana" role="img" aria-label="{text}" title="{text}" style="background:{BACKGROUND};'
-            f'color:{TEXT};border:2px solid {OUTLINE};border-radius:50%;width:22px;height:22px;'
-            f'font:bold 13px/19px system-ui,sans-serif;text-align:center">{symbol}</div>')
-    return folium.Marker([point.y, point.x], icon=folium.DivIcon(html=html, icon_size=(22, 22), icon_anchor=(11, 11)))
+class FarBadges(MacroElement):
+    """▲ / ▼ badges inside the areas far from the median (a cue that does not depend on colour).
+
+    Each marker gets its ``divIcon`` at construction, so Leaflet never loads its default marker
+    image; the badges travel as JSON through :func:`mapping.safe.script_json`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var badges = {{ this.badges_json }};
+            badges.forEach(function(b) {
+                var html = '<div class="mapa-lejana" role="img" style="' + b[4] + '"></div>';
+                var marker = L.marker([b[0], b[1]], {icon: L.divIcon({html: html, className: '',
+                    iconSize: [22, 22], iconAnchor: [11, 11]}), keyboard: false, interactive: false});
+                marker.addTo({{ this._parent.get_name() }});
+                var el = marker.getElement().firstChild;
+                el.textContent = b[2];
+                el.setAttribute('aria-label', b[3]);
+                el.setAttribute('title', b[3]);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, badges: list[list[Any]]) -> None:
+        super().__init__()
+        self._name = "FarBadges"
+        self.badges_json = script_json(badges)
+
+
+_BADGE_STYLE = (f"background:{BACKGROUND};color:{TEXT};border:2px solid {OUTLINE};border-radius:50%;width:22px;"
+                "height:22px;box-sizing:border-box;font:bold 13px/18px system-ui,sans-serif;text-align:center")
+
+
+def far_badges(features: list[Mapping[str, Any]], labels: Mapping[str, str]) -> FarBadges:
+    """The badge layer for ``features`` whose ``marca`` is ±1 (placed on a point inside each area)."""
+    badges = []
+    for feature in features:
+        point = shape(feature["geometry"]).representative_point()
+        above = feature["properties"]["marca"] > 0
+        badges.append([round(point.y, 5), round(point.x, 5), "▲" if above else "▼",
+                       labels["arriba" if above else "abajo"], _BADGE_STYLE])
+    return FarBadges(badges)
 
 
 def legend_rows(values: pd.Series, fmt: Any, labels: Mapping[str, str]) -> list[tuple[str, str]]:

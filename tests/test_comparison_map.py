@@ -12,6 +12,7 @@ import pandas as pd
 import geodata
 from mapping.comparison import (
     DIVERGING,
+    FarBadges,
     class_of,
     colour,
     diverging_breaks,
@@ -70,7 +71,10 @@ def test_national_map_has_16_regions_values_in_tooltips_and_badges(tmp_path):
     out = m.get_root().render()
     features = json.loads(geodata.web_geojson("regiones"))["features"]
     assert len(features) == 16
-    assert out.count('class=\\"mapa-lejana\\"') + out.count('class="mapa-lejana"') == 1  # one badge: Aysén
+    badges = [c for c in m._children.values() if isinstance(c, FarBadges)]
+    assert len(badges) == 1 and [b[2:4] for b in json.loads(badges[0].badges_json)] == [
+        ["▲", "▲ Muy por sobre la mediana"]]  # one badge, on Aysén, said in words
+    assert "L.divIcon" in out and "marker-icon" not in out  # never Leaflet's default marker image
     layer = next(c for c in m._children.values() if isinstance(c, folium.GeoJson))
     tips = {f["properties"]["codigo"]: f["properties"]["_tooltip"] for f in layer.data["features"]}
     assert len(tips) == 16
