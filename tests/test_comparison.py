@@ -9,6 +9,7 @@ import pytest
 
 from i18n import catalogue
 from stakeholders.comparison import definitions as d
+from stakeholders.comparison import view
 from stakeholders.comparison.activity import activity
 from stakeholders.comparison.balance import balance_index
 from stakeholders.comparison.council import feasibility, feasibility_candidates
@@ -174,3 +175,17 @@ def test_feasibility_candidates_match_the_council_module():
         for column in ("provincia_cobertura", "fatigada", "padre_id"):
             assert ours[column].to_dict() == theirs.loc[ours.index, column].to_dict(), (region, column)
     assert feasibility_candidates(frames, "01", data.AS_OF).set_index("id").loc[1, "fatigada"]  # 7 sessions
+
+
+def test_page_tables_and_sentences(comparison):
+    ranking = view.ranking(comparison, "org_total")
+    assert ranking["Región"].tolist() == ["Norte", "Sur"] and ranking["Valor"].tolist() == ["5", "4"]
+    pair = view.side_by_side(comparison, "01", "02")
+    assert list(pair.columns) == ["Norte", "Sur", "Chile (nacional)"]
+    assert pair.loc["Org. de trabajadores"].tolist() == ["1", "0", "1"]
+    assert pair.loc["Consejo equilibrado posible"].tolist() == ["No", "No", "—"]
+    # Two regions are too few to call one far from the median: the page says so in words.
+    assert view.far_sentences(comparison, "org_total") == [
+        "Ninguna región se aleja de la mediana nacional (4,5) en «Organizaciones (total)»."]
+    balance = view.balance_frame(comparison, ["02", "00"])
+    assert balance.loc["Sur"].tolist() == [50.0, 50.0, 0.0, 0.0]

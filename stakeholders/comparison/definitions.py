@@ -110,7 +110,9 @@ def format_value(key: str, value: object) -> str:
         return str(value) if str(value) else MISSING
     if ind.unit == "si_no":
         return t("comparar.si") if float(value) >= 0.5 else t("comparar.no")  # type: ignore[arg-type]
-    text = f"{float(value):,.{ind.decimals}f}"  # type: ignore[arg-type]
+    number = float(value)  # type: ignore[arg-type]
+    places = 1 if ind.unit == "n" and not number.is_integer() else ind.decimals  # a median of counts: 4,5
+    text = f"{number:,.{places}f}"
     text = text.replace(",", "·").replace(".", ",").replace("·", ".")
     return f"{text} %" if ind.unit == "pct" else text
 

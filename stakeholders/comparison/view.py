@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from i18n import t
-from stakeholders.comparison.definitions import BY_KEY, INDICATORS, SECTOR_KEYS, format_value, label
+from stakeholders.comparison.definitions import INDICATORS, SECTOR_KEYS, format_value, label
 from stakeholders.comparison.table import Comparison, far_from_median, median_of
 from stakeholders.comparison.territory import NATIONAL
 from stakeholders.vocab import SECTORS
@@ -81,11 +81,3 @@ def balance_frame(comp: Comparison, codes: list[str]) -> pd.DataFrame:
     frame.index = comp.table.loc[codes, "nombre_corto"].to_numpy()
     frame.columns = [SECTORS[s] for s in SECTOR_KEYS]
     return frame
-
-
-def numeric_choices() -> list[str]:
-    return [i.key for i in INDICATORS if i.numeric]
-
-
-def unit_of(key: str) -> str:
-    return BY_KEY[key].unit
