@@ -9,6 +9,7 @@ tries the key without administrative prefixes such as "Región de" or "I. Munici
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
@@ -30,6 +31,11 @@ _PREFIXES: Final[tuple[str, ...]] = tuple(
                 "Región de la", "Región del", "Región de", "Región",
                 "Provincia de la", "Provincia del", "Provincia de", "Provincia",
                 "Comuna de la", "Comuna del", "Comuna de", "Comuna",
+                # Offices of the Dirección del Trabajo, as the union registry names them.
+                "Inspección Provincial del Trabajo de", "Inspección Provincial del Trabajo",
+                "Inspección Comunal del Trabajo de", "Inspección Comunal del Trabajo",
+                "Dirección Regional del Trabajo de", "Dirección Regional del Trabajo",
+                "Inspección del Trabajo de", "Inspección del Trabajo", "IPT", "ICT", "DRT",
             )
         ),
         key=len,
@@ -39,9 +45,34 @@ _PREFIXES: Final[tuple[str, ...]] = tuple(
 _SUFFIXES: Final[tuple[str, ...]] = ("region",)
 
 
-def candidate_keys(text: str) -> list[str]:
-    """The key of ``text`` followed by its variants without an administrative prefix/suffix."""
-    key = normalize_name(text)
+#: Abbreviations written in registries and by offices ("PTO. NATALES", "GRAL. LAGOS", "STGO").
+ABBREVIATIONS: Final[dict[str, str]] = {
+    "stgo": "santiago", "sgo": "santiago", "pto": "puerto", "gral": "general", "sta": "santa", "sto": "santo",
+    "vta": "villa", "vla": "villa", "pta": "punta", "cnel": "coronel", "pdre": "padre", "qta": "quinta",
+    "est": "estacion", "sn": "san", "valpo": "valparaiso", "conce": "concepcion",
+    "pdro": "pedro", "bdo": "bernardo", "fco": "francisco", "stgo.": "santiago",
+}
+#: Words that carry no place information (ignored when comparing names word by word).
+STOP_WORDS: Final[frozenset[str]] = frozenset({"de", "del", "la", "las", "los", "el", "y", "en"})
+#: Words many place names share: on their own they do not make a name worth suggesting.
+GENERIC_WORDS: Final[frozenset[str]] = frozenset({
+    "san", "santa", "santo", "puerto", "villa", "general", "padre", "punta", "isla", "alto", "bajo", "nueva",
+    "nuevo", "norte", "sur", "oriente", "poniente", "centro", "rio", "lago", "los", "las",
+})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """Folded words of ``text`` with abbreviations expanded ("PTO. NATALES" -> ["puerto", "natales"])."""
+    out = []
+    for raw in _WORD.findall(unicodedata.normalize("NFKC", str(text))):
+        word = normalize_name(raw)
+        if word:
+            out.append(ABBREVIATIONS.get(word, word))
+    return out
+
+
+def _strip(key: str) -> list[str]:
     keys = [key]
     for prefix in _PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix):
@@ -51,26 +82,43 @@ def candidate_keys(text: str) -> list[str]:
         for base in list(keys):
             if base.endswith(suffix) and len(base) > len(suffix):
                 keys.append(base[: -len(suffix)])
-    return list(dict.fromkeys(keys))
+    return keys
+
+
+def candidate_keys(text: str) -> list[str]:
+    """The key of ``text`` followed by its variants: without an administrative or office prefix
+    ("Región de", "IPT"), with abbreviations expanded, and the part in or before parentheses
+    ("IPT EL LOA (CALAMA)" also tries "El Loa" and "Calama")."""
+    text = str(text)
+    parts = [text]
+    inner = re.findall(r"\(([^()]*)\)", text)
+    if inner:
+        parts += [re.sub(r"\([^()]*\)", " ", text), *inner]
+    keys: list[str] = []
+    for part in parts:
+        keys += _strip(normalize_name(part))
+        keys += _strip("".join(words(part)))
+    return [k for k in dict.fromkeys(keys) if k]
 
 
 #: Extra spellings per region code (official and short names are always included).
 REGION_ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    "01": ("I",),
-    "02": ("II",),
-    "03": ("III",),
-    "04": ("IV",),
-    "05": ("V",),
-    "06": ("VI", "Libertador Bernardo O'Higgins", "Libertador O'Higgins"),
+    # Roman numerals, and the abbreviations of MINEDUC's school directory (NOM_REG_RBD_A).
+    "01": ("I", "TPCA"),
+    "02": ("II", "ANTOF"),
+    "03": ("III", "ATCMA"),
+    "04": ("IV", "COQ"),
+    "05": ("V", "VALPO"),
+    "06": ("VI", "Libertador Bernardo O'Higgins", "Libertador O'Higgins", "LGBO"),
     "07": ("VII",),
-    "08": ("VIII",),
-    "09": ("IX",),
-    "10": ("X",),
+    "08": ("VIII", "BBIO"),
+    "09": ("IX", "ARAUC"),
+    "10": ("X", "LAGOS"),
     "11": ("XI", "Aisén", "Aisén del General Carlos Ibáñez del Campo"),
-    "12": ("XII", "Magallanes y Antártica Chilena", "Magallanes y la Antártica Chilena"),
+    "12": ("XII", "Magallanes y Antártica Chilena", "Magallanes y la Antártica Chilena", "MAG"),
     "13": ("XIII", "RM", "Santiago"),
-    "14": ("XIV",),
-    "15": ("XV", "Arica"),
+    "14": ("XIV", "RIOS"),
+    "15": ("XV", "Arica", "AYP"),
     "16": ("XVI",),
 }
 

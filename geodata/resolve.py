@@ -20,13 +20,25 @@ import pandas as pd
 
 from geodata import _source
 from geodata.catalog import COMMUNES_WITHOUT_GEOMETRY, REGION_SHORT_NAMES, pad_code
-from geodata.names import COMMUNE_ALIASES, PROVINCE_ALIASES, REGION_ALIASES, candidate_keys, normalize_name
+from geodata.names import (
+    COMMUNE_ALIASES,
+    GENERIC_WORDS,
+    PROVINCE_ALIASES,
+    REGION_ALIASES,
+    STOP_WORDS,
+    candidate_keys,
+    normalize_name,
+    words,
+)
 from i18n import t
 
 LEVELS: Final[tuple[str, ...]] = ("region", "provincia", "comuna")
 MAX_SUGGESTIONS: Final[int] = 5
 #: difflib similarity below which a name is not worth suggesting.
 SUGGESTION_CUTOFF: Final[float] = 0.6
+#: difflib similarity above which two words count as the same word (a typo or two: "Fabiam" ~ "Fabián",
+#: but not "Marga" ~ "María", 0.8).
+WORD_CUTOFF: Final[float] = 0.8
 _CODE_TEXT = re.compile(r"^\d+(?:\.0+)?$")
 
 
@@ -152,17 +164,37 @@ def _in_scope(entry: Entry, region_cut: str | None, provincia_cut: str | None) -
     )
 
 
+def _shared_words(query_words: list[str], name_words: list[str]) -> float:
+    """Words of the query found (to :data:`WORD_CUTOFF` similarity) in the name; generic ones count half."""
+    shared = 0.0
+    for q in query_words:
+        best = max((difflib.SequenceMatcher(None, q, w).ratio() for w in name_words), default=0.0)
+        if best > WORD_CUTOFF:
+            shared += best * (0.5 if q in GENERIC_WORDS else 1.0)
+    return shared
+
+
 def suggest(index: NameIndex, query: str, allowed: set[str] | None = None) -> tuple[str, ...]:
-    """Official names closest to ``query`` (best first, at most :data:`MAX_SUGGESTIONS`)."""
+    """Official names closest to ``query`` (best first, at most :data:`MAX_SUGGESTIONS`).
+
+    Ranked by the words they share with the query (abbreviations expanded, typos tolerated), then
+    by whole-name similarity; a name that shares no word with the query is never suggested, and one
+    that shares only a generic word ("San", "Puerto", "Norte") only when the whole name is close.
+    """
     keys = [k for k in candidate_keys(query) if k]
-    best: dict[str, float] = {}
+    query_words = [w for w in words(query) if w not in STOP_WORDS]
+    whole: dict[str, float] = {}
     for key, codes in index.by_key.items():
         score = max(difflib.SequenceMatcher(None, q, key).ratio() for q in keys) if keys else 0.0
         for code in codes:
-            if (allowed is None or code in allowed) and score > best.get(code, 0.0):
-                best[code] = score
-    ranked = sorted((c for c, s in best.items() if s >= SUGGESTION_CUTOFF), key=lambda c: (-best[c], c))
-    names = dict.fromkeys(index.entries[c].name for c in ranked)
+            if (allowed is None or code in allowed) and score > whole.get(code, 0.0):
+                whole[code] = score
+    ranked: list[tuple[float, float, str]] = []
+    for code, similarity in whole.items():
+        shared = _shared_words(query_words, words(index.entries[code].name))
+        if shared > WORD_CUTOFF or (shared > 0 and similarity >= SUGGESTION_CUTOFF):
+            ranked.append((-shared, -similarity, code))
+    names = dict.fromkeys(index.entries[c].name for _, _, c in sorted(ranked))
     return tuple(names)[:MAX_SUGGESTIONS]
 
 

@@ -27,6 +27,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "stakeholders.analysis.records",
     "stakeholders.auth.models",
     "stakeholders.dataversion",
+    "stakeholders.importing.layouts",
 )
 
 

@@ -7,11 +7,15 @@ before and after, who and why. Nothing is deleted: deactivation sets ``activo = 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from i18n import t
 from stakeholders import audit
@@ -24,6 +28,13 @@ from stakeholders.registry.matching import RULE_EXTERNAL_ID, RULE_RUT, load_exis
 from stakeholders.registry.schema import DATA_FIELDS, ORG_FILE_COLUMNS, ORG_FILE_OPTIONAL
 from stakeholders.registry.validation import user_name_problem, validate_organizations
 from stakeholders.registry.values import clean_value
+from stakeholders.registry.writes import (
+    WRITE_WAIT_S,
+    RegistryBusyError,
+    is_busy_error,
+    stale_message,
+    take_write_lock,
+)
 
 FORM_FIELDS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL
 
@@ -72,6 +83,15 @@ def current_values(engine: Engine, org_id: int) -> dict[str, str]:
         return form_values(org)
 
 
+def current_version(engine: Engine, org_id: int) -> int:
+    """The version a form is filled on: pass it back as ``expected_version`` when saving."""
+    with session_scope(engine) as session:
+        org = session.get(Organization, org_id)
+        if org is None:
+            raise ValueError(t("edicion.no_existe", id=org_id))
+        return int(org.version)
+
+
 def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | None, user: User) -> dict[str, Any]:
     """Validate one row; duplicates are any *other* organization with the same RUT, id or name."""
     problem = user_name_problem(user)
@@ -95,9 +115,36 @@ def _validate(values: Mapping[str, str], existing: pd.DataFrame, self_id: int | 
     return {f: clean_value(rec[f]) for f in DATA_FIELDS}
 
 
+class EditConflict(ValueError):
+    """Someone else changed the organization since it was read: nothing was overwritten."""
+
+
+@contextmanager
+def _writing(engine: Engine, org_id: int | None = None, *, serialise: bool = False) -> Iterator[Session]:
+    """One edit transaction as the registry's writer; stale or blocked writes become Spanish errors."""
+    try:
+        with session_scope(engine) as session:
+            take_write_lock(session, serialise_imports=serialise)
+            yield session
+    except StaleDataError as exc:
+        with session_scope(engine) as session:
+            org = session.get(Organization, org_id) if org_id is not None else None
+            raise EditConflict(stale_message(session, org_id or 0, org.nombre if org else "?")) from exc
+    except OperationalError as exc:
+        if not is_busy_error(exc):
+            raise
+        raise RegistryBusyError(t("importacion.registro_ocupado", segundos=WRITE_WAIT_S)) from exc
+
+
+def _check_version(session: Session, org: Organization, expected_version: int | None) -> None:
+    """The form was filled on ``expected_version``: refuse if the organization moved on since."""
+    if expected_version is not None and org.version != expected_version:
+        raise EditConflict(stale_message(session, org.id, org.nombre))
+
+
 def create_organization(engine: Engine, values: Mapping[str, str], user: User, reason: str | None = None) -> int:
     """Add one organization; returns its id. Raises EditRejected or PermissionError."""
-    with session_scope(engine) as session:
+    with _writing(engine, serialise=True) as session:
         fields = _validate(values, load_existing(session), None, user)
         check_can_edit_organization(user, fields)
         now = utcnow()
@@ -110,13 +157,18 @@ def create_organization(engine: Engine, values: Mapping[str, str], user: User, r
 
 
 def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str], user: User,
-                        reason: str | None = None) -> bool:
-    """Apply ``changes`` (form fields as text) to one organization; False when nothing changed."""
-    with session_scope(engine) as session:
+                        reason: str | None = None, *, expected_version: int | None = None) -> bool:
+    """Apply ``changes`` (form fields as text) to one organization; False when nothing changed.
+
+    With ``expected_version`` (the version the form showed) a change made by someone else in the
+    meantime raises :class:`EditConflict` instead of being overwritten.
+    """
+    with _writing(engine, org_id) as session:
         org = session.get(Organization, org_id)
         if org is None:
             raise InputError(t("edicion.no_existe", id=org_id))
         check_can_edit_organization(user, org)
+        _check_version(session, org, expected_version)
         current = form_values(org)
         merged = {**current, **{k: ("" if v is None else str(v)) for k, v in changes.items()}}
         territory = ("region", "provincia", "comuna")
@@ -142,15 +194,17 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
         return True
 
 
-def deactivate_organization(engine: Engine, org_id: int, user: User, reason: str) -> None:
+def deactivate_organization(engine: Engine, org_id: int, user: User, reason: str, *,
+                            expected_version: int | None = None) -> None:
     """Mark an organization inactive (kept, with its history); the reason is required."""
     if not reason or not reason.strip():
         raise InputError(t("edicion.motivo_requerido"))
-    with session_scope(engine) as session:
+    with _writing(engine, org_id) as session:
         org = session.get(Organization, org_id)
         if org is None:
             raise InputError(t("edicion.no_existe", id=org_id))
         check_can_edit_organization(user, org)
+        _check_version(session, org, expected_version)
         if not org.activo:
             return
         org.activo = False

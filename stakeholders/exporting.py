@@ -26,8 +26,9 @@ from stakeholders.tabular import write as tabular
 from stakeholders.tabular.formulas import neutralise
 
 EXPORT_COLUMNS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL + EXPORT_EXTRA
+#: Export formats in the order the Datos page offers them (Excel-Chile CSV first: what most users open).
 FORMATS: dict[str, str] = {
-    **tabular.MEDIA_TYPES,
+    **{fmt: tabular.MEDIA_TYPES[fmt] for fmt in tabular.FORMATS},
     "geojson": "application/geo+json",
     "gpkg": "application/geopackage+sqlite3",
 }

@@ -70,6 +70,9 @@ class Organization(Base):
     actualizado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_org_nombre_comuna", "nombre_normalizado", "comuna_cut"),)
+    # Optimistic concurrency: every ORM update says "WHERE version = <the version read>" and fails
+    # (StaleDataError) when someone else wrote in between; writers set the new version themselves.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Relationship(Base):

@@ -20,6 +20,7 @@ from stakeholders.models import (
     Relationship,
 )
 
+LEVEL_COMMUNE, LEVEL_PROVINCE, LEVEL_REGION, LEVEL_NATIONAL = "comuna", "provincia", "region", "nacional"
 # Every column of the ``organizacion`` table (stored names and codes, not the file's columns).
 ORG_TABLE_COLUMNS = [c.key for c in Organization.__table__.columns]
 
@@ -45,9 +46,35 @@ def load_organizations(engine: Engine, region_cut: str | None = None, include_in
     frame = pd.DataFrame(rows, columns=[c for c in ORG_TABLE_COLUMNS if c != "geom"])
     for col in ("grupos_representados", "regiones_presencia"):
         frame[col] = frame[col].map(_as_list)
+    frame["nivel_ubicacion"] = location_level(frame)
     if region_cut is not None:
         frame = frame[present_in_region(frame, region_cut)].reset_index(drop=True)
     return frame
+
+
+def location_level(frame: pd.DataFrame) -> pd.Series:
+    """Where each organization is placed: ``comuna``, ``provincia`` or ``region`` (no commune known:
+    registries such as the union registry give only the region), or ``nacional`` (no territory)."""
+    level = pd.Series(LEVEL_NATIONAL, index=frame.index, dtype=object)
+    steps = (("region_cut", LEVEL_REGION), ("provincia_cut", LEVEL_PROVINCE), ("comuna_cut", LEVEL_COMMUNE))
+    for column, name in steps:
+        level = level.mask(frame[column].notna() & (frame[column].astype(str) != ""), name)
+    return level
+
+
+def needs_commune(frame: pd.DataFrame) -> pd.Series:
+    """Boolean mask: local organizations placed only at region or province level ("necesita comuna")."""
+    return (frame["escala"] == "local") & frame["nivel_ubicacion"].isin([LEVEL_REGION, LEVEL_PROVINCE])
+
+
+def region_level_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Organizations placed without a commune, counted per region (for the region's map and table).
+
+    Columns: ``region_cut``, ``nivel_ubicacion`` (region|provincia), ``organizaciones``.
+    """
+    located = frame[frame["nivel_ubicacion"].isin([LEVEL_REGION, LEVEL_PROVINCE])]
+    counts = located.groupby(["region_cut", "nivel_ubicacion"]).size().rename("organizaciones").reset_index()
+    return counts.sort_values(["region_cut", "nivel_ubicacion"]).reset_index(drop=True)
 
 
 def present_in_region(frame: pd.DataFrame, region_cut: str) -> pd.Series:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,7 +12,10 @@ from sqlalchemy import Engine
 
 from stakeholders.analysis import io as aio
 from stakeholders.analysis import service
-from tests.factories import CENTRAL, NUBLE, make_orgs
+from stakeholders.db import session_scope
+from stakeholders.models import Organization
+from stakeholders.tabular.formulas import neutralise
+from tests.factories import CENTRAL, NUBLE, hostile_names, make_orgs
 
 
 def _analysis(engine: Engine) -> tuple[int, list[int]]:
@@ -163,3 +167,22 @@ def test_export_roundtrip_and_template(engine: Engine) -> None:
     assert template.sheetnames == ["Actores", "Instrucciones"]
     header = [c.value for c in template["Actores"][1]]
     assert header[:7] == ["organizacion_id", "rut", "nombre", "sector", "poder", "interes", "posicion"]
+
+
+def test_hostile_names_leave_the_workbook_and_template_literally(engine: Engine, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    names = hostile_names(marker)[:10]
+    aid, orgs = _analysis(engine)
+    with session_scope(engine) as session:
+        for org_id, name in zip(orgs, names, strict=False):
+            session.get(Organization, org_id).nombre = name
+    info = service.get_analysis(engine, aid)
+    frame = service.matrix_frame(engine, aid)
+    expected = {str(neutralise(n)).replace("\x00", "") for n in frame["nombre"]}
+    for data in (aio.export_xlsx(info, frame, service.load_history(engine, aid)), aio.workshop_template(frame)):
+        book = load_workbook(io.BytesIO(data))
+        sheet = book["Actores"]
+        column = [c.value for c in sheet[1]].index("nombre") + 1
+        assert {sheet.cell(row=r, column=column).value for r in range(2, sheet.max_row + 1)} == expected
+        assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
+    assert not marker.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -21,7 +22,8 @@ from stakeholders.councils.params import CouncilParams
 from stakeholders.councils.records import CouncilProposal, ImmutableProposalError, get_proposal, save_proposal
 from stakeholders.councils.sector_shares import import_ene
 from stakeholders.councils.synthetic import synthetic_pool
-from tests.factories import council_registry
+from stakeholders.tabular.formulas import neutralise
+from tests.factories import council_registry, hostile_names
 
 ENE = """region;activ;b14_rev4cl_caenes;fact_cal
 11;1;1;100,0
@@ -171,3 +173,22 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], monk
     assert "se piden 40 asientos de gobierno" in capsys.readouterr().err
     assert main(["council", "--region", "11", "--db", url, "--out", str(tmp_path / "x.txt")]) == 2
     assert main(["council", "national", "--terms", "3"]) == 0
+
+
+def test_hostile_names_leave_csv_and_xlsx_literally(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    names = hostile_names(marker)
+    cands = synthetic_pool(80, seed=5)
+    cands["nombre"] = [f"{names[i % len(names)]} {i}" if i % len(names) else names[0] for i in range(len(cands))]
+    proposal = compose(cands, CouncilParams(), mode="optimizar", region_cut="99")
+    expected = [neutralise(n) for n in proposal.members["nombre"]]
+    for data, sep in ((to_csv(proposal), ","), (to_csv_excel(proposal), ";")):
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=sep))
+        assert [r["nombre"] for r in rows if r["rol"] == "titular"] == expected
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(proposal)))
+    sheet = book["Miembros"]
+    column = [c.value for c in sheet[1]].index("nombre") + 1
+    assert [sheet.cell(row=r, column=column).value for r in range(2, sheet.max_row + 1)] == [
+        str(n).replace("\x00", "") for n in expected]
+    assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
+    assert not marker.exists()

@@ -20,7 +20,7 @@ from stakeholders.councils.synthetic import synthetic_pool
 from stakeholders.editing import create_organization, deactivate_organization, update_organization
 from stakeholders.importing import import_file
 from stakeholders.repository import load_organizations
-from tests.test_importing_data import org, write_csv
+from tests.factories import org, write_csv
 
 CONCEPCION = ("-36.8201", "-73.0444")
 SANTIAGO = ("-33.4489", "-70.6693")
@@ -72,7 +72,7 @@ def seeded(engine: Engine, tmp_path) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def proposal08():
     pool = synthetic_pool(60, seed=4, region_cut="08")
-    return compose(pool, CouncilParams(), MODES[0], seed=1, region_cut="08", region_nombre="Biobío")
+    return compose(pool, CouncilParams(), mode=MODES[0], seed=1, region_cut="08", region_nombre="Biobío")
 
 
 def _attempt(action: str, user: User, engine: Engine, ids: dict[str, int], proposal) -> None:

@@ -42,7 +42,7 @@ def test_upload_report_and_import(db: str) -> None:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["datos_subida"] = {"name": "actores.csv", "data": csv_bytes(rows)}
     run(at)
-    report = at.dataframe[0].value
+    report = next(d.value for d in at.dataframe if "campo" in d.value.columns)
     assert report["fila"].tolist() == [3] and report["campo"].tolist() == ["rut"]
     assert "dígito verificador" in report["problema"].iloc[0]
     assert any("Descargar reporte" in b.label for b in at.get("download_button"))
@@ -96,4 +96,40 @@ def test_templates_and_export(db: str) -> None:
     at.selectbox(key="datos_formato").set_value("geojson")
     at.button(key="datos_preparar").click()
     run(at)
-    assert any("GEOJSON" in b.label for b in at.get("download_button"))
+    assert any(b.label == "Descargar GeoJSON" for b in at.get("download_button"))
+
+
+def test_column_mapping_step_maps_a_raw_registry_file_and_remembers_it(db: str) -> None:
+    raw = ("Región;RSU;Nombre Sindicato;Tipo Sindicato;Socios;Socias;Inspección\n"
+           "8;08010101;SINDICATO UNO;SINDICATO EMPRESA;40;12;IPT CONCEPCION\n"
+           "8;08010102;SINDICATO UNO;SINDICATO EMPRESA;25;30;IPT CONCEPCION\n").encode("cp1252")
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["datos_subida"] = {"name": "sindicatos.csv", "data": raw}
+    run(at)
+    preview = at.dataframe[0].value
+    assert list(preview.columns)[:3] == ["Región", "RSU", "Nombre Sindicato"] and len(preview) == 2
+    boxes = [b for b in at.selectbox if b.key and b.key.startswith("datos_mapeo_") and "_const_" not in b.key
+             and "_val_" not in b.key]
+    by_header = dict(zip(["Región", "RSU", "Nombre Sindicato", "Tipo Sindicato", "Socios", "Socias", "Inspección"],
+                         boxes, strict=True))
+    assert by_header["Socios"].value == by_header["Socias"].value == "n_miembros"
+    assert (by_header["RSU"].value, by_header["Nombre Sindicato"].value) == ("id_externo", "nombre")
+    assert by_header["Inspección"].value == ""  # an office, not a commune: not used unless the user says so
+    by_header["Tipo Sindicato"].set_value("tipo_actor")
+    run(at)
+    [escala] = [b for b in at.selectbox if b.key and b.key.endswith("_const_escala")]
+    escala.set_value("local")
+    [kind] = [b for b in at.selectbox if b.key and "_val_tipo_actor_" in b.key]
+    kind.set_value("sindicato")
+    run(at)
+    at.button(key="datos_mapeo_guardar").click()
+    run(at)
+    at.button(key="datos_importar").click()
+    run(at)
+    orgs = load_organizations(make_engine(db))
+    assert sorted(orgs["id_externo"]) == ["08010101", "08010102"] and sorted(orgs["n_miembros"]) == [52, 55]
+    # A second file with the same headers maps itself.
+    again = AppTest.from_file(PAGE, default_timeout=60)
+    again.session_state["datos_subida"] = {"name": "otro.csv", "data": raw}
+    run(again)
+    assert any(b.value == "id_externo" for b in again.selectbox if b.key and b.key.startswith("datos_mapeo_"))

@@ -24,10 +24,14 @@ from stakeholders.editing import (
     update_organization,
 )
 from stakeholders.errors import USER_ERRORS
-from stakeholders.exporting import FORMATS, export_organizations, file_name
-from stakeholders.importing import import_file, validate_file, write_rejected
+from stakeholders.exporting import FORMATS, export_organizations, file_name, format_label
+from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
+from stakeholders.importing.layouts import load_layout, save_layout
+from stakeholders.importing.mapping import ColumnMapping, fields_of, layout_key, propose, unknown_values
 from stakeholders.importing.pipeline import report_bytes
+from stakeholders.importing.tables import raw_frame
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
+from stakeholders.vocab import ACTOR_TYPE_VOCAB, SCALE_VOCAB, SECTOR_VOCAB
 from ui import data
 from ui.common import current_user, engine, escape_markdown, show_error
 
@@ -53,19 +57,20 @@ def _import_section() -> None:
     upload = st.session_state.get(UPLOAD_KEY)
     if not upload:
         return
-    digest = hashlib.sha256(upload["data"]).hexdigest()
+    mapping = _mapping_step(upload)
+    digest = hashlib.sha256(upload["data"] + repr(mapping.to_json() if mapping else None).encode()).hexdigest()
     user = current_user()
     try:
         version = data.version()
         if st.session_state.get("datos_validado", (None,))[0] != (digest, version):
-            result = validate_file(engine(), upload["data"], user, name=upload["name"])
+            result = validate_file(engine(), upload["data"], user, name=upload["name"], mapping=mapping)
             st.session_state["datos_validado"] = ((digest, version), result)
         result = st.session_state["datos_validado"][1]
     except USER_ERRORS as exc:
         show_error(exc)
         return
     st.text(result.summary())
-    if result.issues:
+    if result.issues or result.notes:
         _show_report(result, "validacion")
     else:
         st.success(t("importacion.validacion_ok", total=result.total))
@@ -73,7 +78,8 @@ def _import_section() -> None:
                     format_func=lambda m: t(f"datos.modo_{m}"))
     if st.button(t("datos.importar_boton"), key="datos_importar", type="primary"):
         with st.spinner(t("app.progreso_importacion", n=result.total, archivo=upload["name"]), show_time=True):
-            done = import_file(engine(), upload["data"], user, name=upload["name"], partial=mode == "parcial")
+            done = import_file(engine(), upload["data"], user, name=upload["name"], partial=mode == "parcial",
+                               mapping=mapping)
         st.session_state["datos_resultado"] = done
     done = st.session_state.get("datos_resultado")
     if done is not None:
@@ -81,6 +87,65 @@ def _import_section() -> None:
         if done.written and len(done.rejected_frame()):
             st.download_button(t("datos.descargar_rechazadas"), write_rejected(done), key="datos_rechazadas",
                                file_name="filas_rechazadas.csv", mime="text/csv")
+
+
+VOCAB_FIELDS = {"tipo_actor": ACTOR_TYPE_VOCAB, "sector_tripartito": SECTOR_VOCAB, "escala": SCALE_VOCAB}
+
+
+def _mapping_step(upload: dict[str, Any]) -> ColumnMapping | None:
+    """Each file column → a registry field or "no usar", with a preview; remembered per file layout."""
+    try:
+        frame = raw_frame(upload["data"], upload["name"])
+    except ImportFileError:
+        return None  # the validation below says why in Spanish
+    key = layout_key(frame.columns)
+    proposal = load_layout(engine(), key) or propose(frame.columns)
+    choices = ["", *fields_of("organizaciones")]
+    with st.expander(t("datos.mapeo_titulo"), expanded=False):
+        st.caption(t("datos.mapeo_ayuda"))
+        st.dataframe(frame.head(5), hide_index=True)
+        columns: dict[str, str | None] = {}
+        for i, header in enumerate(frame.columns):
+            current = proposal.columns.get(str(header)) or ""
+            left, right = st.columns(2)
+            left.text(str(header))  # user text: never rendered as Markdown
+            columns[str(header)] = right.selectbox(
+                t("datos.mapeo_campo"), choices, index=choices.index(current) if current in choices else 0,
+                key=f"datos_mapeo_{key}_{i}", label_visibility="collapsed",
+                format_func=lambda c: c or t("datos.mapeo_no_usar")) or None
+        values, constants = _value_mapping(frame, columns, proposal, key)
+        mapping = ColumnMapping(columns, values, constants)
+        if st.button(t("datos.mapeo_guardar"), key="datos_mapeo_guardar"):
+            save_layout(engine(), key, mapping, current_user().nombre)
+            st.success(t("datos.mapeo_guardado"))
+    return mapping
+
+
+def _value_mapping(frame: pd.DataFrame, columns: dict[str, str | None], proposal: ColumnMapping,
+                   key: str) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Translate the values a closed field does not recognise; give a value to a field with no column."""
+    values: dict[str, dict[str, str]] = {}
+    constants: dict[str, str] = {}
+    for field, vocab in VOCAB_FIELDS.items():
+        options = ["", *vocab.labels]
+        header = next((h for h, f in columns.items() if f == field), None)
+        if header is None:
+            current = proposal.constants.get(field, "")
+            chosen = st.selectbox(t("datos.mapeo_constante", campo=field), options,
+                                  index=options.index(current) if current in options else 0,
+                                  key=f"datos_mapeo_{key}_const_{field}", format_func=lambda v: v or "—")
+            if chosen:
+                constants[field] = chosen
+            continue
+        for j, value in enumerate(unknown_values(frame, header, vocab.parse)):
+            current = proposal.values.get(field, {}).get(value, "")
+            st.text(f"{field}: {value}")
+            chosen = st.selectbox(t("datos.mapeo_valor", campo=field), options, label_visibility="collapsed",
+                                  index=options.index(current) if current in options else 0,
+                                  key=f"datos_mapeo_{key}_val_{field}_{j}", format_func=lambda v: v or "—")
+            if chosen:
+                values.setdefault(field, {})[value] = chosen
+    return values, constants
 
 
 def _show_report(result: Any, prefix: str) -> None:
@@ -114,7 +179,7 @@ def _export_section() -> None:
     st.subheader(t("datos.exportar"))
     regions = data.region_names()
     left, right = st.columns(2)
-    fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=str.upper)
+    fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=format_label)
     region = right.selectbox(t("datos.region"), [None, *regions], key="datos_region_export",
                              format_func=lambda c: t("datos.todas_regiones") if c is None else regions[c],
                              placeholder=t("datos.todas_regiones"))
@@ -126,8 +191,8 @@ def _export_section() -> None:
     prepared = st.session_state.get("datos_export")
     if prepared is not None:
         pfmt, pregion, payload = prepared
-        st.download_button(t("datos.descargar_export", formato=pfmt.upper()), payload, key="datos_descargar_export",
-                           file_name=file_name(pfmt, pregion), mime=FORMATS[pfmt])
+        st.download_button(t("datos.descargar_export", formato=format_label(pfmt)), payload,
+                           key="datos_descargar_export", file_name=file_name(pfmt, pregion), mime=FORMATS[pfmt])
 
 
 # ---------------------------------------------------------------- one organization
@@ -157,7 +222,7 @@ def _edit_section() -> None:
     for message in errors.get("", []) + errors.get("_general", []):
         show_error(message)
     if st.session_state.get("datos_mensaje"):
-        st.success(st.session_state["datos_mensaje"])
+        st.success(escape_markdown(st.session_state["datos_mensaje"]))
     if org_id is not None:
         _deactivate(int(org_id))
         st.markdown(f"**{t('datos.historial')}**")

@@ -35,14 +35,17 @@ PARTICIPATION_TABLES: list[str] = ["espacios", "membresias", "eventos", "asisten
 # Variants (compared after fold(): lowercase, no accents, no punctuation) → canonical.
 _VARIANTS: dict[str, list[str]] = {
     "nombre": ["nombre organizacion", "nombre de la organizacion", "organizacion", "razon social", "name",
-               "organization", "organisation", "organization name", "nombre entidad", "entidad", "institucion"],
+               "organization", "organisation", "organization name", "nombre entidad", "entidad", "institucion",
+               # public registries: DT union registry, MINEDUC school directory
+               "nombre sindicato", "nombre del sindicato", "nom rbd", "nombre establecimiento"],
     "rut": ["rut organizacion", "rol unico tributario", "tax id", "taxid", "rut empresa"],
     "sector_tripartito": ["sector", "sector tripartito", "tripartite sector", "estamento"],
-    "tipo_actor": ["tipo", "tipo de actor", "tipo organizacion", "tipo de organizacion", "actor type", "type"],
+    "tipo_actor": ["tipo", "tipo de actor", "tipo organizacion", "tipo de organizacion", "actor type", "type",
+                   "tipo sindicato", "tipo de sindicato"],
     "escala": ["nivel", "ambito", "scale", "alcance", "cobertura"],
-    "region": ["region", "nombre region", "region name", "reg"],
+    "region": ["region", "nombre region", "region name", "reg", "nom reg rbd a", "cod reg rbd"],
     "provincia": ["province", "nombre provincia"],
-    "comuna": ["commune", "municipality", "municipio", "nombre comuna", "comuna name", "city", "ciudad"],
+    "comuna": ["commune", "municipality", "municipio", "nombre comuna", "comuna name", "city", "ciudad", "nom com rbd"],
     "latitud": ["lat", "latitude", "y", "coord y"],
     "longitud": ["lon", "lng", "long", "longitude", "x", "coord x"],
     "rubro": ["actividad economica", "sector economico", "ciiu", "caenes", "rubro ciiu", "industry",
@@ -54,7 +57,8 @@ _VARIANTS: dict[str, list[str]] = {
                    "number of members", "afiliados", "numero de socios", "cantidad de miembros"],
     "email": ["correo", "correo electronico", "e mail", "mail", "email contacto"],
     "telefono": ["fono", "telefono contacto", "phone", "telephone", "celular"],
-    "id_externo": ["id externo", "external id", "codigo", "codigo interno", "identificador"],
+    "id_externo": ["id externo", "external id", "codigo", "codigo interno", "identificador", "rsu", "rbd",
+                   "numero rsu", "n rsu"],
     "regiones_presencia": ["regiones con presencia", "presencia regional", "regiones", "chapters"],
 }
 _LOOKUP: dict[str, str] = {}

@@ -220,8 +220,9 @@ def _existing_rows(ctx: WriteContext, model: type) -> dict[tuple[Any, ...], Any]
 
 
 def import_links(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Issue]]:
-    result = TableResult(table.kind, table.sheet, total=len(table.frame))
-    issues: list[Issue] = []
+    result = TableResult(table.kind, table.sheet, total=len(table.frame), notes=list(table.notes))
+    issues: list[Issue] = list(table.problems)
+    blocked = {i.fila for i in table.problems}
     directory = Directory(ctx)
     if table.kind == "asistencia":
         _import_attendance(ctx, directory, table, result, issues)
@@ -231,6 +232,8 @@ def import_links(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Iss
         seen: dict[tuple[Any, ...], int] = {}
         for row in table.frame.to_dict("records"):
             fila = int(row.pop("_fila"))
+            if fila in blocked:
+                continue
             try:
                 key, values, model = handler(ctx, directory, {k: str(v) for k, v in row.items()})
             except RowError as err:

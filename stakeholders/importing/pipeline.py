@@ -10,11 +10,13 @@ Writes are bulk statements: a 200 000-row file is a handful of round trips, not 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy import Engine, bindparam, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from i18n import t
@@ -23,6 +25,7 @@ from stakeholders.db import session_scope
 from stakeholders.exporting import frame_to_csv_bytes, frame_to_xlsx_bytes
 from stakeholders.importing.headers import TABLE_ORDER
 from stakeholders.importing.links import import_links
+from stakeholders.importing.mapping import ColumnMapping
 from stakeholders.importing.results import ImportResult, TableResult, WriteContext, rejected_rows
 from stakeholders.importing.tables import Table, read_tables
 from stakeholders.models import ChangeLog, ImportBatch, Organization, utcnow
@@ -31,6 +34,14 @@ from stakeholders.registry.matching import load_existing
 from stakeholders.registry.schema import DATA_FIELDS
 from stakeholders.registry.validation import Validation, missing_columns, user_name_problem, validate_organizations
 from stakeholders.registry.values import clean_value, same_value
+from stakeholders.registry.writes import (
+    WRITE_WAIT_S,
+    RegistryBusyError,
+    is_busy_error,
+    lock_versions,
+    stale_message,
+    take_write_lock,
+)
 from stakeholders.tabular.read import ImportFileError
 
 CHUNK = 5_000
@@ -40,17 +51,21 @@ CHUNK = 5_000
 
 def import_file(engine: Engine, data: bytes | str | Path, user: User, *, name: str | None = None,
                 partial: bool = False, kind: str | None = None, dry_run: bool = False,
-                source: str | None = None) -> ImportResult:
-    """Read, validate and (unless ``dry_run``) write a file; see the module docstring."""
-    tables = read_tables(data, name, kind)
+                source: str | None = None, mapping: ColumnMapping | None = None) -> ImportResult:
+    """Read, validate and (unless ``dry_run``) write a file; see the module docstring.
+
+    ``mapping`` (from the Datos page's column-mapping step) says which file column feeds which
+    field and how values translate; without it the importer's own proposal is used.
+    """
+    tables = read_tables(data, name, kind, mapping)
     archivo = source or tables[0].source
     return import_tables(engine, tables, user, archivo=archivo, partial=partial, dry_run=dry_run)
 
 
 def validate_file(engine: Engine, data: bytes | str | Path, user: User, *, name: str | None = None,
-                  kind: str | None = None) -> ImportResult:
+                  kind: str | None = None, mapping: ColumnMapping | None = None) -> ImportResult:
     """Dry run: the full validation (including duplicates against the registry), nothing written."""
-    return import_file(engine, data, user, name=name, kind=kind, dry_run=True)
+    return import_file(engine, data, user, name=name, kind=kind, dry_run=True, mapping=mapping)
 
 
 class _Rollback(Exception):
@@ -60,15 +75,7 @@ class _Rollback(Exception):
 def import_tables(engine: Engine, tables: list[Table], user: User, *, archivo: str, partial: bool = False,
                   dry_run: bool = False) -> ImportResult:
     modo = "validacion" if dry_run else ("parcial" if partial else "todo_o_nada")
-    problem = user_name_problem(user)
-    if problem:
-        raise ImportFileError(problem)
-    for table in tables:
-        if table.kind == "organizaciones":
-            missing = missing_columns(table.frame)
-            if missing:
-                raise ImportFileError(t("importacion.faltan_columnas", columnas=", ".join(missing),
-                                        archivo=archivo))
+    _check_usable(tables, user, archivo)
     ordered = sorted(tables, key=lambda tb: TABLE_ORDER.index(tb.kind))
     results: list[TableResult] = []
     issues: list[Issue] = []
@@ -76,6 +83,7 @@ def import_tables(engine: Engine, tables: list[Table], user: User, *, archivo: s
     written = False
     try:
         with session_scope(engine) as session:
+            take_write_lock(session, serialise_imports=True)
             batch = ImportBatch(archivo=archivo[:300], tipo_datos=",".join(tb.kind for tb in ordered), modo=modo,
                                 usuario=user.nombre, filas_total=sum(len(tb.frame) for tb in ordered))
             session.add(batch)
@@ -94,12 +102,27 @@ def import_tables(engine: Engine, tables: list[Table], user: User, *, archivo: s
             batch_id, written = batch.id, True
     except _Rollback:
         pass
+    except OperationalError as exc:
+        if not is_busy_error(exc):
+            raise
+        raise RegistryBusyError(t("importacion.registro_ocupado", segundos=WRITE_WAIT_S)) from exc
     if not written:
         for res in results:
             if not dry_run:
                 res.creadas = res.actualizadas = res.sin_cambios = 0
     return ImportResult(archivo=archivo, modo=modo, tables=results, issues=issues, written=written,
                         batch_id=batch_id)
+
+
+def _check_usable(tables: list[Table], user: User, archivo: str) -> None:
+    """Refuse before any write what no row could fix: the user's name, a required column missing."""
+    problem = user_name_problem(user)
+    if problem:
+        raise ImportFileError(problem)
+    for table in tables:
+        missing = missing_columns(table.frame) if table.kind == "organizaciones" else []
+        if missing:
+            raise ImportFileError(t("importacion.faltan_columnas", columnas=", ".join(missing), archivo=archivo))
 
 
 def _import_table(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Issue]]:
@@ -114,23 +137,34 @@ def import_organizations(ctx: WriteContext, table: Table) -> tuple[TableResult, 
     existing = load_existing(ctx.session)
     validation = validate_organizations(table.frame, existing, ctx.user, table.sheet)
     result = TableResult("organizaciones", table.sheet, total=len(table.frame))
-    bad = validation.bad_rows
-    result.rechazadas = len(bad)
-    result.rejected = rejected_rows(table, validation.issues)
-    result.notes.extend(validation.notes)
-    write_organizations(ctx, validation, existing, result, table.sheet)
-    return result, validation.issues
+    result.notes.extend([*table.notes, *validation.notes])
+    if table.problems:  # rows the reader could not take apart are not written
+        validation.issues.extend(table.problems)
+    stale = write_organizations(ctx, validation, existing, result, table.sheet)
+    issues = [*validation.issues, *stale]
+    result.rechazadas = len({i.fila for i in issues})
+    result.rejected = rejected_rows(table, issues)
+    return result, issues
 
 
-def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.DataFrame,
-                        result: TableResult, sheet: str | None = None) -> None:
-    """Bulk insert new organizations, bulk update changed ones, log both; unchanged rows untouched."""
-    valid = validation.valid
+@dataclass
+class _Update:
+    fila: int
+    org_id: int
+    nombre: str
+    version: int
+    before: dict[str, Any]
+    after: dict[str, Any]
+    rule: str
+
+
+def _plan(validation: Validation, existing: pd.DataFrame) -> tuple[list[dict[str, Any]], list[_Update], int]:
+    """New organizations, changed ones (with the version they were validated against), unchanged count."""
     fields = [f for f in DATA_FIELDS if f in validation.present or f == "nombre_normalizado"]
     old = existing.set_index("id") if len(existing) else existing
     creates: list[dict[str, Any]] = []
-    updates: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
-    records = valid.to_dict("records")
+    updates: list[_Update] = []
+    records = validation.valid.to_dict("records")
     for rec in records:
         match = rec.get("match_id")
         if match is None or (isinstance(match, float) and math.isnan(match)):
@@ -139,35 +173,61 @@ def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.
         current = old.loc[int(match)]
         before = {f: clean_value(current[f]) for f in fields if not same_value(current[f], rec[f])}
         if before:
-            after = {f: clean_value(rec[f]) for f in before}
-            updates.append((int(match), before, {**after, "_version": int(current["version"])}))
-            result.notes.append(note(int(rec["_fila"]), "id", t("importacion.actualiza", id=int(match),
-                                regla=t(f"importacion.regla_{rec['regla']}"), campos=", ".join(before)),
-                                valor=int(match), hoja=sheet))
-    result.creadas = len(creates)
-    result.actualizadas = len(updates)
-    result.sin_cambios = len(records) - len(creates) - len(updates)
+            updates.append(_Update(int(rec["_fila"]), int(match), str(current["nombre"]), int(current["version"]),
+                                   before, {f: clean_value(rec[f]) for f in before}, str(rec["regla"])))
+    return creates, updates, len(records) - len(creates) - len(updates)
+
+
+def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.DataFrame,
+                        result: TableResult, sheet: str | None = None) -> list[Issue]:
+    """Bulk insert new organizations, bulk update changed ones, log both; unchanged rows untouched.
+
+    Rows to update are locked and their version compared with the one validated against: a row
+    changed meanwhile (an edit during the import) is returned as an issue, not overwritten.
+    """
+    creates, updates, unchanged = _plan(validation, existing)
+    current = lock_versions(ctx.session, [u.org_id for u in updates])
+    ctx.now = utcnow()  # the log's time is the time of the write, after the locks
+    stale = [u for u in updates if current.get(u.org_id) != u.version]
+    updates = [u for u in updates if current.get(u.org_id) == u.version]
+    issues = [Issue(u.fila, "id", stale_message(ctx.session, u.org_id, u.nombre), t("importacion.accion_version"),
+                    str(u.org_id), sheet) for u in stale]
+    for u in updates:
+        result.notes.append(note(u.fila, "id", t("importacion.actualiza", id=u.org_id,
+                                 regla=t(f"importacion.regla_{u.rule}"), campos=", ".join(u.before)),
+                                 valor=u.org_id, hoja=sheet))
+    result.creadas, result.actualizadas, result.sin_cambios = len(creates), len(updates), unchanged
     provenance = {"fuente": ctx.archivo[:300], "importado_en": ctx.now, "importado_por": ctx.user.nombre}
     logs: list[dict[str, Any]] = []
     ids = reserve_ids(ctx.session, len(creates))
     table = Organization.__table__
     for start in range(0, len(creates), CHUNK):
-        chunk = creates[start:start + CHUNK]
-        rows = [{**c, **provenance, "id": i, "activo": True, "version": 1, "creado_en": ctx.now,
-                 "actualizado_en": ctx.now} for i, c in zip(ids[start:start + CHUNK], chunk, strict=True)]
-        ctx.session.execute(table.insert(), rows)
-        logs.extend(ctx.change_row("organizacion", i, "crear", None, c)
-                    for i, c in zip(ids[start:start + CHUNK], chunk, strict=True))
-    if updates:
-        params = []
-        for org_id, before, after in updates:
-            version = after.pop("_version")
-            params.append({"id": org_id, **after, **provenance, "version": version + 1, "actualizado_en": ctx.now})
-            logs.append(ctx.change_row("organizacion", org_id, "actualizar", before, after))
-        for start in range(0, len(params), CHUNK):
-            ctx.session.execute(update(Organization), params[start:start + CHUNK])
+        chunk = list(zip(ids[start:start + CHUNK], creates[start:start + CHUNK], strict=True))
+        ctx.session.execute(table.insert(), [{**c, **provenance, "id": i, "activo": True, "version": 1,
+                                              "creado_en": ctx.now, "actualizado_en": ctx.now} for i, c in chunk])
+        logs.extend(ctx.change_row("organizacion", i, "crear", None, c) for i, c in chunk)
+    params = [{"id": u.org_id, **u.after, **provenance, "version": u.version + 1, "actualizado_en": ctx.now}
+              for u in updates]
+    logs.extend(ctx.change_row("organizacion", u.org_id, "actualizar", u.before, u.after) for u in updates)
+    _bulk_update(ctx.session, params)
     for start in range(0, len(logs), CHUNK):
         ctx.session.execute(ChangeLog.__table__.insert(), logs[start:start + CHUNK])
+    return issues
+
+
+def _bulk_update(session: Session, params: list[dict[str, Any]]) -> None:
+    """UPDATE by id in executemany batches, one statement per set of changed columns (Core, no ORM
+    version check: the rows are locked and their versions checked by :func:`write_organizations`)."""
+    table = Organization.__table__
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in params:
+        groups.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    for keys, rows in groups.items():
+        stmt = (table.update().where(table.c.id == bindparam("b_id"))
+                .values({k: bindparam(f"b_{k}", type_=table.c[k].type) for k in keys}))
+        for start in range(0, len(rows), CHUNK):
+            session.execute(stmt, [{"b_id": r["id"], **{f"b_{k}": r[k] for k in keys}}
+                                   for r in rows[start:start + CHUNK]])
 
 
 def reserve_ids(session: Session, n: int) -> list[int]:

@@ -7,14 +7,23 @@ so validation never depends on the file format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from i18n import t
 from stakeholders.importing.headers import detect_table, map_headers
-from stakeholders.tabular.read import ImportFileError, cell_text, read_csv_frame, read_geo_frame, read_xlsx_frames
+from stakeholders.importing.mapping import ColumnMapping, apply_columns, apply_values, propose
+from stakeholders.registry.issues import Issue, note
+from stakeholders.tabular.read import (
+    ImportFileError,
+    RawTable,
+    cell_text,
+    read_csv_frame,
+    read_geo_frame,
+    read_xlsx_frames,
+)
 
 
 @dataclass
@@ -26,40 +35,70 @@ class Table:
     source: str
     first_row: int = 2  # the row number a user sees for the first data row (header is row 1)
     sheet: str | None = None
+    mapping: ColumnMapping | None = None  # file column → field, as applied
+    problems: list[Issue] = field(default_factory=list)  # found while reading: reject their rows
+    notes: list[Issue] = field(default_factory=list)  # found while reading: reported only
+
+
+def _with_problems(table: Table | None, raw: RawTable) -> Table | None:
+    """Attach what reading noticed, as issues on the rows the user sees (file-level ones on row 1)."""
+    if table is None:
+        return None
+    for p in raw.problems:
+        fila = table.first_row + p.row if p.row >= 0 else 1
+        campo = p.column or ("fila" if p.row >= 0 else "archivo")
+        action = t("importacion.accion_fila_columnas") if campo == "fila" else t("importacion.accion_codificacion")
+        issue = Issue(fila, campo, p.message, action, p.value, table.sheet, "error" if p.blocking else "aviso")
+        (table.problems if p.blocking else table.notes).append(issue)
+    return table
 
 
 def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | None,
-               kind: str | None = None) -> Table | None:
-    """Text cells, canonical headers; drop fully empty rows (keeping original row numbers)."""
+               kind: str | None = None, mapping: ColumnMapping | None = None) -> Table | None:
+    """Text cells under registry field names (the user's ``mapping`` when it fits these headers, else
+    the proposed one); drop fully empty rows (keeping original row numbers); note unused columns."""
     headers = [str(c) for c in frame.columns]
-    table = kind or detect_table(headers)
+    fits = mapping is not None and set(mapping.columns) == {h for h in headers if h.strip()}
+    table = kind or detect_table(headers) or ("organizaciones" if fits else None)
     if table is None:
         return None
     frame = frame.copy()
     frame.columns = headers
-    frame = frame.rename(columns=map_headers(headers, table))
-    frame = frame.loc[:, ~frame.columns.str.startswith("unnamed")]
-    text = pd.DataFrame({c: [cell_text(v) for v in frame[c].tolist()] for c in frame.columns},
-                        index=frame.index, dtype=object)
+    frame = frame.loc[:, [not (h.startswith("Unnamed:") or not h.strip()) for h in headers]]
+    if mapping is None or not fits:
+        mapping = propose(frame.columns, table)
+    mapped = apply_columns(frame, mapping)
+    text = pd.DataFrame({c: [cell_text(v) for v in mapped[c].tolist()] for c in mapped.columns},
+                        index=mapped.index, dtype=object)
+    text = apply_values(text, mapping)
     text["_fila"] = range(first_row, first_row + len(text))
     empty = (text.drop(columns="_fila") == "").all(axis=1)
     text = text[~empty].reset_index(drop=True)
-    return Table(kind=table, frame=text, source=source, first_row=first_row, sheet=sheet)
+    out = Table(kind=table, frame=text, source=source, first_row=first_row, sheet=sheet, mapping=mapping)
+    if mapping.unused():
+        out.notes.append(note(1, "encabezado", t("importacion.columnas_no_usadas", columnas=", ".join(
+            mapping.unused())), t("importacion.accion_columnas_no_usadas"), hoja=sheet))
+    if mapping.sums_members():
+        out.notes.append(note(1, "n_miembros", t("importacion.miembros_suma", columnas=" + ".join(
+            mapping.sums_members())), hoja=sheet))
+    return out
 
 
-def read_csv_bytes(raw: bytes, source: str, kind: str | None = None) -> Table:
-    table = _normalise(read_csv_frame(raw, source), source, 2, None, kind)
+def read_csv_bytes(raw: bytes, source: str, kind: str | None = None, mapping: ColumnMapping | None = None) -> Table:
+    read = read_csv_frame(raw, source)
+    table = _with_problems(_normalise(read.frame, source, 2, None, kind, mapping), read)
     if table is None:
         raise ImportFileError(t("importacion.sin_encabezado", archivo=source))
     return table
 
 
-def read_xlsx_bytes(raw: bytes, source: str, kind: str | None = None) -> list[Table]:
+def read_xlsx_bytes(raw: bytes, source: str, kind: str | None = None,
+                    mapping: ColumnMapping | None = None) -> list[Table]:
     """Every sheet whose headers look like one of the importable tables."""
     sheets = read_xlsx_frames(raw, source)
     tables = []
     for sheet, frame in sheets.items():
-        table = _normalise(frame, source, 2, sheet, kind if len(sheets) == 1 else None)
+        table = _normalise(frame, source, 2, sheet, kind if len(sheets) == 1 else None, mapping)
         if table is not None:
             tables.append(table)
     if not tables:
@@ -67,25 +106,36 @@ def read_xlsx_bytes(raw: bytes, source: str, kind: str | None = None) -> list[Ta
     return tables
 
 
-def read_geo_bytes(raw: bytes, source: str, kind: str | None = None) -> Table:
+def read_geo_bytes(raw: bytes, source: str, kind: str | None = None, mapping: ColumnMapping | None = None) -> Table:
     """GeoJSON / GeoPackage: attributes as columns, lat/lon taken from point geometry (EPSG:4326)."""
     frame, lon, lat = read_geo_frame(raw, source)
-    mapping = map_headers(frame.columns, "organizaciones")
+    canonical = map_headers(frame.columns, "organizaciones")
     for canon, values in (("latitud", lat), ("longitud", lon)):
-        existing = next((orig for orig, c in mapping.items() if c == canon), None)
+        existing = next((orig for orig, c in canonical.items() if c == canon), None)
         if existing is None:
             frame[canon] = values
         else:
             blank = frame[existing].isna() | (frame[existing].astype(str).str.strip() == "")
             frame[existing] = frame[existing].astype(object).where(~blank, values)
     # A feature has no "row" in the file: number features from 1.
-    table = _normalise(frame, source, 1, None, kind)
+    table = _normalise(frame, source, 1, None, kind, mapping)
     if table is None:
         raise ImportFileError(t("importacion.sin_encabezado", archivo=source))
     return table
 
 
-def read_tables(data: bytes | str | Path, name: str | None = None, kind: str | None = None) -> list[Table]:
+def raw_frame(data: bytes, name: str) -> pd.DataFrame:
+    """The file's first table as read, under its own headers (for the mapping step's preview)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return next(iter(read_xlsx_frames(data, name).values()))
+    if suffix in (".geojson", ".json", ".gpkg"):
+        return read_geo_frame(data, name)[0]
+    return read_csv_frame(data, name).frame
+
+
+def read_tables(data: bytes | str | Path, name: str | None = None, kind: str | None = None,
+                mapping: ColumnMapping | None = None) -> list[Table]:
     """Read a file (path, or uploaded bytes plus its name) into one or more tables."""
     if isinstance(data, (str, Path)):
         path = Path(data)
@@ -96,9 +146,9 @@ def read_tables(data: bytes | str | Path, name: str | None = None, kind: str | N
         raw, name = data, name or "archivo"
     suffix = Path(name).suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        return [read_csv_bytes(raw, name, kind)]
+        return [read_csv_bytes(raw, name, kind, mapping)]
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx_bytes(raw, name, kind)
+        return read_xlsx_bytes(raw, name, kind, mapping)
     if suffix in (".geojson", ".json", ".gpkg"):
-        return [read_geo_bytes(raw, name, kind)]
+        return [read_geo_bytes(raw, name, kind, mapping)]
     raise ImportFileError(t("importacion.formato_desconocido", archivo=name, formatos="CSV, XLSX, GeoJSON, GPKG"))

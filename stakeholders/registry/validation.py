@@ -8,6 +8,7 @@ parsed once, all coordinates go through ``geodata.assign_points`` in one call) s
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
+from pyproj import Geod
 
 import geodata
 from i18n import t
@@ -38,6 +41,8 @@ from stakeholders.vocab import (
     types_of_sector,
 )
 
+BORDER_TOLERANCE_M = 500  # DPA polygons are simplified: official points can sit tens to hundreds of metres out
+_GEOD = Geod(ellps="WGS84")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LIST_SPLIT = re.compile(r"\s*[;,|/]\s*")
 
@@ -100,6 +105,24 @@ def _communes() -> pd.DataFrame:
 def _commune_info() -> dict[str, dict[str, Any]]:
     """Commune code → its name, province, region and representative point (plain dicts: fast)."""
     return _communes()[["nombre", "provincia_cut", "region_cut", "lat", "lon"]].to_dict("index")
+
+
+@lru_cache(maxsize=1)
+def _commune_shapes() -> dict[str, Any]:
+    shapes = geodata.communes()
+    return dict(zip(shapes["comuna_cut"], shapes.geometry, strict=True))
+
+
+def distance_to_commune(code: str, lon: float, lat: float) -> float:
+    """Geodesic metres from a point to the (simplified) polygon of commune ``code``; 0 inside."""
+    shape = _commune_shapes().get(code)
+    if shape is None:
+        return math.inf
+    point = shapely.Point(lon, lat)
+    if shape.covers(point):
+        return 0.0
+    near = shapely.shortest_line(point, shape).coords[-1]
+    return float(_GEOD.inv(lon, lat, near[0], near[1])[2])
 
 
 def _resolve_many(values: Iterable[str], resolver: Callable[[str], Any]) -> dict[str, Any]:
@@ -166,6 +189,7 @@ class OrganizationValidator:
         self.report = _Report(filas, sheet)
         self.out: dict[str, Any] = {"_fila": filas}
         self.n = n
+        self.province_of_commune: dict[int, str] = {}
 
     def run(self) -> Validation:
         self._text_fields()
@@ -195,7 +219,7 @@ class OrganizationValidator:
             too_long = values.str.len() > MAX_LEN[name]
             for pos in np.flatnonzero(too_long.to_numpy()):
                 rep.add(pos, name, t("importacion.muy_largo", campo=name, maximo=MAX_LEN[name]),
-                        t("importacion.accion_acortar"), values.iloc[pos][:40])
+                        t("importacion.accion_acortar"), values.iloc[pos])
             if name != "nombre":
                 self.out[name] = _none_if_empty(values)
         emails = _col(self.frame, "email")
@@ -331,6 +355,9 @@ class OrganizationValidator:
                              scope=region)
         prov = self._codes("provincia", prov_raw, _col(self.frame, "provincia_cut"), 3,
                            set(communes["provincia_cut"]), t("importacion.accion_provincia"))
+        for pos, code in self.province_of_commune.items():
+            if prov[pos] is None:
+                prov[pos] = code
         for pos in range(self.n):
             if comuna[pos] is None:
                 if prov[pos] is not None and region[pos] is None:
@@ -367,9 +394,20 @@ class OrganizationValidator:
                     res = _scoped(level, name, scope[pos])
                 if res.ok:
                     out[pos] = res.code
-                else:
+                elif not (level == "comuna" and self._province_as_commune(pos, name, scope)):
                     self.report.add(pos, level, res.message(), action, name)
         return out
+
+    def _province_as_commune(self, pos: int, name: str, scope: np.ndarray | None) -> bool:
+        """A province typed in the commune column ("CORDILLERA", "MARGA MARGA"): kept at province level."""
+        region = scope[pos] if scope is not None else None
+        res = _scoped("provincia", name, region) if region else _resolver("provincia")(name)
+        if not res.ok:
+            return False
+        self.province_of_commune[pos] = res.code
+        self.report.note(pos, "comuna", t("importacion.provincia_como_comuna", valor=name, provincia=res.name,
+                         codigo=res.code), t("importacion.accion_solo_region"), name)
+        return True
 
     def _presence(self) -> None:
         raw = _col(self.frame, "regiones_presencia")
@@ -447,9 +485,7 @@ class OrganizationValidator:
                 rep.add(pos, "latitud, longitud", t("importacion.fuera_de_chile", lat=lat[pos], lon=lon[pos]),
                         t("importacion.accion_coordenadas"), value)
             elif comuna[pos] is not None and found[j] != comuna[pos]:
-                rep.add(pos, "latitud, longitud", t("importacion.coordenadas_otra_comuna",
-                        comuna=info[comuna[pos]]["nombre"], encontrada=info[found[j]]["nombre"]),
-                        t("importacion.accion_coordenadas_comuna"), value)
+                self._border(pos, comuna[pos], found[j], lat[pos], lon[pos])
             elif comuna[pos] is None:
                 row = info[found[j]]
                 if region[pos] is not None and region[pos] != row["region_cut"]:
@@ -458,13 +494,36 @@ class OrganizationValidator:
                 elif self.out["escala"][pos] == "local":
                     comuna[pos], prov[pos], region[pos] = found[j], row["provincia_cut"], row["region_cut"]
 
+    def _border(self, pos: int, declared: str, found: str, lat: float, lon: float) -> None:
+        """A point in another commune than declared: within :data:`BORDER_TOLERANCE_M` of the declared
+        commune the declared one wins (the DPA polygons are simplified), with a note; farther, an error
+        that says how far."""
+        info = _commune_info()
+        metres = distance_to_commune(declared, lon, lat)
+        shown = f"{metres:,.0f}".replace(",", ".")
+        if metres <= BORDER_TOLERANCE_M:
+            self.report.note(pos, "latitud, longitud", t("importacion.borde_tolerado", comuna=info[declared]["nombre"],
+                             encontrada=info[found]["nombre"], metros=shown, tolerancia=BORDER_TOLERANCE_M),
+                             "", f"{lat}, {lon}")
+            return
+        self.report.add(pos, "latitud, longitud", t("importacion.coordenadas_otra_comuna",
+                        comuna=info[declared]["nombre"], encontrada=info[found]["nombre"], metros=shown),
+                        t("importacion.accion_coordenadas_comuna"), f"{lat}, {lon}")
+
     def _scale_needs_territory(self) -> None:
         commune_given = (_col(self.frame, "comuna") != "").to_numpy()
         region_given = (_col(self.frame, "region") != "").to_numpy() | commune_given
         for pos in range(self.n):
             scale = self.out["escala"][pos]
             if scale == "local" and self.out["comuna_cut"][pos] is None and not commune_given[pos]:
-                self.report.add(pos, "comuna", t("importacion.local_sin_comuna"), t("importacion.accion_comuna"))
+                # Registries that give a region but no commune (the union registry): kept at region (or
+                # province) level, flagged, never placed at an invented commune.
+                level = "provincia" if self.out["provincia_cut"][pos] is not None else (
+                    "region" if self.out["region_cut"][pos] is not None else None)
+                if level is not None:
+                    self.report.note(pos, "comuna", t(f"importacion.solo_{level}"), t("importacion.accion_solo_region"))
+                elif not region_given[pos]:
+                    self.report.add(pos, "comuna", t("importacion.local_sin_comuna"), t("importacion.accion_comuna"))
             elif scale == "regional" and self.out["region_cut"][pos] is None and not region_given[pos]:
                 self.report.add(pos, "region", t("importacion.regional_sin_region"), t("importacion.accion_region"))
 

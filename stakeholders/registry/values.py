@@ -74,10 +74,12 @@ def clean_value(value: Any) -> Any:
 
 
 def same_value(a: Any, b: Any) -> bool:
-    """Stored value ``a`` equals new value ``b`` (floats to 1e-9, lists element-wise, NaN = None)."""
+    """Stored value ``a`` equals new value ``b`` (floats to 1e-9, NaN = None, lists as sets: the
+    regions or groups of an organization have no order, so an export that lists them otherwise is
+    no change)."""
     a, b = clean_value(a), clean_value(b)
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=0, abs_tol=1e-9)
     if isinstance(a, list) or isinstance(b, list):
-        return list(a or []) == list(b or [])
+        return sorted(map(str, a or [])) == sorted(map(str, b or []))
     return bool(a == b)

@@ -1,0 +1,98 @@
+"""Files as Excel and other programs really write them: quoting, separators, encodings, odd rows."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+
+from stakeholders.access import User
+from stakeholders.importing import ImportFileError, import_file, read_tables
+from stakeholders.models import Organization
+from stakeholders.tabular.read import decode_text, detect_separator, mojibake_fix
+
+USER = User("importador")
+HEADER = "nombre;tipo_actor;escala;region;comuna"
+
+
+def _csv(lines: list[str], encoding: str = "utf-8") -> bytes:
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+EXCEL_QUOTED = _csv([
+    HEADER,
+    '"=HYPERLINK(""http://sindicato.cl"",""clic"")";sindicato;local;Biobío;Concepción',
+    '"Sindicato ""El Roble""";sindicato;local;Biobío;Concepción',
+    '"Sindicato Lota, Coronel y Arauco";sindicato;local;Biobío;Lota',
+])
+
+
+@pytest.mark.parametrize(("text", "sep"), [
+    (EXCEL_QUOTED.decode(), ";"),
+    ("AGNO;RBD;LATITUD;LONGITUD\n2023;1;-18,4783;-70,3126\n2023;2;-20,2133;-70,1503\n", ";"),
+    ('nombre,grupos\n"Uno","mujeres; jóvenes"\n"Dos","migrantes; personas mayores"\n', ","),
+    ("nombre\ttipo\nA\tsindicato\nB, Ltda.\tempresa\n", "\t"),
+    ("nombre|tipo\nA|sindicato\nB; Ltda.|empresa\n", "|"),
+    ("nombre\nSindicato A\nSindicato B\n", ","),
+    ('nombre;direccion;comuna\n"A";"Calle 1\nDepto 2";Arica\nB;"Av. 2";Lota\n', ";"),
+])
+def test_separator_gives_a_consistent_column_count(text: str, sep: str) -> None:
+    assert detect_separator(text) == sep
+
+
+def test_excel_quoted_semicolon_file_imports_every_row(engine: Engine) -> None:
+    result = import_file(engine, EXCEL_QUOTED, USER, name="sindicatos.csv")
+    assert result.ok and result.creadas == 3, result.issues
+    with engine.connect() as conn:
+        names = sorted(conn.execute(select(Organization.nombre)).scalars())
+    assert names == ['=HYPERLINK("http://sindicato.cl","clic")', "Sindicato \"El Roble\"",
+                     "Sindicato Lota, Coronel y Arauco"]
+
+
+def test_a_broken_row_is_reported_not_the_whole_file(engine: Engine) -> None:
+    data = _csv([HEADER, "Sindicato A;sindicato;local;Biobío;Lota", "Sindicato B;sindicato;local;Biobío;Lota;extra;más",
+                 "Sindicato C;sindicato;local;Biobío;Coronel;"])
+    result = import_file(engine, data, USER, name="roto.csv", partial=True)
+    assert result.written and result.creadas == 2
+    [issue] = result.issues
+    assert (issue.fila, issue.campo) == (3, "fila") and "7 columnas" in issue.problema
+
+
+def test_utf16_excel_unicode_text_is_read() -> None:
+    text = "nombre\ttipo_actor\tescala\tcomuna\r\nCámara Ñuble\tcamara\tlocal\tChillán\r\n"
+    for raw in (text.encode("utf-16"), text.encode("utf-16-le")):
+        [table] = read_tables(raw, "texto_unicode.txt")
+        assert table.frame["nombre"].tolist() == ["Cámara Ñuble"]
+        assert table.frame["comuna"].tolist() == ["Chillán"]
+
+
+def test_mixed_utf8_and_cp1252_lines_are_each_decoded_and_reported() -> None:
+    raw = "nombre;tipo_actor;escala;comuna\r\nCámara Uno;camara;local;Ñuñoa\r\n".encode() + \
+        "Cámara Dos;camara;local;Ñuñoa\r\n".encode("cp1252")
+    text, encoding, legacy = decode_text(raw)
+    assert encoding == "utf-8+cp1252" and legacy == [3]
+    [table] = read_tables(raw, "mezcla.csv")
+    assert table.frame["nombre"].tolist() == ["Cámara Uno", "Cámara Dos"]
+    assert [n.nivel for n in table.notes] == ["aviso"] and "Windows-1252" in table.notes[0].problema
+
+
+def test_mangled_utf8_text_is_reported_with_the_likely_text() -> None:
+    assert mojibake_fix("CÃ¡mara de Ã‘uble") == "Cámara de Ñuble"
+    assert mojibake_fix("Cámara") is None and mojibake_fix("Ãlvaro") is None
+    raw = "nombre;tipo_actor;escala;comuna\nCÃ¡mara Uno;camara;local;Ñuñoa\n".encode()
+    [table] = read_tables(raw, "dañado.csv")
+    [issue] = table.problems
+    assert issue.fila == 2 and issue.campo == "nombre" and "«Cámara Uno»" in issue.problema
+
+
+@pytest.mark.parametrize("raw", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n\r\n", b"   \n"])
+def test_empty_or_bom_only_file_says_so_in_spanish(raw: bytes) -> None:
+    with pytest.raises(ImportFileError, match="vacío"):
+        read_tables(raw, "vacio.csv")
+
+
+def test_a_one_megabyte_cell_names_its_row_and_field(engine: Engine) -> None:
+    data = _csv([HEADER, "Sindicato A;sindicato;local;Biobío;Lota", "B" * 1_000_000 + ";sindicato;local;Biobío;Lota"])
+    result = import_file(engine, data, USER, name="grande.csv", partial=True)
+    [issue] = result.issues
+    assert (issue.fila, issue.campo) == (3, "nombre") and "2000" in issue.problema
+    assert len(issue.valor) < 200 and "1000000 caracteres" in issue.valor
