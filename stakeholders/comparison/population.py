@@ -61,7 +61,7 @@ def read_commune_population(path: str | Path, communes: pd.DataFrame) -> Populat
     ``communes`` is the territory (``comuna_cut``, ``region_cut``): unknown codes are an error
     naming the file and row. Codes without the leading zero are accepted ("5101" → "05101").
     """
-    frame = read_csv_frame(Path(path).read_bytes(), str(path))
+    frame = read_csv_frame(Path(path).read_bytes(), str(path)).frame
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise ImportFileError(t("comparar.error_columnas", archivo=path, columnas=", ".join(missing)))
