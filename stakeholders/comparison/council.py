@@ -81,15 +81,16 @@ def council_figures(frames: RegistryFrames, codes: list[str], national: str, as_
                     provinces_of: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
     """Per region: feasible (1/0) and the relaxation text; national row: share of feasible regions."""
     rows: dict[str, dict[str, object]] = {}
+    feasible = 0
     for code in codes:
         current = current_council(frames.memberships, code, as_of)
         params = CouncilParams(previous_members=tuple(sorted(int(i) for i in current["organizacion_id"])))
         candidates = feasibility_candidates(frames, code, as_of)
         ok, text = feasibility(candidates, params, (provinces_of or {}).get(code))
         rows[code] = {"consejo_factible": 1.0 if ok else 0.0, "consejo_relajacion": text}
-    feasible = sum(r["consejo_factible"] for r in rows.values())  # type: ignore[misc]
+        feasible += int(ok)
     rows[national] = {"consejo_factible": np.nan,
-                      "consejo_relajacion": t("comparar.consejo_nacional", n=int(feasible), total=len(codes))}
+                      "consejo_relajacion": t("comparar.consejo_nacional", n=feasible, total=len(codes))}
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "region_cut"
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -101,7 +102,7 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def format_value(key: str, value: object) -> str:
+def format_value(key: str, value: Any) -> str:
     """Spanish (es-CL) text of one value: decimal comma, thousands dot, "—" when not available."""
     ind = BY_KEY[key]
     if is_missing(value):
@@ -109,8 +110,8 @@ def format_value(key: str, value: object) -> str:
     if ind.unit == "texto":
         return str(value) if str(value) else MISSING
     if ind.unit == "si_no":
-        return t("comparar.si") if float(value) >= 0.5 else t("comparar.no")  # type: ignore[arg-type]
-    number = float(value)  # type: ignore[arg-type]
+        return t("comparar.si") if float(value) >= 0.5 else t("comparar.no")
+    number = float(value)
     places = 1 if ind.unit == "n" and not number.is_integer() else ind.decimals  # a median of counts: 4,5
     text = f"{number:,.{places}f}"
     text = text.replace(",", "·").replace(".", ",").replace("·", ".")
