@@ -124,7 +124,7 @@ def indicator_map(
     """
     data = load_features(geojson)
     diverging = diverging_center is not None
-    breaks = diverging_breaks(values, diverging_center) if diverging else sequential_breaks(values)
+    breaks = diverging_breaks(values, diverging_center) if diverging_center is not None else sequential_breaks(values)
     flags = flags if flags is not None else pd.Series(dtype=int)
     names: dict[str, object] = {}
     for feature in data["features"]:

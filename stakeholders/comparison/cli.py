@@ -18,7 +18,7 @@ from i18n import t
 DEFAULT_INDICATOR = "org_por_100k_hab"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("compare", help=t("comparar.cli_ayuda"))
     p.add_argument("--format", dest="formato", default=None, help=t("comparar.cli_formato"))
     p.add_argument("--out", required=True, help=t("comparar.cli_salida"))
@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     population = read_commune_population(args.poblacion, communes) if args.poblacion else census_2017()
     provinces = {code: province_names(code) for code in regions["region_cut"]}
     comp = compare_regions(load_inputs(make_engine(args.db)), regions, communes, population, date.today(), provinces)
-    image, legend = b"", []
+    image: bytes = b""
+    legend: list[tuple[str, str]] = []
     if (fmt or args.out.rsplit(".", 1)[-1].lower()) == "pdf":
         from mapping.comparison import comparison_pdf_parts  # the CLI wires the drawing layer in
 

@@ -54,7 +54,7 @@ class _Page:
         self.bottom = pdf.h - MARGIN - 6  # room for the footer
 
     def fits(self, height: float) -> bool:
-        return self.pdf.get_y() + height <= self.bottom
+        return bool(self.pdf.get_y() + height <= self.bottom)
 
     def line(self, text: str, size: float = 9, height: float = 4.4, bold: bool = False,
              limit: int = MAX_TEXT) -> bool:
