@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stakeholders.auth.cli",
     "stakeholders.admin_cli",
     "stakeholders.network.cli",
+    "stakeholders.comparison.cli",
 )
 
 
