@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stakeholders.admin_cli",
     "stakeholders.network.cli",
     "stakeholders.comparison.cli",
+    "stakeholders.selection.cli",
 )
 
 
