@@ -24,7 +24,6 @@ from i18n import t
 from stakeholders.access import User
 from stakeholders.db import session_scope
 from stakeholders.exporting import frame_to_csv_bytes, frame_to_xlsx_bytes
-from stakeholders.formulas import neutralise
 from stakeholders.importing.headers import TABLE_ORDER
 from stakeholders.importing.links import import_links
 from stakeholders.importing.mapping import ColumnMapping
@@ -44,6 +43,7 @@ from stakeholders.registry.writes import (
     stale_message,
     take_write_lock,
 )
+from stakeholders.tabular.formulas import neutralise
 from stakeholders.tabular.read import ImportFileError
 
 CHUNK = 5_000
