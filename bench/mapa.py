@@ -231,7 +231,7 @@ _WATCH = """() => {
     new MutationObserver(() => { window.__ultimoCambio = performance.now(); })
         .observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
 }"""
-_QUIET = """(ms) => performance.now() - window.__ultimoCambio > ms &&
+_QUIET = """([ms, start]) => window.__ultimoCambio > start && performance.now() - window.__ultimoCambio > ms &&
     document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null"""
 
 
@@ -239,14 +239,14 @@ def _until_idle(page, action, quiet_ms: int = 400) -> float:
     """Seconds from ``action()`` until the page last changed before going quiet (Streamlit idle).
 
     A MutationObserver stamps every DOM change; the interaction is over once nothing changed for
-    ``quiet_ms`` and no script runs. The result is the time of the last change, so the quiet
+    ``quiet_ms`` (after at least one change) and no script runs. The result is the time of the last change, so the quiet
     period used to detect the end is not counted. Fragment reruns (which never flag the whole app
     as running) are measured the same way.
     """
     page.evaluate(_WATCH)
     start = float(page.evaluate("performance.now()"))
     action()
-    page.wait_for_function(_QUIET, arg=quiet_ms, timeout=60_000, polling=50)
+    page.wait_for_function(_QUIET, arg=[quiet_ms, start], timeout=60_000, polling=50)
     return (float(page.evaluate("window.__ultimoCambio")) - start) / 1000
 
 
