@@ -198,3 +198,43 @@ def council_registry(url: str) -> None:
                 )
             )
     engine.dispose()
+
+
+# --- network (tests/test_network_*.py): small graphs with hand-computed answers -------------------
+__all__ += ["NETWORK_BRIDGE", "NETWORK_EMPLOYERS", "NETWORK_UNION", "NETWORK_WORKERS", "bridge_network", "clique",
+            "network_orgs", "network_ties"]
+NETWORK_EMPLOYERS = [1, 2, 3, 4]
+NETWORK_WORKERS = [11, 12, 13, 14]
+NETWORK_BRIDGE, NETWORK_UNION = 20, 30
+
+
+def network_orgs(rows: list[tuple[int, str]], region: str = "08") -> pd.DataFrame:
+    """Organizations ``(id, sector)`` of one region with the columns the network reads."""
+    return pd.DataFrame([
+        {"id": i, "nombre": f"Org {i}", "sector_tripartito": s,
+         "tipo_actor": "sindicato" if i == NETWORK_UNION else "ong", "region_cut": region,
+         "comuna_cut": f"{region}101", "regiones_presencia": []}
+        for i, s in rows
+    ])
+
+
+def network_ties(pairs: list[tuple[int, int]], kind: str = "alianza", **extra: list) -> pd.DataFrame:
+    """Relationships ``origen → destino`` of one type (extra columns by keyword)."""
+    frame = pd.DataFrame(pairs, columns=["origen_id", "destino_id"]).assign(tipo=kind, peso=1.0, activo=True)
+    for key, values in extra.items():
+        frame[key] = values
+    return frame
+
+
+def clique(ids: list[int]) -> list[tuple[int, int]]:
+    return [(a, b) for k, a in enumerate(ids) for b in ids[k + 1:]]
+
+
+def bridge_network() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An employers' clique and a workers' clique, a government office tied to two of each, an isolated union."""
+    orgs = network_orgs([*((i, "empleadores") for i in NETWORK_EMPLOYERS),
+                         *((i, "trabajadores") for i in NETWORK_WORKERS),
+                         (NETWORK_BRIDGE, "gobierno"), (NETWORK_UNION, "trabajadores")])
+    ties = clique(NETWORK_EMPLOYERS) + clique(NETWORK_WORKERS) + [
+        (NETWORK_BRIDGE, 1), (NETWORK_BRIDGE, 2), (NETWORK_BRIDGE, 11), (NETWORK_BRIDGE, 12)]
+    return orgs, network_ties(ties)

@@ -94,6 +94,8 @@ def test_council_map_renders_in_both_modes_and_after_saving(app_url, browser_pag
     page.get_by_text("Sorteo", exact=True).click()
     wait_for_app(page)
     assert page.get_by_text("Semilla pública del sorteo").count() >= 1
+    page.get_by_text("Semilla pública del sorteo").first.scroll_into_view_if_needed()
+    save_screenshot(page, "consejo_formulario_sorteo")
     _propose(page, "Probabilidad de cada organización en el sorteo")
     assert page.get_by_text("puntaje = (").count() == 0
     assert _map_markers(page) == 11
