@@ -215,8 +215,9 @@ def saved_proposals(region: str, frames: RegistryFrames, current: pd.DataFrame) 
                for r in saved.itertuples()}
     options[t("consejo.ui_consejo_actual")] = -1
     c1, c2 = st.columns(2)
-    a = c1.selectbox(t("consejo.ui_comparar_a"), list(options), index=0)
-    b = c2.selectbox(t("consejo.ui_comparar_b"), list(options), index=len(options) - 1)
+    # From the earlier council (A) to the later one (B): «entra» / «sale» read in that direction.
+    a = c1.selectbox(t("consejo.ui_comparar_a"), list(options), index=len(options) - 1)
+    b = c2.selectbox(t("consejo.ui_comparar_b"), list(options), index=0)
 
     def _members(key: str) -> dict[int, str]:
         if options[key] == -1:
