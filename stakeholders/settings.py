@@ -46,6 +46,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAPA_VENDOR_URL", "/app/static/vendor", "base URL of the vendored JS libraries"),
     Setting("MAPA_IDIOMA", "es", "interface language (i18n/<idioma>/)"),
     Setting("MAPA_CHROMIUM", "/usr/bin/chromium", "browser for the benchmark and e2e tests"),
+    Setting("MAPA_IMPORT_MAX_MB", "200", "largest file an import accepts (MB)"),
+    Setting("MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB", "600", "largest unpacked size of an imported XLSX (MB)"),
+    Setting("MAPA_IMPORT_MAX_FILAS", "300000", "most rows an imported file may have"),
+    Setting("MAPA_IMPORT_MAX_COLUMNAS", "300", "most columns an imported file may have"),
 )
 
 AUTH_MODES = ("local", "cuentas", "oidc", "proxy")
@@ -53,6 +57,12 @@ AUTH_MODES = ("local", "cuentas", "oidc", "proxy")
 
 def _get(name: str) -> str:
     return (os.environ.get(name) or "").strip()
+
+
+def positive_int(name: str, default: int) -> int:
+    """A whole-number setting such as an import limit; anything else falls back to ``default``."""
+    value = _get(name)
+    return int(value) if value.isdigit() and int(value) > 0 else default
 
 
 def data_dir() -> Path:

@@ -12,7 +12,6 @@ import csv
 import io
 import itertools
 import math
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import pandas as pd
 import pyogrio
 
 from i18n import t
+from stakeholders import settings
 from stakeholders.errors import ImportFileError
 from stakeholders.tabular.formulas import FORMULA_PREFIX, unneutralise
 
@@ -52,9 +52,7 @@ class Limits:
     @classmethod
     def current(cls) -> Limits:
         """The limits in force now (read when an import starts, not when the module loads)."""
-        def number(name: str, default: int) -> int:
-            value = os.environ.get(name, "").strip()
-            return int(value) if value.isdigit() and int(value) > 0 else default
+        number = settings.positive_int
         base = cls()
         return cls(number("MAPA_IMPORT_MAX_MB", base.max_file_mb),
                    number("MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB", base.max_unpacked_mb),
