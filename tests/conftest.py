@@ -7,6 +7,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -128,3 +129,12 @@ def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """AppTest runs page scripts as ``__main__`` and leaves that module behind; a later test that
+    spawns a process (multiprocessing re-imports ``__main__``) would then run the page script."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main

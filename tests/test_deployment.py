@@ -6,8 +6,6 @@ Also: an unexpected error on a page shows a Spanish message with an error id, ne
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,15 +17,6 @@ from stakeholders.db import make_engine
 from stakeholders.editing import create_organization
 from stakeholders.errors import DeploymentError
 from tests.factories import org
-
-
-@pytest.fixture(autouse=True)
-def _keep_main_module() -> Iterator[None]:
-    """AppTest runs scripts as ``__main__`` and leaves that module behind; a later test that spawns
-    a process (multiprocessing re-imports ``__main__``) would then run the temporary script."""
-    main = sys.modules["__main__"]
-    yield
-    sys.modules["__main__"] = main
 
 
 def _admin(server):

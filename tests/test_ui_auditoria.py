@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,16 +11,6 @@ from stakeholders.access import User
 from stakeholders.db import make_engine
 from stakeholders.editing import create_organization
 from tests.factories import hostile_names, org
-
-
-@pytest.fixture(autouse=True)
-def _keep_main_module() -> Iterator[None]:
-    """AppTest runs scripts as ``__main__`` and leaves that module behind; a later test that spawns
-    a process (multiprocessing re-imports ``__main__``) would then run the temporary script."""
-    main = sys.modules["__main__"]
-    yield
-    sys.modules["__main__"] = main
-
 
 PAGE = str(Path(__file__).resolve().parent.parent / "ui" / "auditoria.py")
 

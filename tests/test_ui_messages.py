@@ -9,8 +9,6 @@ literally. The browser test (tests/e2e/test_acceso_e2e.py) checks the rendered D
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,16 +16,6 @@ from streamlit.testing.v1 import AppTest
 
 from stakeholders.access import User, check_can_edit
 from tests.factories import hostile_names
-
-
-@pytest.fixture(autouse=True)
-def _keep_main_module() -> Iterator[None]:
-    """AppTest runs scripts as ``__main__`` and leaves that module behind; a later test that spawns
-    a process (multiprocessing re-imports ``__main__``) would then run the temporary script."""
-    main = sys.modules["__main__"]
-    yield
-    sys.modules["__main__"] = main
-
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTIVE = set("\\`*_{}[]()<>#+-.!|~$:=^&\"'")
