@@ -51,7 +51,8 @@ def test_rejected_rows_exit_non_zero_with_report(tmp_path: Path, db: str, capsys
     report = tmp_path / "reporte.csv"
     assert main(["import", str(bad), "--db", db, "--report", str(report)]) == 1
     frame = pd.read_csv(report, encoding="utf-8-sig")
-    assert list(frame.columns) == ["fila", "campo", "valor", "problema", "accion"]
+    assert list(frame.columns) == ["nivel", "fila", "campo", "valor", "problema", "accion"]
+    assert frame["nivel"].tolist() == ["error"]
     assert frame["fila"].tolist() == [3]
     rejected = tmp_path / "rechazadas.csv"
     assert main(["import", str(bad), "--db", db, "--partial", "--rejected", str(rejected)]) == 1
