@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from i18n import t
+from stakeholders.errors import InputError
 
 
 @dataclass
@@ -87,7 +88,7 @@ def run(ctx: BenchContext, names: list[str] | None = None) -> list[Metric]:
     chosen = names or known
     for name in chosen:
         if name not in _REGISTRY:
-            raise ValueError(t("bench.etapa_desconocida", nombre=name, disponibles=", ".join(known)))
+            raise InputError(t("bench.etapa_desconocida", nombre=name, disponibles=", ".join(known)))
     ctx.workdir.mkdir(parents=True, exist_ok=True)
     metrics: list[Metric] = []
     for name in chosen:

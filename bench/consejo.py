@@ -34,9 +34,9 @@ def _synthetic(ctx: BenchContext) -> list[Metric]:
     candidates = synthetic_pool(5_000, seed=ctx.seed)
     params = CouncilParams()
     with timer() as opt:
-        best = compose(candidates, params, "optimizar", region_cut="99")
+        best = compose(candidates, params, mode="optimizar", region_cut="99")
     with timer() as lot_t:
-        lot = compose(candidates, params, "sorteo", seed=ctx.seed, region_cut="99")
+        lot = compose(candidates, params, mode="sorteo", seed=ctx.seed, region_cut="99")
     pool = build_pool(candidates, params)
     probs = lot.probabilities.set_index("id")["probabilidad"]
     reachable = [int(i) for i, p in probs.items() if p > 0]
@@ -65,7 +65,7 @@ def _synthetic(ctx: BenchContext) -> list[Metric]:
     ]
 
 
-def _region(region: str, cands, params, seed: int) -> tuple[list[Metric], dict[str, float], float | None]:  # noqa: ANN001
+def _region(region: str, cands, params, seed: int) -> tuple[list[Metric], dict[str, float], float | None]:
     """Both modes on one region: per-mode time and result, or the Spanish explanation."""
     from stakeholders.councils.compose import compose
     from stakeholders.councils.infeasibility import CouncilInfeasible
@@ -78,7 +78,7 @@ def _region(region: str, cands, params, seed: int) -> tuple[list[Metric], dict[s
         target = 2.0 if mode == "optimizar" else 60.0
         try:
             with timer() as clock:
-                prop = compose(cands, params, mode, seed=seed, region_cut=region,
+                prop = compose(cands, params, mode=mode, seed=seed, region_cut=region,
                                region_provinces=province_names(region))
         except CouncilInfeasible as exc:
             times[mode] = clock["s"]

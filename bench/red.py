@@ -1,72 +1,80 @@
-"""Benchmark stage "red": graph, metrics and participation load on the sample and at scale.
+"""Benchmark stage "red": the network read by networkx and by the compiled engine, side by side.
 
-The sample is the shipped one (read from its CSV files, no database); the synthetic registry has
-``ctx.orgs`` organizations with affiliations to hubs, random alliances and participation spaces
-of a dozen members meeting six times a year.
+Graphs: the shipped sample (read from its CSV files, no database; networkx can still do
+everything there, communities included) and a synthetic national registry of ``ctx.orgs``
+organizations with affiliations to hubs, random alliances and participation spaces meeting six
+times a year, in two densities: ``base`` (about 2 ties per organization: 411 000 at 200 000) and
+``densa`` (about 5: a million). Per operation the table shows networkx, the engine and the ratio
+networkx / engine. networkx's Louvain is not run on the national graphs (it takes minutes).
+
+Goals (issue 13): the whole national stage on the dense graph, communities and PageRank included,
+≤ 10 s and ≤ 1.5 GB; one region's page data ≤ 1 s; the interactive view of 5 000 organizations
+first drawn in Chromium ≤ 2 s (served like the app, nothing leaves localhost).
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
-from bench import BenchContext, Metric, stage, timer
+from bench import BenchContext, Metric, peak_rss_mb, stage, timer
+from bench.mapa import CHROMIUM, CHROMIUM_ARGS, serve_like_the_app
 from i18n import t
+from mapping.network import legend_items, view_html, view_payload
 from stakeholders import network
+from stakeholders.network import brokerage, centrality, structure
+from stakeholders.network.brandes import betweenness as brandes_betweenness
+from stakeholders.sample import read_sample_files
 from stakeholders.vocab import SECTORS
 
 STAGE = "red"
 SAMPLE_AS_OF = date(2026, 10, 31)
+NATIONAL_AS_OF = date(2026, 12, 31)
+STAGE_LIMIT_S = 10.0
+MEMORY_LIMIT_MB = 1_500.0
+REGION_LIMIT_S = 1.0
+DENSITIES = {"base": (0.8, 12), "densa": (2.4, 20), "vista": (8.0, 20)}  # alliances per org, members per space
+VIEW_NODES = 5_000
+VIEW_LIMIT_S = 2.0
+
+Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
-def _measure(prefix: str, orgs: pd.DataFrame, relationships: pd.DataFrame, memberships: pd.DataFrame,
-             attendance: pd.DataFrame, as_of: date, target: str | None = None, limit: float | None = None,
-             ) -> list[Metric]:
-    with timer() as t_graph:
-        graph = network.build_graph(orgs, relationships, memberships, attendance)
-    with timer() as t_metrics:
-        network.node_metrics(graph)
-    with timer() as t_load:
-        network.participation_load(attendance, memberships, as_of)
-    ok = None if limit is None else t_metrics["s"] <= limit
-    return [
-        Metric(STAGE, t(f"red.bench.{prefix}_nodos"), graph.number_of_nodes(), "nodos"),
-        Metric(STAGE, t(f"red.bench.{prefix}_vinculos"), graph.number_of_edges(), "aristas"),
-        Metric(STAGE, t(f"red.bench.{prefix}_grafo"), t_graph["s"], "s"),
-        Metric(STAGE, t(f"red.bench.{prefix}_metricas"), t_metrics["s"], "s", target, ok),
-        Metric(STAGE, t(f"red.bench.{prefix}_fatiga"), t_load["s"], "s"),
-    ]
-
-
-def sample_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from stakeholders.sample import read_sample_files
-
+def sample_frames() -> Frames:
     data = read_sample_files()
     events = data.events.rename(columns={"id": "evento_id"})[["evento_id", "espacio_id", "fecha"]]
     attendance = data.attendance.merge(events, on="evento_id")
     return data.organizations, data.relationships, data.memberships, attendance
 
 
-def synthetic_frames(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def synthetic_frames(n: int, seed: int, density: str = "base") -> Frames:
     """A registry-shaped random network of ``n`` organizations (hubs, alliances, spaces)."""
+    alliances, space_size = DENSITIES[density]
     rng = np.random.default_rng(seed)
     ids = np.arange(1, n + 1)
     orgs = pd.DataFrame({"id": ids, "nombre": [f"Organización {i}" for i in ids],
                          "sector_tripartito": rng.choice(list(SECTORS), size=n), "tipo_actor": "ong",
                          "region_cut": rng.choice([f"{r:02d}" for r in range(1, 17)], size=n)})
+    orgs["comuna_cut"] = orgs["region_cut"] + "101"
+    orgs["regiones_presencia"] = [[] for _ in range(n)]
     hubs = max(1, n // 50)
     members = ids[rng.random(n) < 0.6]
     aff = pd.DataFrame({"origen_id": members, "destino_id": rng.integers(1, hubs + 1, size=len(members)),
                         "tipo": "afiliacion"})
-    ally = pd.DataFrame({"origen_id": rng.integers(1, n + 1, size=int(0.8 * n)),
-                         "destino_id": rng.integers(1, n + 1, size=int(0.8 * n)), "tipo": "alianza"})
+    count = int(alliances * n)
+    ally = pd.DataFrame({"origen_id": rng.integers(1, n + 1, size=count),
+                         "destino_id": rng.integers(1, n + 1, size=count), "tipo": "alianza"})
     relationships = pd.concat([aff, ally], ignore_index=True).assign(peso=1.0, activo=True)
     spaces = max(1, n // 100)
-    memberships = pd.DataFrame({"espacio_id": np.repeat(np.arange(1, spaces + 1), 12),
-                                "organizacion_id": rng.integers(1, n + 1, size=12 * spaces), "rol": "integrante",
-                                "desde": date(2025, 1, 1), "hasta": None})
+    memberships = pd.DataFrame({"espacio_id": np.repeat(np.arange(1, spaces + 1), space_size),
+                                "organizacion_id": rng.integers(1, n + 1, size=space_size * spaces),
+                                "rol": "integrante", "desde": date(2025, 1, 1), "hasta": None})
     events = pd.DataFrame({"evento_id": np.arange(1, 6 * spaces + 1),
                            "espacio_id": np.repeat(np.arange(1, spaces + 1), 6)})
     events["fecha"] = [date(2026, 1 + 2 * (i % 6), 15) for i in range(len(events))]
@@ -75,9 +83,142 @@ def synthetic_frames(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     return orgs, relationships, memberships, attendance
 
 
+def _timed(fn: Callable[[], object]) -> tuple[object, float]:
+    with timer() as clock:
+        result = fn()
+    return result, clock["s"]
+
+
+def _brokerage(graph: network.CompiledGraph | nx.Graph, engine: str) -> None:
+    brokerage.open_cross_pairs(graph, engine)
+    brokerage.participation_coefficient(graph, engine)
+    brokerage.brokerage_roles(graph, engine)
+
+
+def engine_operations(frames: Frames, as_of: date) -> tuple[dict[str, float], network.CompiledGraph, object]:
+    """Seconds per operation of the compiled engine, the graph and the betweenness estimate."""
+    orgs, relationships, memberships, attendance = frames
+    times: dict[str, float] = {}
+    graph, times["grafo"] = _timed(lambda: network.compile_graph(orgs, relationships, memberships, attendance))
+    _, extra = _timed(lambda: graph.nk)
+    times["grafo"] += extra
+    _, times["grado"] = _timed(lambda: (graph.degree, graph.weights.sum(axis=1)))
+    _, times["pagerank"] = _timed(lambda: centrality.pagerank(graph, "networkit"))
+    _, times["comunidades"] = _timed(lambda: structure.communities(graph, "networkit"))
+    estimate, times["intermediacion"] = _timed(lambda: centrality.estimate_betweenness(graph, "networkit"))
+    _, times["intermediarios"] = _timed(lambda: _brokerage(graph, "networkit"))
+    _, times["fatiga"] = _timed(lambda: network.participation_load(attendance, memberships, as_of))
+    return times, graph, estimate
+
+
+def networkx_operations(frames: Frames, with_communities: bool) -> dict[str, float]:
+    """Seconds per operation of the networkx model (the project's numpy Brandes for betweenness)."""
+    orgs, relationships, memberships, attendance = frames
+    times: dict[str, float] = {}
+    graph, times["grafo"] = _timed(lambda: network.build_graph(orgs, relationships, memberships, attendance))
+    _, times["grado"] = _timed(lambda: (dict(graph.degree()), dict(graph.degree(weight="peso"))))
+    _, times["pagerank"] = _timed(lambda: centrality.pagerank(graph, "networkx"))
+    if with_communities:
+        _, times["comunidades"] = _timed(lambda: structure.communities(graph, "networkx"))
+    k = centrality.betweenness_samples(graph.number_of_nodes(), graph.number_of_edges())
+    _, times["intermediacion"] = _timed(lambda: brandes_betweenness(graph, k=k, seed=centrality.BETWEENNESS_SEED))
+    _, times["intermediarios"] = _timed(lambda: _brokerage(graph, "networkx"))
+    return times
+
+
+def _side_by_side(label: str, fast: dict[str, float], model: dict[str, float]) -> list[Metric]:
+    rows = []
+    for op, seconds in fast.items():
+        name = t(f"red.bench.op_{op}")
+        rows.append(Metric(STAGE, t("red.bench.motor", grafo=label, operacion=name), seconds, "s"))
+        if op in model:
+            rows.append(Metric(STAGE, t("red.bench.networkx", grafo=label, operacion=name), model[op], "s"))
+            rows.append(Metric(STAGE, t("red.bench.razon", grafo=label, operacion=name),
+                               model[op] / max(seconds, 1e-9), "×"))
+    return rows
+
+
+def _error_metrics(label: str, estimate: centrality.BetweennessEstimate) -> list[Metric]:
+    top = float(estimate.values.max()) or 1.0
+    return [
+        Metric(STAGE, t("red.bench.fuentes", grafo=label), float(estimate.sources or 0), "nodos"),
+        Metric(STAGE, t("red.bench.error_max", grafo=label), float(estimate.std_error.max()) / top, "× máx."),
+        Metric(STAGE, t("red.bench.error_p95", grafo=label), float(estimate.std_error.quantile(0.95)) / top,
+               "× máx."),
+    ]
+
+
+def _region_page(frames: Frames, region: str) -> list[Metric]:
+    orgs, relationships, memberships, attendance = frames
+    with timer() as clock:
+        graph = network.compile_graph(orgs, relationships, memberships, attendance, region_cut=region)
+        network.read_network(graph)
+    return [
+        Metric(STAGE, t("red.bench.region_nodos", region=region), graph.n, "nodos"),
+        Metric(STAGE, t("red.bench.region", region=region), clock["s"], "s", f"≤ {REGION_LIMIT_S:g} s",
+               clock["s"] <= REGION_LIMIT_S),
+    ]
+
+
+def _national(ctx: BenchContext, density: str, with_model: bool) -> list[Metric]:
+    label = t(f"red.bench.grafo_{density}")
+    print(t("red.bench.progreso", grafo=label, n=f"{ctx.orgs:,}"), flush=True)
+    frames = synthetic_frames(ctx.orgs, ctx.seed, density)
+    fast, graph, estimate = engine_operations(frames, NATIONAL_AS_OF)
+    total = sum(fast.values())
+    rows = [Metric(STAGE, t("red.bench.nodos", grafo=label), graph.n, "nodos"),
+            Metric(STAGE, t("red.bench.vinculos", grafo=label), graph.m, "aristas"),
+            Metric(STAGE, t("red.bench.total", grafo=label), total, "s", f"≤ {STAGE_LIMIT_S:g} s",
+                   total <= STAGE_LIMIT_S if density == "densa" else None)]
+    if density == "densa":
+        memory = peak_rss_mb()
+        rows.append(Metric(STAGE, t("red.bench.memoria", grafo=label), memory, "MB", f"≤ {MEMORY_LIMIT_MB:g} MB",
+                           memory <= MEMORY_LIMIT_MB))
+        rows += _region_page(frames, "13")
+    rows += _error_metrics(label, estimate)
+    del graph
+    gc.collect()
+    model = networkx_operations(frames, with_communities=False) if with_model else {}
+    return rows + _side_by_side(label, fast, model)
+
+
+def _browser_view(ctx: BenchContext) -> list[Metric]:
+    """The interactive view of a 5 000-organization graph: seconds until Chromium has drawn it."""
+    from playwright.sync_api import sync_playwright
+
+    net = network.region_network(*synthetic_frames(VIEW_NODES, ctx.seed, "vista"))
+    payload = view_payload(net.table, net.graph.ties, net.positions, size_by="pagerank")
+    site = ctx.workdir / "red_bench"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "vista.html").write_text(view_html(payload, legend_items("sector")), encoding="utf-8")
+    with serve_like_the_app(ctx.workdir) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+        page.goto(f"{base}/red_bench/vista.html", wait_until="commit")
+        page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=120_000, polling=20)
+        seconds = float(page.evaluate("performance.now()")) / 1000
+        script = float(page.evaluate("parseInt(document.body.dataset.drawMs, 10)")) / 1000
+        browser.close()
+    return [
+        Metric(STAGE, t("red.bench.vista_nodos"), len(payload["nodes"]), "nodos"),
+        Metric(STAGE, t("red.bench.vista_vinculos"), len(payload["edges"]), "aristas"),
+        Metric(STAGE, t("red.bench.vista"), seconds, "s", f"≤ {VIEW_LIMIT_S:g} s", seconds <= VIEW_LIMIT_S),
+        Metric(STAGE, t("red.bench.vista_script"), script, "s"),
+    ]
+
+
 @stage(STAGE, order=40)
 def bench_red(ctx: BenchContext) -> list[Metric]:
-    metrics = _measure("muestra", *sample_frames(), as_of=SAMPLE_AS_OF, target="≤ 10 s", limit=10.0)
-    print(f"red: red sintética de {ctx.orgs:,} organizaciones…", flush=True)
-    metrics += _measure("sintetico", *synthetic_frames(ctx.orgs, ctx.seed), as_of=date(2026, 12, 31))
+    frames = sample_frames()
+    label = t("red.bench.grafo_muestra")
+    fast, graph, _ = engine_operations(frames, SAMPLE_AS_OF)
+    metrics = [Metric(STAGE, t("red.bench.nodos", grafo=label), graph.n, "nodos"),
+               Metric(STAGE, t("red.bench.vinculos", grafo=label), graph.m, "aristas")]
+    metrics += _side_by_side(label, fast, networkx_operations(frames, with_communities=True))
+    # The dense graph first: the memory goal is read before networkx's national graph exists.
+    metrics += _national(ctx, "densa", with_model=False)
+    metrics += _national(ctx, "base", with_model=True)
+    if Path(CHROMIUM).exists():
+        metrics += _browser_view(ctx)
     return metrics

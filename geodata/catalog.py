@@ -34,6 +34,29 @@ REGION_SHORT_NAMES: Final[dict[str, str]] = {
     "12": "Magallanes",
 }
 
+#: The one name of each region shown on every page, file and report: the official short form
+#: «Región de …» (law names shortened as the Government writes them: «Región del Biobío»,
+#: «Región de O'Higgins», «Región de Aysén», «Región Metropolitana»). The bare forms above stay
+#: as search aliases and compact map labels; the source's long legal names as the ``region`` column.
+REGION_NAMES: Final[dict[str, str]] = {
+    "15": "Región de Arica y Parinacota",
+    "01": "Región de Tarapacá",
+    "02": "Región de Antofagasta",
+    "03": "Región de Atacama",
+    "04": "Región de Coquimbo",
+    "05": "Región de Valparaíso",
+    "13": "Región Metropolitana",
+    "06": "Región de O'Higgins",
+    "07": "Región del Maule",
+    "16": "Región de Ñuble",
+    "08": "Región del Biobío",
+    "09": "Región de La Araucanía",
+    "14": "Región de Los Ríos",
+    "10": "Región de Los Lagos",
+    "11": "Región de Aysén",
+    "12": "Región de Magallanes",
+}
+
 #: Official communes that have no polygon in the source layer (code -> name, province code).
 #: Antártica (Territorio Chileno Antártico) is a commune of the Antártica Chilena province.
 COMMUNES_WITHOUT_GEOMETRY: Final[dict[str, tuple[str, str]]] = {

@@ -219,7 +219,7 @@ def _plane_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray
     dx, dy = (b[:, 0] - a[:, 0]) * kx, (b[:, 1] - a[:, 1]) * ky
     length2 = dx * dx + dy * dy
     t = np.clip(-(ax * dx + ay * dy) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
-    return np.hypot(ax + t * dx, ay + t * dy)
+    return np.asarray(np.hypot(ax + t * dx, ay + t * dy))
 
 
 def nearest_within(grid: GridIndex, x: np.ndarray, y: np.ndarray, max_m: float,

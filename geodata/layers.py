@@ -123,7 +123,7 @@ def representative_points(geoms: np.ndarray) -> np.ndarray:
     first = np.unique(owner[order], return_index=True)[1]
     main = parts[order[first]]
     centroid = shapely.centroid(main)
-    return np.where(shapely.contains(main, centroid), centroid, shapely.point_on_surface(main))
+    return np.asarray(np.where(shapely.contains(main, centroid), centroid, shapely.point_on_surface(main)))
 
 
 def _missing_rows(frame: gpd.GeoDataFrame) -> pd.DataFrame:

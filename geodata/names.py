@@ -74,10 +74,9 @@ def words(text: str) -> list[str]:
 
 def _strip(key: str) -> list[str]:
     keys = [key]
-    for prefix in _PREFIXES:
+    for prefix in _PREFIXES:  # every prefix that fits: "Región del" also fits "Región de Los Ríos"
         if key.startswith(prefix) and len(key) > len(prefix):
             keys.append(key[len(prefix):])
-            break
     for suffix in _SUFFIXES:
         for base in list(keys):
             if base.endswith(suffix) and len(base) > len(suffix):

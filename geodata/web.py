@@ -66,7 +66,7 @@ class Parts:
     def without_islets(self, min_km2: float) -> np.ndarray:
         """One MultiPolygon per row without parts under ``min_km2`` (each keeps its largest part)."""
         keep = self.largest | (self.km2 >= min_km2)
-        return shapely.multipolygons(self.parts[keep], indices=self.owner[keep])
+        return np.asarray(shapely.multipolygons(self.parts[keep], indices=self.owner[keep]))
 
 
 def _ring(coords: np.ndarray) -> list[list[float]] | None:

@@ -7,10 +7,11 @@ is an error, so wording stays consistent across the app, the CLI and the exports
 
 from __future__ import annotations
 
-import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from stakeholders import settings
 
 DEFAULT_LANGUAGE = "es"
 _ROOT = Path(__file__).parent
@@ -47,7 +48,7 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
 
 
 def current_language() -> str:
-    return os.environ.get("MAPA_IDIOMA", DEFAULT_LANGUAGE)
+    return settings.language(DEFAULT_LANGUAGE)
 
 
 def t(key: str, /, **params: object) -> str:

@@ -9,7 +9,6 @@ element asking for anything else fails loudly instead of reaching the internet.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,13 +16,15 @@ from pathlib import Path
 import folium
 from branca.element import Element
 
+from stakeholders import settings
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 
 
 def vendor_url() -> str:
     """Base URL of the vendored files (``MAPA_VENDOR_URL`` for a proxy prefix; default ``/app/static/vendor``)."""
-    return os.environ.get("MAPA_VENDOR_URL", "/app/static/vendor").rstrip("/")
+    return settings.vendor_url()
 
 
 # name folium uses → file under static/vendor (None: dropped, the maps do not need it)

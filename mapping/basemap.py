@@ -8,13 +8,14 @@ points on a plain background. A deployment with its own tile server sets ``MAP_T
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import folium
 
+from mapping.controls import MapControls
 from mapping.palette import MAP_BACKGROUND
+from stakeholders import settings
 
 MAX_ZOOM = 18
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -28,11 +29,14 @@ class TileConfig:
 
 def tiles_from_env(env: Mapping[str, str] | None = None) -> TileConfig | None:
     """Tile settings from ``MAP_TILES_URL`` / ``MAP_TILES_ATTRIBUTION``; ``None`` = no tiles."""
-    source = os.environ if env is None else env
-    url = (source.get("MAP_TILES_URL") or "").strip()
+    if env is None:
+        url, attribution = settings.tiles_url() or "", settings.tiles_attribution() or ""
+    else:
+        url = (env.get("MAP_TILES_URL") or "").strip()
+        attribution = (env.get("MAP_TILES_ATTRIBUTION") or "").strip()
     if not url:
         return None
-    return TileConfig(url=url, attribution=(source.get("MAP_TILES_ATTRIBUTION") or "").strip() or url)
+    return TileConfig(url=url, attribution=attribution or url)
 
 
 def base_map(bounds: Bounds, tiles: TileConfig | None = None, *, min_zoom: int = 3) -> folium.Map:
@@ -46,13 +50,14 @@ def base_map(bounds: Bounds, tiles: TileConfig | None = None, *, min_zoom: int =
         minZoom=min_zoom,
         maxZoom=MAX_ZOOM,
         prefer_canvas=False,  # SVG paths: polygons stay inspectable and clickable one by one
-        control_scale=True,
+        control_scale=False,  # MapControls adds a metric-only scale
         zoom_snap=0.25,
     )
     if tiles is not None:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="base", control=False,
                          max_zoom=MAX_ZOOM).add_to(m)
     m.fit_bounds([[south, west], [north, east]])
+    MapControls().add_to(m)
     m.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container{{background:{MAP_BACKGROUND} !important;}}</style>")
     )

@@ -17,7 +17,8 @@ from mapping.assets import localize
 from mapping.basemap import Bounds, TileConfig, base_map
 from mapping.layers import SectorPoints, feature_code, load_features, org_label, points_payload
 from mapping.legend import MapLegend, gap_legend_html, sector_legend_html
-from mapping.regional import commune_layer
+from mapping.regional import commune_layer, gap_outline_layers
+from stakeholders.errors import InputError
 
 
 def geojson_bounds(geojson: Mapping[str, Any]) -> Bounds:
@@ -36,7 +37,7 @@ def geojson_bounds(geojson: Mapping[str, Any]) -> Bounds:
     for feature in geojson["features"]:
         visit(feature["geometry"]["coordinates"])
     if not lons:
-        raise ValueError("GeoJSON sin coordenadas")
+        raise InputError(t("mapa.local.sin_coordenadas"))
     return (min(lats), min(lons)), (max(lats), max(lons))
 
 
@@ -45,7 +46,7 @@ def commune_features(communes_geojson: str | Mapping[str, Any], comuna_cut: str)
     data = load_features(communes_geojson)
     data["features"] = [f for f in data["features"] if feature_code(f, "comunas") == comuna_cut]
     if not data["features"]:
-        raise ValueError(f"comuna sin geometría: {comuna_cut}")
+        raise InputError(t("mapa.local.comuna_sin_geometria", comuna=comuna_cut))
     return data
 
 
@@ -64,6 +65,8 @@ def commune_map(
     m = base_map(geojson_bounds(data), tiles, min_zoom=5)
     counts = {comuna_cut: len(here)}
     commune_layer(data, gaps or {}, counts, name=t("mapa.capa_comunas")).add_to(m)
+    for layer in gap_outline_layers(data, gaps or {}, name=t("mapa.leyenda_brecha")):
+        layer.add_to(m)
     SectorPoints(points_payload(here, org_label), cluster=len(here) > cluster_above).add_to(m)
     MapLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(m)
     if gaps and comuna_cut in gaps:

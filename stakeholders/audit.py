@@ -1,17 +1,42 @@
-"""Append-only change log: every create, edit, deactivation and import is kept."""
+"""Append-only, tamper-evident change log: every create, edit, deactivation, import, proposal and export.
+
+Every row written to ``registro_cambios`` — by :func:`record`, by an ORM ``ChangeLog`` object or
+by a bulk insert of the importer — passes through one engine hook (:func:`install`) that, inside
+the writing transaction:
+
+- fills the time and the region (from the values when the caller did not give it);
+- replaces contact data (e-mail, phone) by a short fingerprint: the log must be kept, and
+  personal data must be erasable on request (Ley 19.628), so it never holds them in clear;
+- chains the row to the previous one: ``hash = sha256(previous hash + canonical row)``.
+
+The database refuses UPDATE, DELETE, REPLACE (and TRUNCATE on PostgreSQL) on the log
+(:mod:`stakeholders.db` migrations), so a rewrite needs the owner's rights and still breaks the
+chain, which :func:`verify` (``python -m stakeholders audit verify``) detects.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import inspect
+import pandas as pd
+from sqlalchemy import Connection, Engine, event, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
-from stakeholders.access import User
-from stakeholders.models import Base, ChangeLog
+from i18n import t
+from stakeholders.access import VIEW_AUDIT, User, require
+from stakeholders.models import Base, ChangeLog, utcnow
 
 _SKIP = {"creado_en", "actualizado_en", "version"}
+CONTACT_FIELDS = ("email", "telefono")
+GENESIS = "0" * 64
+_CHAINED = ("entidad", "entidad_id", "accion", "usuario", "momento", "region_cut", "antes", "despues", "motivo")
+_LOCK_KEY = 190628  # PostgreSQL advisory lock that serialises writers of the chain
 
 
 def snapshot(row: Base) -> dict[str, Any]:
@@ -41,6 +66,7 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     reason: str | None = None,
+    region_cut: str | None = None,
 ) -> ChangeLog:
     entry = ChangeLog(
         entidad=entity,
@@ -50,6 +76,191 @@ def record(
         antes=before,
         despues=after,
         motivo=reason,
+        region_cut=region_cut,
     )
     session.add(entry)
     return entry
+
+
+def record_on(conn: Connection | Engine, user: User | str, entity: str, action: str, details: dict[str, Any],
+              region_cut: str | None = None, entity_id: int | None = None) -> None:
+    """A log row for an event that changes no registry row (an export, a sign-in, a backup)."""
+    name = user.nombre if isinstance(user, User) else user
+    row = {"entidad": entity, "entidad_id": entity_id, "accion": action, "usuario": name, "antes": None,
+           "despues": details, "motivo": None, "region_cut": region_cut}
+    if isinstance(conn, Engine):
+        with conn.begin() as c:
+            c.execute(ChangeLog.__table__.insert(), [row])
+    else:
+        conn.execute(ChangeLog.__table__.insert(), [row])
+
+
+# --- canonical form and hash ---------------------------------------------------------------
+
+def _moment(value: Any) -> str:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="microseconds")
+    return str(value)
+
+
+def _json_safe(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str)) if value is not None else None
+
+
+def canonical(row: Mapping[str, Any]) -> str:
+    """The row as one stable text (same on SQLite and PostgreSQL, before and after a restore)."""
+    data = {k: row.get(k) for k in _CHAINED}
+    data["momento"] = _moment(data["momento"])
+    data["antes"] = _json_safe(data["antes"])
+    data["despues"] = _json_safe(data["despues"])
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def chain_hash(previous: str, row: Mapping[str, Any]) -> str:
+    return hashlib.sha256((previous + canonical(row)).encode("utf-8")).hexdigest()
+
+
+def fingerprint(value: Any) -> str | None:
+    """Contact data as a fingerprint: shows that it changed, never what it was."""
+    if value is None or value == "":
+        return None
+    return "huella:" + hashlib.sha256(str(value).encode("utf-8")).hexdigest()[:12]
+
+
+def redact(values: Any) -> Any:
+    if not isinstance(values, Mapping):
+        return values
+    return {k: (fingerprint(v) if k in CONTACT_FIELDS else v) for k, v in values.items()}
+
+
+def _region_of(row: Mapping[str, Any]) -> str | None:
+    for part in (row.get("despues"), row.get("antes")):
+        if isinstance(part, Mapping) and isinstance(part.get("region_cut"), str):
+            return part["region_cut"]
+    return None
+
+
+# --- the engine hook ------------------------------------------------------------------------
+
+def _last_hash(conn: Connection) -> str:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
+    table = ChangeLog.__table__
+    last = conn.execute(select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
+    return last or GENESIS
+
+
+def _seal(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    previous = _last_hash(conn)
+    now = utcnow()
+    sealed = []
+    for original in rows:
+        row = {k: original.get(k) for k in _CHAINED}
+        if original.get("id") is not None:
+            row["id"] = original["id"]
+        row["momento"] = row.get("momento") or now
+        row["antes"], row["despues"] = redact(row.get("antes")), redact(row.get("despues"))
+        row["region_cut"] = row.get("region_cut") or _region_of(row)
+        row["hash_anterior"] = previous
+        row["hash"] = previous = chain_hash(previous, row)
+        sealed.append(row)
+    return sealed
+
+
+def _before_execute(conn: Connection, clause: Any, multiparams: Any, params: Any,
+                    execution_options: Any) -> tuple[Any, Any, Any]:
+    if not (isinstance(clause, Insert) and getattr(clause.table, "name", None) == ChangeLog.__tablename__):
+        return clause, multiparams, params
+    if execution_options.get("audit_restore"):
+        return clause, multiparams, params
+    rows = list(multiparams) if multiparams else [params or {}]
+    rows = [dict(r) for r in rows]
+    values = clause._values or {}
+    if values:
+        rows = [{**{c.key if hasattr(c, "key") else c: getattr(v, "value", v) for c, v in values.items()}, **r}
+                for r in rows]
+        clause = ChangeLog.__table__.insert()
+    sealed = _seal(conn, rows)
+    return clause, sealed, {}
+
+
+def install(engine: Engine) -> None:
+    """Attach the sealing hook to ``engine`` (idempotent)."""
+    if not event.contains(engine, "before_execute", _before_execute):
+        event.listen(engine, "before_execute", _before_execute, retval=True)
+
+
+# --- verification ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    broken_at: list[int]
+
+    @property
+    def ok(self) -> bool:
+        return not self.broken_at
+
+
+def _rows(conn: Connection) -> Iterator[Mapping[str, Any]]:
+    table = ChangeLog.__table__
+    result = conn.execution_options(stream_results=True).execute(select(table).order_by(table.c.id))
+    yield from result.mappings()
+
+
+def verify(engine: Engine) -> ChainReport:
+    """Recompute the chain in id order; list the ids whose row or link does not match."""
+    previous = GENESIS
+    count = 0
+    broken: list[int] = []
+    with engine.connect() as conn:
+        for row in _rows(conn):
+            count += 1
+            expected = chain_hash(previous, row)
+            if row["hash_anterior"] != previous or row["hash"] != expected:
+                broken.append(int(row["id"]))
+            previous = row["hash"] or expected
+    return ChainReport(count, broken)
+
+
+
+# --- reading the log (Auditoría page) -------------------------------------------------------
+
+LOG_COLUMNS = ["id", "momento", "usuario", "region_cut", "entidad", "entidad_id", "accion", "antes", "despues",
+               "motivo"]
+
+
+def load_log(engine: Engine, actor: User, *, users: list[str] | None = None, region_cut: str | None = None,
+             entities: list[str] | None = None, since: date | None = None, until: date | None = None,
+             limit: int = 5000) -> pd.DataFrame:
+    """The newest log rows matching the filters (admin only); ``until`` is inclusive."""
+    require(actor, VIEW_AUDIT, None, t("auditoria.objetivo"))
+    table = ChangeLog.__table__
+    stmt = select(*[table.c[c] for c in LOG_COLUMNS]).order_by(table.c.id.desc()).limit(limit)
+    if users:
+        stmt = stmt.where(table.c.usuario.in_(users))
+    if region_cut:
+        stmt = stmt.where(table.c.region_cut == region_cut)
+    if entities:
+        stmt = stmt.where(table.c.entidad.in_(entities))
+    if since:
+        stmt = stmt.where(table.c.momento >= datetime.combine(since, time.min))
+    if until:
+        stmt = stmt.where(table.c.momento < datetime.combine(until + timedelta(days=1), time.min))
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=LOG_COLUMNS)
+    frame["momento"] = pd.to_datetime(frame["momento"], utc=True).dt.tz_localize(None)  # UTC, for Excel
+    for col in ("antes", "despues"):
+        frame[col] = frame[col].map(lambda v: json.dumps(v, ensure_ascii=False, default=str) if v else "")
+    return frame
+
+
+def distinct_values(engine: Engine, column: str) -> list[str]:
+    table = ChangeLog.__table__
+    with engine.connect() as conn:
+        rows = conn.execute(select(table.c[column]).distinct().where(table.c[column].is_not(None)))
+        return sorted(str(r[0]) for r in rows)

@@ -8,39 +8,45 @@ migration is a numbered function recorded in ``version_esquema`` and applied onc
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from i18n import t
+from stakeholders import append_only, audit, dataversion, settings
+from stakeholders.errors import DeploymentError
 from stakeholders.models import Base, SchemaVersion
-
-DEFAULT_DB_PATH = Path(os.environ.get("MAPA_DATA_DIR", "var")) / "mapa_actores.sqlite"
 
 # Feature modules that declare tables on ``Base``; imported before the schema is created.
 MODEL_MODULES: tuple[str, ...] = (
     "stakeholders.models",
     "stakeholders.councils.records",
     "stakeholders.analysis.records",
+    "stakeholders.auth.models",
+    "stakeholders.dataversion",
     "stakeholders.importing.layouts",
+    "stakeholders.dialogues.models",
 )
 
 
 def database_url(explicit: str | None = None) -> str:
     """The URL to use: explicit argument, else ``DATABASE_URL``, else the local SQLite file."""
-    url = explicit or os.environ.get("DATABASE_URL")
+    url = explicit or settings.database_url()
     if url:
         return url
-    DEFAULT_DB_PATH.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{DEFAULT_DB_PATH}"
+    path = settings.default_sqlite_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cur.execute("PRAGMA foreign_keys=ON")
+    # REPLACE deletes the old row; with recursive triggers the append-only DELETE triggers fire.
+    cur.execute("PRAGMA recursive_triggers=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
@@ -52,7 +58,9 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(resolved, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    audit.install(engine)
     migrate(engine)
+    dataversion.install(engine)
     return engine
 
 
@@ -66,8 +74,8 @@ def _postgis_geometry(engine: Engine) -> None:
     """On PostgreSQL, a PostGIS point column derived from lat/lon, indexed for spatial queries."""
     if engine.dialect.name != "postgresql":
         return
+    _require_postgis(engine)
     with engine.begin() as conn:
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
         conn.execute(
             text(
                 "ALTER TABLE organizacion ADD COLUMN IF NOT EXISTS geom geometry(Point, 4326) "
@@ -78,9 +86,25 @@ def _postgis_geometry(engine: Engine) -> None:
         conn.execute(text("CREATE INDEX IF NOT EXISTS ix_organizacion_geom ON organizacion USING GIST (geom)"))
 
 
+def _require_postgis(engine: Engine) -> None:
+    """PostGIS must be installed by the DBA: an ordinary owner role cannot create the extension."""
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'postgis'")).scalar():
+            return
+        database = conn.execute(text("SELECT current_database()")).scalar()
+        available = conn.execute(text("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")).scalar()
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    except DBAPIError as exc:
+        key = "despliegue.postgis_falta" if available else "despliegue.postgis_no_instalado"
+        raise DeploymentError(t(key, base=database)) from exc
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "esquema inicial del registro", _create_tables),
     (2, "geometría PostGIS de organizaciones", _postgis_geometry),
+    (3, "registro de cambios encadenado y protegido contra cambios", append_only.protect_audit),
 ]
 
 

@@ -19,8 +19,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from i18n import t
 from stakeholders import audit
-from stakeholders.access import User, check_can_edit
+from stakeholders.access import User, check_can_edit_organization
 from stakeholders.db import session_scope
+from stakeholders.errors import EditRejectedError, InputError
 from stakeholders.models import ChangeLog, Organization, utcnow
 from stakeholders.registry.issues import Issue
 from stakeholders.registry.matching import RULE_EXTERNAL_ID, RULE_RUT, load_existing, match_existing
@@ -38,7 +39,7 @@ from stakeholders.registry.writes import (
 FORM_FIELDS: list[str] = ORG_FILE_COLUMNS + ORG_FILE_OPTIONAL
 
 
-class EditRejected(ValueError):
+class EditRejected(EditRejectedError):
     """The values do not pass validation; ``issues`` says field by field what to fix."""
 
     def __init__(self, issues: list[Issue]) -> None:
@@ -78,7 +79,7 @@ def current_values(engine: Engine, org_id: int) -> dict[str, str]:
     with session_scope(engine) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
+            raise InputError(t("edicion.no_existe", id=org_id))
         return form_values(org)
 
 
@@ -145,7 +146,7 @@ def create_organization(engine: Engine, values: Mapping[str, str], user: User, r
     """Add one organization; returns its id. Raises EditRejected or PermissionError."""
     with _writing(engine, serialise=True) as session:
         fields = _validate(values, load_existing(session), None, user)
-        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        check_can_edit_organization(user, fields)
         now = utcnow()
         org = Organization(**fields, fuente=t("edicion.fuente_formulario"), importado_en=now,
                            importado_por=user.nombre, activo=True, version=1, creado_en=now, actualizado_en=now)
@@ -165,8 +166,8 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
     with _writing(engine, org_id) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
-        check_can_edit(user, org.region_cut, org.nombre)
+            raise InputError(t("edicion.no_existe", id=org_id))
+        check_can_edit_organization(user, org)
         _check_version(session, org, expected_version)
         current = form_values(org)
         merged = {**current, **{k: ("" if v is None else str(v)) for k, v in changes.items()}}
@@ -177,7 +178,7 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
                 if key not in changes:
                     merged[key] = ""
         fields = _validate(merged, load_existing(session), org_id, user)
-        check_can_edit(user, fields["region_cut"], fields["nombre"])
+        check_can_edit_organization(user, fields)
         before = audit.snapshot(org)
         for key, value in fields.items():
             setattr(org, key, value)
@@ -197,12 +198,12 @@ def deactivate_organization(engine: Engine, org_id: int, user: User, reason: str
                             expected_version: int | None = None) -> None:
     """Mark an organization inactive (kept, with its history); the reason is required."""
     if not reason or not reason.strip():
-        raise ValueError(t("edicion.motivo_requerido"))
+        raise InputError(t("edicion.motivo_requerido"))
     with _writing(engine, org_id) as session:
         org = session.get(Organization, org_id)
         if org is None:
-            raise ValueError(t("edicion.no_existe", id=org_id))
-        check_can_edit(user, org.region_cut, org.nombre)
+            raise InputError(t("edicion.no_existe", id=org_id))
+        check_can_edit_organization(user, org)
         _check_version(session, org, expected_version)
         if not org.activo:
             return

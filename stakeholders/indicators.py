@@ -49,7 +49,9 @@ def filter_organizations(orgs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def represents_excluded(orgs: pd.DataFrame) -> pd.Series:
     """True for organizations representing at least one group at risk of labour exclusion."""
-    return orgs["grupos_representados"].map(lambda groups: bool(EXCLUDED_GROUPS.intersection(groups or ())))
+    # astype(bool): on an empty frame map() yields an object Series, which would select columns.
+    flags = orgs["grupos_representados"].map(lambda groups: bool(EXCLUDED_GROUPS.intersection(groups or ())))
+    return flags.astype(bool)
 
 
 def region_presence(orgs: pd.DataFrame) -> pd.DataFrame:

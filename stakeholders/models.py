@@ -156,6 +156,10 @@ class ChangeLog(Base):
     antes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     despues: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     motivo: Mapped[str | None] = mapped_column(Text)
+    # Region the change concerns, and the hash chain (see stakeholders/audit.py).
+    region_cut: Mapped[str | None] = mapped_column(String(2), index=True)
+    hash_anterior: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ImportBatch(Base):

@@ -10,8 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from geodata import region_names
 from i18n import t
-from stakeholders.access import User, user_from_env
+from stakeholders.access import User
+from stakeholders.auth.actor import cli_user
 
 EXIT_REJECTED = 1
 
@@ -20,16 +22,15 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, help=t("cli.opcion_db"))
 
 
-def _engine(args: argparse.Namespace):  # noqa: ANN202 - sqlalchemy Engine
+def _engine(args: argparse.Namespace):  # sqlalchemy Engine
     from stakeholders.db import database_url, make_engine
 
     return make_engine(database_url(args.db))
 
 
-def _user(args: argparse.Namespace) -> User:
-    base = user_from_env()
-    name = getattr(args, "usuario", None)
-    return User(nombre=name, rol=base.rol, region_cut=base.region_cut) if name else base
+def _user(args: argparse.Namespace, engine) -> User:
+    """The acting user (token or local mode); ``--usuario`` may only repeat that name."""
+    return cli_user(engine, getattr(args, "usuario", None))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help=t("exportacion.cli_export"))
-    p.add_argument("--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg"])
+    p.add_argument("--format", required=True, choices=["csv", "csv_excel", "xlsx", "geojson", "gpkg"],
+                   help=t("exportacion.cli_formato"))
     p.add_argument("--region", default=None, help=t("exportacion.cli_region"))
     p.add_argument("path")
     _add_db(p)
@@ -77,7 +79,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(result, path: str | None) -> None:  # noqa: ANN001 - ImportResult
+def _report(result, path: str | None) -> None:  # ImportResult
     from stakeholders.importing.pipeline import report_bytes
 
     if path:
@@ -96,7 +98,7 @@ def _report(result, path: str | None) -> None:  # noqa: ANN001 - ImportResult
 def cmd_validate(args: argparse.Namespace) -> int:
     from stakeholders.importing.pipeline import validate_file
 
-    result = validate_file(_engine(args), args.file, _user(args))
+    result = validate_file(engine := _engine(args), args.file, _user(args, engine))
     print(result.summary())
     if result.issues:
         _report(result, args.report)
@@ -108,7 +110,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from stakeholders.importing.pipeline import import_file, write_rejected
 
-    result = import_file(_engine(args), args.file, _user(args), partial=args.partial, source=Path(args.file).name)
+    engine = _engine(args)
+    print(t("app.progreso_importacion_cli", archivo=Path(args.file).name), file=sys.stderr, flush=True)
+    result = import_file(engine, args.file, _user(args, engine), partial=args.partial, source=Path(args.file).name)
     print(result.summary())
     if not result.issues:
         return 0
@@ -126,7 +130,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from stakeholders.exporting import write_export
 
-    n = write_export(_engine(args), args.format, args.path, args.region)
+    engine = _engine(args)
+    where = t("datos.todas_regiones") if not args.region else region_names().get(args.region, args.region)
+    print(t("app.progreso_exportacion", formato=args.format.upper(), region=where), file=sys.stderr, flush=True)
+    n = write_export(engine, args.format, args.path, args.region, user=_user(args, engine))
     print(t("exportacion.escrito", archivo=args.path, n=n))
     return 0
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 
 from i18n import t
+from stakeholders.errors import InvalidRutError
+
+__all__ = ["InvalidRutError", "check_digit", "format_rut", "is_valid_rut", "normalize_rut"]
 
 # 1–8 digits, grouped by thousands with "." or " " or not at all; optional "-" before the digit.
 _SHAPE = re.compile(r"(?P<body>\d{1,8}|\d{1,2}(?:[. ]\d{3}){1,2})\s*-?\s*(?P<dv>[0-9kK])")
 MAX_LEN = 12  # "12345678-5" is 10; the column is 12 wide
-
-
-class InvalidRutError(ValueError):
-    """The text is not a RUT or its check digit is wrong."""
 
 
 def check_digit(body: int) -> str:

@@ -28,7 +28,7 @@ def test_read_only_user_refused() -> None:
 
 def test_invalid_roles_rejected() -> None:
     with pytest.raises(ValueError, match="Rol"):
-        User("x", "admin")
+        User("x", "superusuario")
     with pytest.raises(ValueError, match="MAPA_REGION"):
         User("x", "regional")
 
@@ -38,4 +38,7 @@ def test_user_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MAPA_REGION", "16")
     monkeypatch.delenv("MAPA_ROL", raising=False)
     user = user_from_env()
-    assert (user.nombre, user.rol, user.region_cut) == ("dr.nuble", "regional", "16")
+    assert (user.nombre, user.rol, user.region_cut) == ("dr.nuble", "director_regional", "16")
+    monkeypatch.delenv("MAPA_REGION")
+    owner = user_from_env()
+    assert owner.roles == {"admin", "nivel_central", "planificador"}

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from stakeholders.analysis import service
 from stakeholders.cli import main
-from tests.test_analysis_service import CENTRAL, make_orgs
+from tests.factories import CENTRAL, make_orgs
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def analysis(engine: Engine) -> tuple[str, int, list[int]]:
     orgs = make_orgs(engine)
     aid = service.create_analysis(engine, CENTRAL, "Plan regional de capacitación 2027", "16")
     service.add_actors(engine, CENTRAL, aid, orgs[:3])
-    service.assess(engine, CENTRAL, aid, orgs[0], 4, 4, "a_favor")
-    service.assess(engine, CENTRAL, aid, orgs[1], 2, 5, "en_contra")
+    service.assess(engine, CENTRAL, aid, orgs[0], poder=4, interes=4, posicion="a_favor")
+    service.assess(engine, CENTRAL, aid, orgs[1], poder=2, interes=5, posicion="en_contra")
     return engine.url.render_as_string(hide_password=False), aid, orgs
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,17 +12,21 @@ from sqlalchemy import Engine
 
 from stakeholders.analysis import io as aio
 from stakeholders.analysis import service
-from tests.test_analysis_service import CENTRAL, NUBLE, make_orgs
+from stakeholders.db import session_scope
+from stakeholders.models import Organization
+from stakeholders.tabular.formulas import neutralise
+from tests.factories import CENTRAL, NUBLE, hostile_names, make_orgs
 
 
 def _analysis(engine: Engine) -> tuple[int, list[int]]:
     orgs = make_orgs(engine)
     aid = service.create_analysis(engine, CENTRAL, "Plan regional de capacitación 2027", "16")
     service.add_actors(engine, CENTRAL, aid, orgs[:4] + [orgs[9]])
-    service.assess(engine, CENTRAL, aid, orgs[0], 2, 2, "indiferente", "primera")
-    service.assess(engine, NUBLE, aid, orgs[0], 5, 4, "a_favor", "segunda")
-    service.assess(engine, CENTRAL, aid, orgs[1], 3, 1, "en_contra", "-baja prioridad")
-    service.assess(engine, CENTRAL, aid, orgs[9], 1, 5, "a_favor")
+    service.assess(engine, CENTRAL, aid, orgs[0], poder=2, interes=2, posicion="indiferente", justificacion="primera")
+    service.assess(engine, NUBLE, aid, orgs[0], poder=5, interes=4, posicion="a_favor", justificacion="segunda")
+    service.assess(engine, CENTRAL, aid, orgs[1], poder=3, interes=1, posicion="en_contra",
+                   justificacion="-baja prioridad")
+    service.assess(engine, CENTRAL, aid, orgs[9], poder=1, interes=5, posicion="a_favor")
     return aid, orgs
 
 
@@ -48,7 +53,10 @@ def test_xlsx_export_read_back(engine: Engine) -> None:
     assert (first["poder"], first["interes"], first["posicion"], first["estrategia"]) == (5, 4, "A favor",
                                                                                           "Gestionar de cerca")
     assert (first["poder_inicial"], first["interes_inicial"], first["posicion_inicial"]) == (2, 2, "Indiferente")
-    assert first["estrategia_inicial"] == "Monitorear" and first["n_evaluaciones"] == 2 and first["se_movio"] == "sí"
+    assert first["estrategia_inicial"] == "Monitorear" and first["n_evaluaciones"] == 2 and first["se_movio"] == "Sí"
+    sheet = wb["Actores"]
+    fecha = sheet.cell(row=2, column=aio.ACTOR_SHEET_COLUMNS.index("fecha") + 1)
+    assert fecha.is_date and fecha.number_format == "DD-MM-YYYY HH:MM" and sheet.freeze_panes == "A2"
     history = list(wb["Historial"].values)
     assert len(history) == 1 + 4
     # Formula injection: a name and a justification starting with = or - are text, not formulas.
@@ -159,3 +167,22 @@ def test_export_roundtrip_and_template(engine: Engine) -> None:
     assert template.sheetnames == ["Actores", "Instrucciones"]
     header = [c.value for c in template["Actores"][1]]
     assert header[:7] == ["organizacion_id", "rut", "nombre", "sector", "poder", "interes", "posicion"]
+
+
+def test_hostile_names_leave_the_workbook_and_template_literally(engine: Engine, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    names = hostile_names(marker)[:10]
+    aid, orgs = _analysis(engine)
+    with session_scope(engine) as session:
+        for org_id, name in zip(orgs, names, strict=False):
+            session.get(Organization, org_id).nombre = name
+    info = service.get_analysis(engine, aid)
+    frame = service.matrix_frame(engine, aid)
+    expected = {str(neutralise(n)).replace("\x00", "") for n in frame["nombre"]}
+    for data in (aio.export_xlsx(info, frame, service.load_history(engine, aid)), aio.workshop_template(frame)):
+        book = load_workbook(io.BytesIO(data))
+        sheet = book["Actores"]
+        column = [c.value for c in sheet[1]].index("nombre") + 1
+        assert {sheet.cell(row=r, column=column).value for r in range(2, sheet.max_row + 1)} == expected
+        assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
+    assert not marker.exists()

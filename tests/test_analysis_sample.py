@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from stakeholders.analysis import sample, service
 from stakeholders.repository import load_organizations
-from tests.test_analysis_service import make_orgs
+from tests.factories import make_orgs
 
 
 def test_sample_analysis_created_once(engine: Engine) -> None:

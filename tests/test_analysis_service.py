@@ -6,49 +6,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, select
 
-from stakeholders.access import User
 from stakeholders.analysis import service
 from stakeholders.analysis.records import Assessment
 from stakeholders.db import session_scope
-from stakeholders.models import ChangeLog, Organization
-
-CENTRAL = User("central.ana", "central")
-NUBLE = User("nuble.pedro", "regional", "16")
-BIOBIO = User("biobio.rosa", "regional", "08")
-READER = User("lectora", "lectura")
-
-ORGS = [
-    ("Gobierno Regional de Ñuble", "gobierno", "gobierno_regional", "regional", "76.543.210-3"),
-    ("SEREMI del Trabajo Ñuble", "gobierno", "seremi", "regional", None),
-    ("Municipalidad de Chillán", "gobierno", "municipio", "local", None),
-    ("Cámara de Comercio de Chillán", "empleadores", "camara", "regional", None),
-    ("Agrícola Los Robles", "empleadores", "empresa", "local", None),
-    ("Sindicato de Temporeras de San Carlos", "trabajadores", "sindicato", "local", None),
-    ("CUT Provincial Diguillín", "trabajadores", "central_sindical", "regional", None),
-    ("OTEC Capacita Ñuble", "sociedad_civil", "otec", "regional", None),
-    ("Junta de Vecinos Villa Esperanza", "sociedad_civil", "junta_vecinos", "local", None),
-    ("=HYPERLINK(\"http://x\")", "sociedad_civil", "ong", "local", None),
-]
-
-
-def make_orgs(engine: Engine, region: str = "16") -> list[int]:
-    """A small registry: ten organizations of Ñuble across the four sectors, one in Biobío."""
-    ids = []
-    with session_scope(engine) as session:
-        for k, (name, sector, kind, scale, rut) in enumerate(ORGS):
-            org = Organization(nombre=name, nombre_normalizado=name.lower(), sector_tripartito=sector,
-                               tipo_actor=kind, escala=scale, region_cut=region, comuna_cut=f"{region}101",
-                               latitud=-36.6 + k * 0.02, longitud=-72.1 + k * 0.02, rut=rut,
-                               n_miembros=1500 if kind == "central_sindical" else None)
-            session.add(org)
-            session.flush()
-            ids.append(org.id)
-        other = Organization(nombre="Cámara de la Construcción Biobío", nombre_normalizado="x",
-                             sector_tripartito="empleadores", tipo_actor="camara", escala="regional", region_cut="08")
-        session.add(other)
-        session.flush()
-        ids.append(other.id)
-    return ids
+from stakeholders.models import ChangeLog
+from tests.factories import BIOBIO, CENTRAL, NUBLE, READER, make_orgs
 
 
 @pytest.fixture
@@ -60,9 +22,10 @@ def test_history_kept_on_every_change(engine: Engine, orgs: list[int]) -> None:
     aid = service.create_analysis(engine, NUBLE, "Plan regional de capacitación 2027", "16")
     service.add_actors(engine, NUBLE, aid, orgs[:3])
     org = orgs[0]
-    service.assess(engine, NUBLE, aid, org, 2, 2, "indiferente", "Primera mirada")
-    service.assess(engine, CENTRAL, aid, org, 4, 3, "a_favor", "Tras la reunión")
-    service.assess(engine, NUBLE, aid, org, 5, 5, "a_favor", "Lidera la mesa", "Invitar a presidir la mesa")
+    service.assess(engine, NUBLE, aid, org, poder=2, interes=2, posicion="indiferente", justificacion="Primera mirada")
+    service.assess(engine, CENTRAL, aid, org, poder=4, interes=3, posicion="a_favor", justificacion="Tras la reunión")
+    service.assess(engine, NUBLE, aid, org, poder=5, interes=5, posicion="a_favor", justificacion="Lidera la mesa",
+                   estrategia="Invitar a presidir la mesa")
     history = service.load_history(engine, aid)
     mine = history[history["organizacion_id"] == org]
     assert len(mine) == 3
@@ -87,13 +50,13 @@ def test_history_kept_on_every_change(engine: Engine, orgs: list[int]) -> None:
 def test_movements_and_default_strategy(engine: Engine, orgs: list[int]) -> None:
     aid = service.create_analysis(engine, CENTRAL, "Mesa de empleo", "16")
     service.add_actors(engine, CENTRAL, aid, orgs[:2])
-    service.assess(engine, CENTRAL, aid, orgs[0], 3, 2, "en_contra")
-    service.assess(engine, CENTRAL, aid, orgs[1], 4, 4, "a_favor")
-    service.assess(engine, CENTRAL, aid, orgs[1], 4, 4, "en_contra")  # position only: not a move
+    service.assess(engine, CENTRAL, aid, orgs[0], poder=3, interes=2, posicion="en_contra")
+    service.assess(engine, CENTRAL, aid, orgs[1], poder=4, interes=4, posicion="a_favor")
+    service.assess(engine, CENTRAL, aid, orgs[1], poder=4, interes=4, posicion="en_contra")  # position only: not a move
     frame = service.matrix_frame(engine, aid)
     assert frame.set_index("organizacion_id").loc[orgs[0], "estrategia"] == "Mantener satisfecho"
     assert service.movements(frame).empty
-    service.assess(engine, CENTRAL, aid, orgs[0], 3, 4, "indiferente")
+    service.assess(engine, CENTRAL, aid, orgs[0], poder=3, interes=4, posicion="indiferente")
     moved = service.movements(service.matrix_frame(engine, aid))
     assert moved["organizacion_id"].tolist() == [orgs[0]]
     assert moved.loc[0, "delta_interes"] == 2 and moved.loc[0, "cuadrante"] == "gestionar_de_cerca"
@@ -110,10 +73,10 @@ def test_access_regional_user_edits_only_own_region(engine: Engine, orgs: list[i
             service.add_actors(engine, user, aid, orgs[:1])
     service.add_actors(engine, NUBLE, aid, orgs[:1])
     with pytest.raises(PermissionError):
-        service.assess(engine, BIOBIO, aid, orgs[0], 3, 3, "a_favor")
+        service.assess(engine, BIOBIO, aid, orgs[0], poder=3, interes=3, posicion="a_favor")
     with pytest.raises(PermissionError, match="solo lectura"):
-        service.assess(engine, READER, aid, orgs[0], 3, 3, "a_favor")
-    service.assess(engine, CENTRAL, aid, orgs[0], 3, 3, "a_favor")
+        service.assess(engine, READER, aid, orgs[0], poder=3, interes=3, posicion="a_favor")
+    service.assess(engine, CENTRAL, aid, orgs[0], poder=3, interes=3, posicion="a_favor")
     info = service.get_analysis(engine, aid)
     assert service.can_edit(NUBLE, info) and service.can_edit(CENTRAL, info) and not service.can_edit(BIOBIO, info)
     national = service.create_analysis(engine, CENTRAL, "Plan nacional", None)
@@ -123,12 +86,12 @@ def test_access_regional_user_edits_only_own_region(engine: Engine, orgs: list[i
 def test_validation_and_membership(engine: Engine, orgs: list[int]) -> None:
     aid = service.create_analysis(engine, CENTRAL, "Plan", "16")
     with pytest.raises(ValueError, match="no es actor"):
-        service.assess(engine, CENTRAL, aid, orgs[0], 3, 3, "a_favor")
+        service.assess(engine, CENTRAL, aid, orgs[0], poder=3, interes=3, posicion="a_favor")
     service.add_actors(engine, CENTRAL, aid, [orgs[0]])
     with pytest.raises(ValueError, match="1 a 5"):
-        service.assess(engine, CENTRAL, aid, orgs[0], 6, 3, "a_favor")
+        service.assess(engine, CENTRAL, aid, orgs[0], poder=6, interes=3, posicion="a_favor")
     with pytest.raises(ValueError, match="Posición"):
-        service.assess(engine, CENTRAL, aid, orgs[0], 3, 3, "tal vez")
+        service.assess(engine, CENTRAL, aid, orgs[0], poder=3, interes=3, posicion="tal vez")
     with pytest.raises(ValueError, match="No existen"):
         service.add_actors(engine, CENTRAL, aid, [999_999])
     with pytest.raises(ValueError, match="título"):
@@ -139,7 +102,7 @@ def test_validation_and_membership(engine: Engine, orgs: list[int]) -> None:
 def test_remove_actor_keeps_assessments(engine: Engine, orgs: list[int]) -> None:
     aid = service.create_analysis(engine, CENTRAL, "Plan", "16")
     service.add_actors(engine, CENTRAL, aid, orgs[:2])
-    service.assess(engine, CENTRAL, aid, orgs[0], 3, 3, "a_favor")
+    service.assess(engine, CENTRAL, aid, orgs[0], poder=3, interes=3, posicion="a_favor")
     service.remove_actor(engine, CENTRAL, aid, orgs[0])
     assert service.matrix_frame(engine, aid)["organizacion_id"].tolist() == [orgs[1]]
     assert len(service.load_history(engine, aid)) == 1
@@ -169,10 +132,10 @@ def test_compare_two_analyses_over_time(engine: Engine, orgs: list[int]) -> None
     service.add_actors(engine, CENTRAL, new, orgs[1:5])
     for org, p, i, pos in ((orgs[0], 2, 2, "a_favor"), (orgs[1], 2, 2, "a_favor"), (orgs[2], 4, 4, "a_favor"),
                            (orgs[3], 4, 4, "a_favor")):
-        service.assess(engine, CENTRAL, old, org, p, i, pos)
+        service.assess(engine, CENTRAL, old, org, poder=p, interes=i, posicion=pos)
     for org, p, i, pos in ((orgs[1], 4, 4, "a_favor"), (orgs[2], 4, 4, "en_contra"), (orgs[3], 5, 4, "a_favor"),
                            (orgs[4], 1, 1, "indiferente")):
-        service.assess(engine, CENTRAL, new, org, p, i, pos)
+        service.assess(engine, CENTRAL, new, org, poder=p, interes=i, posicion=pos)
     table = service.compare_analyses(engine, old, new).set_index("organizacion_id")
     assert table.loc[orgs[0], "cambio"] == "solo_a"
     assert table.loc[orgs[1], "cambio"] == "cambio_cuadrante" and table.loc[orgs[1], "delta_poder"] == 2

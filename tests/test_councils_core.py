@@ -77,7 +77,7 @@ params_strategy = st.builds(
 def test_every_quota_holds_or_is_explained(n: int, seed: int, params: CouncilParams, mode: str) -> None:
     candidates = synthetic_pool(n, seed=seed, provinces=3, fatigue_rate=0.1)
     try:
-        proposal = compose(candidates, params, mode, seed=seed, region_cut="99")
+        proposal = compose(candidates, params, mode=mode, seed=seed, region_cut="99")
     except CouncilInfeasible as exc:
         assert str(exc).startswith("No hay un consejo")
         assert exc.conflicts
@@ -132,7 +132,7 @@ def test_overrides_and_parent_rule() -> None:
         sector_shares={"A": 0.5, "C": 0.5},
         seats={"gobierno": 2, "empleadores": 2, "trabajadores": 2, "sociedad_civil": 1},
     )
-    proposal = compose(pool, params, "optimizar", region_cut="99")
+    proposal = compose(pool, params, mode="optimizar", region_cut="99")
     assert 1 in proposal.ids and 18 not in proposal.ids
     assert all(q.cumple for q in proposal.quotas)
     assert sum(i in proposal.ids for i in (5, 7, 9)) <= 1
@@ -142,12 +142,13 @@ def test_overrides_and_parent_rule() -> None:
 
 def test_same_seed_same_council_and_different_seeds_vary() -> None:
     cands = synthetic_pool(150, seed=5)
-    a = compose(cands, CouncilParams(), "sorteo", seed=123, region_cut="99")
-    b = compose(cands, CouncilParams(), "sorteo", seed=123, region_cut="99")
+    a = compose(cands, CouncilParams(), mode="sorteo", seed=123, region_cut="99")
+    b = compose(cands, CouncilParams(), mode="sorteo", seed=123, region_cut="99")
     assert a.ids == b.ids
-    others = {tuple(compose(cands, CouncilParams(), "sorteo", seed=s, region_cut="99").ids) for s in range(4)}
+    others = {tuple(compose(cands, CouncilParams(), mode="sorteo", seed=s, region_cut="99").ids) for s in range(4)}
     assert len(others) > 1
-    assert compose(cands, CouncilParams(), "optimizar").ids == compose(cands, CouncilParams(), "optimizar").ids
+    best = compose(cands, CouncilParams(), mode="optimizar")
+    assert best.ids == compose(cands, CouncilParams(), mode="optimizar").ids
 
 
 def test_lottery_beats_greedy_and_frequencies_match() -> None:
@@ -180,16 +181,15 @@ def test_infeasible_request_names_the_conflict_with_counts() -> None:
     cands.loc[(cands["sector_tripartito"] == "trabajadores"), "provincia_cut"] = "111"
     params = CouncilParams(sector_province_cover=("trabajadores",), sector_shares={"A": 1})
     with pytest.raises(CouncilInfeasible) as info:
-        compose(
-            cands, params, "optimizar", region_cut="11", region_provinces={"111": "Coyhaique", "112": "Capitán Prat"}
-        )
+        compose(cands, params, mode="optimizar", region_cut="11",
+                region_provinces={"111": "Coyhaique", "112": "Capitán Prat"})
     text = str(info.value)
     assert (
-        "se piden 3 asientos de trabajadores con al menos uno por provincia, pero la provincia de Capitán Prat "
+        "Se piden 3 asientos de trabajadores con al menos uno por provincia, pero la provincia de Capitán Prat "
         "no tiene organizaciones de trabajadores elegibles"
     ) in text
     assert "Relajación mínima sugerida" in text
-    with pytest.raises(CouncilInfeasible, match="se piden 9 asientos de gobierno, pero solo hay 4"):
+    with pytest.raises(CouncilInfeasible, match="Se piden 9 asientos de gobierno, pero solo hay 4 organizaciones"):
         compose(cands, CouncilParams(seats={"gobierno": 9, "empleadores": 1, "trabajadores": 1, "sociedad_civil": 0}))
 
 

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from stakeholders.access import User
 from stakeholders.councils.compose import compose
-from stakeholders.councils.export import to_csv, to_json, to_pdf, to_xlsx
+from stakeholders.councils.export import to_csv, to_csv_excel, to_json, to_pdf, to_xlsx
 from stakeholders.councils.national import balance, rotation
 from stakeholders.councils.params import CouncilParams
 from stakeholders.councils.records import CouncilProposal, ImmutableProposalError, get_proposal, save_proposal
 from stakeholders.councils.sector_shares import import_ene
 from stakeholders.councils.synthetic import synthetic_pool
+from stakeholders.tabular.formulas import neutralise
+from tests.factories import council_registry, hostile_names
 
 ENE = """region;activ;b14_rev4cl_caenes;fact_cal
 11;1;1;100,0
@@ -45,20 +50,20 @@ def test_ene_importer_weighted_shares_and_cv() -> None:
 
 
 @pytest.fixture(scope="module")
-def proposal():  # noqa: ANN201
+def proposal():
     cands = synthetic_pool(150, seed=3)
     cands.loc[0, "nombre"] = '=HYPERLINK("x")'
     return compose(
         cands,
         CouncilParams(must_include={int(cands.loc[0, "id"]): "pedido por la mesa"}),
-        "sorteo",
+        mode="sorteo",
         seed=7,
         region_cut="11",
         region_nombre="Aysén",
     )
 
 
-def test_json_keys_exactly(proposal) -> None:  # noqa: ANN001
+def test_json_keys_exactly(proposal) -> None:
     data = json.loads(to_json(proposal))
     assert list(data) == [
         "region",
@@ -86,13 +91,23 @@ def test_json_keys_exactly(proposal) -> None:  # noqa: ANN001
     assert data["semilla"] == 7 and data["modo"] == "sorteo"
 
 
-def test_csv_xlsx_pdf(proposal) -> None:  # noqa: ANN001
+def test_csv_xlsx_pdf(proposal) -> None:
     raw = to_csv(proposal)
     assert raw.startswith("\ufeff".encode())
     assert "'=HYPERLINK" in raw.decode("utf-8")
     book = pd.read_excel(io.BytesIO(to_xlsx(proposal)), sheet_name=None)
     assert {"Miembros", "Suplentes", "Restricciones", "Puntajes", "Parámetros", "Probabilidades"} <= set(book)
     assert to_pdf(proposal).startswith(b"%PDF")
+
+
+def test_csv_for_excel_chile_and_xlsx_layout(proposal) -> None:
+    text = to_csv_excel(proposal).decode("utf-8-sig")
+    header = text.splitlines()[0].split(";")
+    assert header[:3] == ["rol", "titular_id", "id"] and "True" not in text and "False" not in text
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(proposal)))["Probabilidades"]
+    assert sheet.freeze_panes == "A2" and all(cell.font.bold for cell in sheet[1])
+    numbers = [c.value for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]
+    assert numbers and all(round(v, 4) == v for v in numbers)
 
 
 def test_national_rotation_balanced_and_rotating() -> None:
@@ -106,9 +121,9 @@ def test_national_rotation_balanced_and_rotating() -> None:
         assert set(seq[:3]) == {"gobierno", "empleadores", "trabajadores"} or len(set(seq)) == 3
 
 
-def test_records_numbered_immutable_with_overrides(engine: Engine, proposal) -> None:  # noqa: ANN001
-    first = save_proposal(engine, proposal, "ana")
-    second = save_proposal(engine, proposal, "beto")
+def test_records_numbered_immutable_with_overrides(engine: Engine, proposal) -> None:
+    first = save_proposal(engine, proposal, User("ana", "planificador", "11"))
+    second = save_proposal(engine, proposal, User("beto", "planificador"))  # a national planner
     assert (first.numero, second.numero) == (1, 2)
     stored = get_proposal(engine, first.id)
     assert "pedido por la mesa" in stored.parametros["must_include"].values()
@@ -122,40 +137,14 @@ def test_records_numbered_immutable_with_overrides(engine: Engine, proposal) -> 
         conn.execute(text("DELETE FROM propuesta_consejo"))
 
 
-def _registry(url: str) -> None:
-    from stakeholders.db import make_engine, session_scope
-    from stakeholders.models import Organization
-
-    cands = synthetic_pool(120, seed=9, region_cut="11")
-    engine = make_engine(url)
-    with session_scope(engine) as s:
-        for r in cands.to_dict("records"):
-            s.add(
-                Organization(
-                    id=int(r["id"]),
-                    nombre=r["nombre"],
-                    nombre_normalizado=r["nombre"].lower(),
-                    sector_tripartito=r["sector_tripartito"],
-                    tipo_actor=r["tipo_actor"],
-                    escala=r["escala"],
-                    region_cut="11",
-                    provincia_cut="11" + r["provincia_cut"][-1],
-                    comuna_cut=r["comuna_cut"],
-                    rubro=r["rubro"],
-                    grupos_representados=r["grupos_representados"],
-                    genero_representante=r["genero_representante"],
-                    n_miembros=int(r["n_miembros"]),
-                    regiones_presencia=[],
-                )
-            )
-    engine.dispose()
-
-
-def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from stakeholders.cli import main
 
+    monkeypatch.setenv("MAPA_USUARIO", "ana")  # the local single user; --autor may only repeat it
+    for name in ("MAPA_ROL", "MAPA_REGION", "MAPA_TOKEN", "MAPA_AUTENTICACION"):
+        monkeypatch.delenv(name, raising=False)
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
-    _registry(url)
+    council_registry(url)
     out = tmp_path / "p.json"
     assert (
         main(
@@ -181,6 +170,25 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert (
         main(["council", "--region", "11", "--seats", "40,3,3,2", "--db", url, "--out", str(tmp_path / "x.json")]) == 3
     )
-    assert "se piden 40 asientos de gobierno" in capsys.readouterr().err
+    assert "Se piden 40 asientos de gobierno" in capsys.readouterr().err
     assert main(["council", "--region", "11", "--db", url, "--out", str(tmp_path / "x.txt")]) == 2
     assert main(["council", "national", "--terms", "3"]) == 0
+
+
+def test_hostile_names_leave_csv_and_xlsx_literally(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    names = hostile_names(marker)
+    cands = synthetic_pool(80, seed=5)
+    cands["nombre"] = [f"{names[i % len(names)]} {i}" if i % len(names) else names[0] for i in range(len(cands))]
+    proposal = compose(cands, CouncilParams(), mode="optimizar", region_cut="99")
+    expected = [neutralise(n) for n in proposal.members["nombre"]]
+    for data, sep in ((to_csv(proposal), ","), (to_csv_excel(proposal), ";")):
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=sep))
+        assert [r["nombre"] for r in rows if r["rol"] == "titular"] == expected
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(proposal)))
+    sheet = book["Miembros"]
+    column = [c.value for c in sheet[1]].index("nombre") + 1
+    assert [sheet.cell(row=r, column=column).value for r in range(2, sheet.max_row + 1)] == [
+        str(n).replace("\x00", "") for n in expected]
+    assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
+    assert not marker.exists()

@@ -17,7 +17,7 @@ def test_national_bodies_with_nan_province_are_handled_in_both_modes() -> None:
     cands["provincia_cobertura"] = cands["provincia_cobertura"].astype(object)
     cands.loc[cands.index[:12], "provincia_cobertura"] = np.nan  # as the registry hands national bodies
     for mode in ("optimizar", "sorteo"):
-        proposal = compose(cands, CouncilParams(), mode, seed=7, region_cut="99")
+        proposal = compose(cands, CouncilParams(), mode=mode, seed=7, region_cut="99")
         assert all(q.cumple for q in proposal.quotas)
 
 
@@ -26,8 +26,8 @@ def test_ties_broken_by_lower_ids() -> None:
     cands[["n_miembros", "alcance", "intermediacion_intersectorial"]] = 0  # every score ties
     cands["escala"] = "regional"
     params = CouncilParams()
-    ids = compose(cands, params, "optimizar").ids
-    assert ids == compose(cands, params, "optimizar").ids
+    ids = compose(cands, params, mode="optimizar").ids
+    assert ids == compose(cands, params, mode="optimizar").ids
     # Independent check: with equal scores the tie-break alone decides; a fresh solve of the
     # tie-break objective over the full pool reaches the same best value.
     pool = build_pool(cands, params)

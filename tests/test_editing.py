@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from stakeholders.access import User
+from stakeholders.audit import fingerprint
 from stakeholders.editing import (
     EditRejected,
     create_organization,
@@ -19,7 +20,7 @@ from stakeholders.editing import (
 from stakeholders.importing import import_file
 from stakeholders.models import Organization
 from stakeholders.repository import load_organizations
-from tests.test_importing_data import org, valid_rows, write_csv
+from tests.factories import org, valid_rows, write_csv
 
 CENTRAL = User("central", "central")
 VALPO = User("valpo", "regional", "05")
@@ -56,8 +57,9 @@ def test_update_increments_version_and_keeps_history(engine: Engine, ids: dict[s
     log = history(engine, org_id)
     assert log["accion"].tolist() == ["crear", "actualizar"]
     last = log.iloc[-1]
-    assert last["antes"] == {"n_miembros": 120, "email": "contacto@sindicato.cl"}
-    assert last["despues"] == {"n_miembros": 150, "email": "nuevo@sindicato.cl"}
+    # Contact data is kept in the log only as a fingerprint (erasable on request, Ley 19.628).
+    assert last["antes"] == {"n_miembros": 120, "email": fingerprint("contacto@sindicato.cl")}
+    assert last["despues"] == {"n_miembros": 150, "email": fingerprint("nuevo@sindicato.cl")}
     assert last["usuario"] == "valpo" and last["motivo"] == "actualización de socios"
 
 

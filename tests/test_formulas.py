@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stakeholders.formulas import neutralise, unneutralise
+from stakeholders.tabular.formulas import neutralise, unneutralise
 
 EVIL = ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tX", "\rY"]
 

@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 
 import geodata
+from mapping.actors import actors_map
+from mapping.council import council_map
 from mapping.local import commune_map
 from mapping.regional import regional_map
 from mapping.safe import html_text, script_json
-from stakeholders.councils.mapview import council_map
 from tests.factories import hostile_names
 
 
@@ -89,11 +90,17 @@ def test_council_map_with_hostile_names(orgs, marker):
     members = _renamed(orgs, "08", names).assign(asiento="trabajadores")
     out = council_map(members, geodata.web_geojson("provincias", "08"), "08").get_root().render()
     _assert_inert(out, names, marker)
+    assert "L.popup" not in out and "$(" not in out  # no jQuery-dependent popups (jQuery is not vendored)
+    rows = json.loads(re.search(r"var rows = (\[.*?\]);\n", out).group(1))
+    labels = {html.unescape(r[4]) for r in rows}
+    for name in names:
+        shown = f"{name.replace(chr(0), chr(0xFFFD))} · Trabajadores"
+        assert shown in labels, f"name not shown literally: {name[:60]!r}"
+    icons = json.loads(re.search(r"var icons = (\[.*?\]);\n", out).group(1))
+    assert "polygon" in icons[2]  # workers: a triangle, not a colour-only circle
 
 
 def test_analysis_actors_map_with_hostile_names(orgs, marker):
-    from ui.analisis import actors_map
-
     names = hostile_names(marker)
     here = _renamed(orgs, "16", names).assign(organizacion_id=lambda f: f["id"], cuadrante=None, posicion=None)
     out = actors_map(here, "16").get_root().render()

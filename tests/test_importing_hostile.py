@@ -11,7 +11,7 @@ from stakeholders.access import User
 from stakeholders.importing import ImportFileError, import_file, validate_file
 from stakeholders.models import Organization, Relationship
 from stakeholders.registry.schema import DATA_FIELDS, MAX_LEN, NAME_KEY_LEN
-from tests.test_importing_data import org, write_csv
+from tests.factories import org, write_csv
 
 USER = User("importador")
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from stakeholders.access import User
 from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
 from stakeholders.models import ChangeLog, ImportBatch, Organization
-from tests.test_importing_data import SANTIAGO, db_snapshot, org, registry_frame, valid_rows, write_csv
+from tests.factories import SANTIAGO, db_snapshot, org, registry_frame, valid_rows, write_csv
 
 USER = User("importador")
 

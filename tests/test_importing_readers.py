@@ -13,7 +13,7 @@ from stakeholders.importing.headers import canonical_header, detect_table
 from stakeholders.importing.tables import read_tables
 from stakeholders.registry.validation import validate_organizations
 from stakeholders.tabular.read import ImportFileError, detect_encoding, detect_separator
-from tests.test_importing_data import org, valid_rows, write_csv
+from tests.factories import org, valid_rows, write_csv
 
 LATIN1_CSV = (
     "Nombre organización;RUT;Sector;Tipo de actor;Escala;Región;Comuna;Lat;Lon;Rubro;Género;N° de miembros\r\n"

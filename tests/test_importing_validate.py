@@ -9,7 +9,7 @@ from stakeholders.access import User
 from stakeholders.registry.matching import existing_index
 from stakeholders.registry.validation import validate_organizations
 from stakeholders.registry.values import parse_count, parse_number
-from tests.test_importing_data import NUNOA, SANTIAGO, org, valid_rows
+from tests.factories import NUNOA, SANTIAGO, org, valid_rows
 
 
 def frame(rows: list[dict[str, str]]) -> pd.DataFrame:
@@ -18,11 +18,11 @@ def frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     return out
 
 
-def issues_of(rows: list[dict[str, str]], **kw):  # noqa: ANN201
+def issues_of(rows: list[dict[str, str]], **kw):
     return validate_organizations(frame(rows), **kw).issues
 
 
-def only(issues, campo: str):  # noqa: ANN001, ANN201
+def only(issues, campo: str):
     found = [i for i in issues if i.campo == campo]
     assert found, f"sin problema en {campo}: {issues}"
     return found[0]
@@ -117,7 +117,7 @@ REGISTERED = [
 ]
 
 
-def match(**row: str) -> tuple[list, list, list]:  # noqa: ANN001
+def match(**row: str) -> tuple[list, list, list]:
     result = validate_organizations(frame([org(**row)]), existing_index(pd.DataFrame(REGISTERED)))
     rec = result.records
     return [None if pd.isna(v) else int(v) for v in rec["match_id"]], rec["regla"].tolist(), result.issues

@@ -14,6 +14,7 @@ from stakeholders.indicators import (
     region_comparison,
     region_presence,
 )
+from stakeholders.repository import ORG_TABLE_COLUMNS
 
 
 def _org(i, sector, tipo, region, comuna, grupos=(), presencia=(), genero="ND", escala="local", rubro="A"):
@@ -105,3 +106,12 @@ def test_region_comparison(orgs, regions, communes):
     assert rm["pct_representantes_mujeres"] == pytest.approx(66.7)
     assert rm["pct_genero_no_declarado"] == 40.0
     assert rm["por_1000_km2"] == pytest.approx(round(5 / 15.4, 2))
+
+
+def test_coverage_gaps_of_an_empty_registry_flag_every_commune() -> None:
+    """A fresh deployment without data: every commune lacks everything (no crash on empty frames)."""
+    communes = pd.DataFrame({"comuna_cut": ["16101", "16102"], "nombre": ["Chillán", "Bulnes"]})
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ORG_TABLE_COLUMNS})
+    gaps = coverage_gaps(empty, communes)
+    assert list(gaps["comuna_cut"]) == ["16101", "16102"]
+    assert gaps["brechas"].tolist() == [3, 3]

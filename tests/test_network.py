@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
 from stakeholders import network
 from stakeholders.network.brandes import betweenness
+from stakeholders.network.metrics import betweenness_samples
+from stakeholders.sample import over_convened_ids, read_sample_files
 
 
 def orgs_frame(*rows: tuple[int, str, str]) -> pd.DataFrame:
@@ -100,11 +103,15 @@ def test_node_metrics_samples_large_graphs(monkeypatch):
     graph = nx.relabel_nodes(nx.path_graph(30), lambda n: n + 1)
     for n in graph:
         graph.nodes[n]["sector_tripartito"] = "gobierno"
-    monkeypatch.setattr("stakeholders.network.metrics.EXACT_BETWEENNESS_MAX_NODES", 10)
-    monkeypatch.setattr("stakeholders.network.metrics.BETWEENNESS_SAMPLES", 10)
-    first, second = network.node_metrics(graph), network.node_metrics(graph)
+    monkeypatch.setattr("stakeholders.network.centrality.EXACT_BETWEENNESS_MAX_NODES", 10)
+    monkeypatch.setattr("stakeholders.network.centrality.BETWEENNESS_SAMPLES", 10)
+    monkeypatch.setattr("stakeholders.network.centrality.BETWEENNESS_MIN_SAMPLES", 5)
+    first, second = network.node_metrics(graph, engine="networkx"), network.node_metrics(graph, engine="networkx")
     pd.testing.assert_frame_equal(first, second)
     assert first["intermediacion"].max() > 0
+    monkeypatch.setattr("stakeholders.network.centrality.EXACT_BETWEENNESS_MAX_NODES", 2_000)
+    exact = network.node_metrics(graph, engine="networkx").set_index("organizacion_id")["intermediacion"]
+    assert not np.allclose(first.set_index("organizacion_id")["intermediacion"], exact)  # it did sample
 
 
 def test_parents_pick_one_affiliation_deterministically():
@@ -159,8 +166,6 @@ def test_fatigue_on_empty_inputs():
 
 
 def test_sample_network_has_brokers_isolates_and_the_planted_fatigue():
-    from stakeholders.sample import over_convened_ids, read_sample_files
-
     data = read_sample_files()
     events = data.events.rename(columns={"id": "evento_id"})[["evento_id", "espacio_id", "fecha"]]
     attendance = data.attendance.merge(events, on="evento_id")
@@ -176,8 +181,6 @@ def test_sample_network_has_brokers_isolates_and_the_planted_fatigue():
 
 
 def test_betweenness_sample_size_shrinks_on_huge_graphs():
-    from stakeholders.network.metrics import betweenness_samples
-
     assert betweenness_samples(1_500, 10_000) is None
     assert 400 < betweenness_samples(6_600, 54_000) <= network.BETWEENNESS_SAMPLES
     assert betweenness_samples(200_000, 412_000) == 50

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from stakeholders.cli import main
-from tests.test_importing_data import valid_rows, write_csv
+from tests.factories import valid_rows, write_csv
 
 
 @pytest.fixture
@@ -28,15 +28,24 @@ def test_template_csv_and_xlsx(tmp_path: Path, db: str) -> None:
     assert "origen_rut" in (tmp_path / "rel.csv").read_text(encoding="utf-8-sig")
 
 
-def test_validate_import_export(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_import_export(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAPA_USUARIO", "maria")
+    for name in ("MAPA_ROL", "MAPA_REGION", "MAPA_TOKEN", "MAPA_AUTENTICACION"):
+        monkeypatch.delenv(name, raising=False)
     good = write_csv(tmp_path / "ok.csv", valid_rows())
     assert main(["validate", str(good), "--db", db]) == 0
+    assert main(["import", str(good), "--db", db, "--usuario", "ana"]) == 2  # nobody acts as someone else
+    assert "no coincide" in capsys.readouterr().err
     assert main(["import", str(good), "--db", db, "--usuario", "maria"]) == 0
-    assert "4 creadas" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "4 creadas" in captured.out
+    assert "Importando «ok.csv»: leyendo, validando y guardando" in captured.err  # says what it is doing
     assert main(["import", str(good), "--db", db]) == 0
     assert "4 sin cambios" in capsys.readouterr().out
     out = tmp_path / "export.xlsx"
     assert main(["export", "--format", "xlsx", "--region", "13", str(out), "--db", db]) == 0
+    assert "Preparando el archivo XLSX de Región Metropolitana" in capsys.readouterr().err
     assert len(pd.read_excel(out)) == 2  # Cámara de Comercio de Santiago and the ONG in Ñuñoa
     assert main(["export", "--format", "gpkg", str(tmp_path / "e.gpkg"), "--db", db]) == 0
 
@@ -52,8 +61,7 @@ def test_rejected_rows_exit_non_zero_with_report(tmp_path: Path, db: str, capsys
     assert main(["import", str(bad), "--db", db, "--report", str(report)]) == 1
     frame = pd.read_csv(report, encoding="utf-8-sig")
     assert list(frame.columns) == ["nivel", "fila", "campo", "valor", "problema", "accion"]
-    assert frame["nivel"].tolist() == ["error"]
-    assert frame["fila"].tolist() == [3]
+    assert frame["fila"].tolist() == [3] and frame["nivel"].tolist() == ["error"]
     rejected = tmp_path / "rechazadas.csv"
     assert main(["import", str(bad), "--db", db, "--partial", "--rejected", str(rejected)]) == 1
     assert "3 creadas" in capsys.readouterr().out

@@ -9,70 +9,32 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from geodata.catalog import REGION_ORDER
 from i18n import t
-from stakeholders.analysis import chart, io, quadrants, service
-from stakeholders.analysis.suggest import centrality_percentiles, suggest_power
-from stakeholders.db import database_url
-from stakeholders.network import load_network, node_metrics
-from stakeholders.repository import load_organizations
+from mapping import matrix as chart
+from mapping.actors import actors_map
+from stakeholders.analysis import io, quadrants, service
+from stakeholders.analysis.suggest import suggest_power
+from stakeholders.errors import USER_ERRORS
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, SECTORS, fold
-from ui.common import bump_data_version, current_user, data_version, engine, multiselect
+from ui import data
+from ui.common import current_user, engine, escape_markdown, multiselect, show_error
 
 SELECTED_KEY = "analisis_id"
 NATIONAL = "--"
 SEARCH_LIMIT = 200
 
 
-# ---------------------------------------------------------------- cached reads
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def analyses(url: str, version: int, region_cut: str | None) -> pd.DataFrame:
-    return service.list_analyses(engine(), region_cut)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def matrix(url: str, version: int, analysis_id: int) -> pd.DataFrame:
-    return service.matrix_frame(engine(), analysis_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def history(url: str, version: int, analysis_id: int) -> pd.DataFrame:
-    return service.load_history(engine(), analysis_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def region_orgs(url: str, version: int, region_cut: str | None) -> pd.DataFrame:
-    return load_organizations(engine(), region_cut)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def network_percentiles(url: str, version: int, region_cut: str | None) -> pd.DataFrame | None:
-    """Brokerage percentiles of the region's network (None when the network cannot be built)."""
-    try:
-        graph, _ = load_network(engine(), region_cut)
-        return centrality_percentiles(node_metrics(graph))
-    except Exception:  # noqa: BLE001 - the suggestion still works without the network factor
-        return None
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def printable(url: str, version: int, analysis_id: int, fmt: str) -> bytes:
-    info = service.get_analysis(engine(), analysis_id)
-    frame = matrix(url, version, analysis_id)
-    if fmt == "xlsx":
-        return io.export_xlsx(info, frame, history(url, version, analysis_id), io.territory_name(info.region_cut))
-    return chart.render(frame, info.titulo, io.subtitle(info, frame, io.territory_name(info.region_cut)), fmt)
+TAB_KEY = "analisis_pestana"  # the open tab survives reruns (a save, a search)
 
 
 def _key() -> tuple[str, int]:
-    return database_url(), data_version()
+    return data.key()
 
 
 def _saved(message: str) -> None:
-    bump_data_version()
     st.session_state["_analisis_aviso"] = message
     st.rerun()
 
@@ -103,15 +65,15 @@ def create_form(region_cut: str | None) -> None:
                 try:
                     new_id = service.create_analysis(engine(), user, title, region_cut, pregunta=question or None,
                                                      descripcion=description or None)
-                except (ValueError, PermissionError) as exc:
-                    st.error(str(exc))
+                except USER_ERRORS as exc:
+                    show_error(exc)
                     return
                 st.session_state[SELECTED_KEY] = new_id
                 _saved(t("analisis.creado", titulo=title))
 
 
 def analysis_selector(region_cut: str | None) -> int | None:
-    frame = analyses(*_key(), region_cut)
+    frame = data.analyses(*_key(), region_cut)
     if frame.empty:
         st.info(t("analisis.sin_analisis_region", region=io.territory_name(region_cut)))
         return None
@@ -132,7 +94,7 @@ def summary(frame: pd.DataFrame) -> None:
     cols = st.columns(4)
     cols[0].metric(t("analisis.n_actores"), len(frame))
     cols[1].metric(t("analisis.n_evaluados"), int(frame["poder"].notna().sum()))
-    cols[2].metric(t("analisis.n_movidos"), int(frame["se_movio"].sum()))
+    cols[2].metric(t("analisis.n_movidos"), int(frame["se_movio"].sum()), help=t("analisis.n_movidos_ayuda"))
     cols[3].metric(quadrants.strategy_label(quadrants.MANAGE_CLOSELY),
                    int((frame["cuadrante"] == quadrants.MANAGE_CLOSELY).sum()))
 
@@ -160,48 +122,16 @@ def matrix_view(frame: pd.DataFrame) -> None:
 
 
 def map_view(frame: pd.DataFrame, region_cut: str | None) -> None:
-    from streamlit_folium import st_folium
-
     located = frame.dropna(subset=["latitud", "longitud"])
     if located.empty:
         st.info(t("analisis.sin_coordenadas"))
         return
-    st_folium(actors_map(located, region_cut), key=f"analisis_mapa_{st.session_state.get(SELECTED_KEY)}",
+    m = actors_map(located, region_cut)
+    (south, west), (north, east) = data.bounds(region_cut)  # the analysis' territory, not its actors' extent
+    m.fit_bounds([[south, west], [north, east]])
+    st_folium(m, key=f"analisis_mapa_{st.session_state.get(SELECTED_KEY)}",
               height=520, use_container_width=True, returned_objects=[])
     st.caption(t("analisis.mapa_nota", n=len(frame) - len(located)))
-
-
-def actors_map(located: pd.DataFrame, region_cut: str | None):  # noqa: ANN201 - folium.Map
-    """The analysis' actors as the registry map draws them (shape + colour by sector, escaped labels)."""
-    from mapping.assets import localize
-    from mapping.basemap import base_map, tiles_from_env
-    from mapping.layers import SectorPoints, org_label, points_payload
-    from mapping.legend import MapLegend, sector_legend_html
-
-    south, north = float(located["latitud"].min()), float(located["latitud"].max())
-    west, east = float(located["longitud"].min()), float(located["longitud"].max())
-    bounds = ((south - 0.1, west - 0.1), (north + 0.1, east + 0.1))
-    m = base_map(bounds, tiles_from_env())
-    if region_cut:
-        _province_outlines(region_cut, m)
-    texts = [f"{n} · {quadrants.strategy_label(q) if isinstance(q, str) else t('analisis.sin_evaluar')} · "
-             f"{quadrants.position_label(p) if isinstance(p, str) else ''}"
-             for n, q, p in zip(located["nombre"], located["cuadrante"], located["posicion"], strict=True)]
-    rows = located.assign(id=located["organizacion_id"], nombre=texts)
-    SectorPoints(points_payload(rows, org_label), cluster=False, size=16).add_to(m)
-    MapLegend(sector_legend_html(t("analisis.leyenda_sector"))).add_to(m)
-    return localize(m)
-
-
-def _province_outlines(region_cut: str, m) -> None:  # noqa: ANN001 - folium.Map
-    try:
-        import geodata
-        from mapping.regional import outline_layer
-
-        outline_layer(geodata.web_geojson("provincias", region_cut), name=t("analisis.capa_provincias"),
-                      weight=1.5).add_to(m)
-    except Exception:  # noqa: BLE001,S110 - outlines are context only; the actors still show
-        pass
 
 
 def table_view(frame: pd.DataFrame, analysis_id: int) -> None:
@@ -210,7 +140,7 @@ def table_view(frame: pd.DataFrame, analysis_id: int) -> None:
     sheet.insert(0, t("analisis.col_numero"), sheet["organizacion_id"].map(numbers).astype("Int64"))
     st.dataframe(sheet, hide_index=True)
     with st.expander(t("analisis.historial")):
-        st.dataframe(io.history_sheet(history(*_key(), analysis_id)), hide_index=True)
+        st.dataframe(io.history_sheet(data.analysis_history(*_key(), analysis_id)), hide_index=True)
 
 
 # ---------------------------------------------------------------- editing
@@ -218,7 +148,7 @@ def table_view(frame: pd.DataFrame, analysis_id: int) -> None:
 
 def actors_editor(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -> None:
     st.subheader(t("analisis.agregar_actores"))
-    orgs = region_orgs(*_key(), info.region_cut)
+    orgs = data.organizations(*_key(), info.region_cut)
     orgs = orgs[~orgs["id"].isin(set(frame["organizacion_id"]))]
     cols = st.columns([2, 1])
     query = cols[0].text_input(t("analisis.buscar"), key="analisis_buscar")
@@ -238,15 +168,15 @@ def actors_editor(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool
     if st.button(t("analisis.agregar"), disabled=not (allowed and picked)):
         try:
             n = service.add_actors(engine(), current_user(), info.id, picked)
-        except (ValueError, PermissionError) as exc:
-            st.error(str(exc))
+        except USER_ERRORS as exc:
+            show_error(exc)
             return
         st.session_state.pop("analisis_nuevos", None)
         _saved(t("analisis.agregados", n=n))
 
 
 def suggestion_box(org: dict[str, object], region_cut: str | None) -> int:
-    percentiles = network_percentiles(*_key(), region_cut)
+    percentiles = data.network_percentiles(*_key(), region_cut)
     metrics = None
     if percentiles is not None and not percentiles.empty:
         match = percentiles[percentiles["organizacion_id"] == int(org["organizacion_id"])]  # type: ignore[call-overload]
@@ -284,13 +214,14 @@ def assessment_form(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bo
                                  placeholder=quadrants.default_strategy(power, interest))
         if st.form_submit_button(t("analisis.guardar"), disabled=not allowed, type="primary"):
             try:
-                service.assess(engine(), current_user(), info.id, org_id, power, interest, position, reason,
-                               strategy or None, poder_sugerido=suggested)
-            except (ValueError, PermissionError) as exc:
-                st.error(str(exc))
+                service.assess(engine(), current_user(), info.id, org_id, poder=power, interes=interest,
+                               posicion=position, justificacion=reason, estrategia=strategy or None,
+                               poder_sugerido=suggested)
+            except USER_ERRORS as exc:
+                show_error(exc)
                 return
             _saved(t("analisis.guardado", nombre=names[org_id]))
-    actor_history = history(*_key(), info.id)
+    actor_history = data.analysis_history(*_key(), info.id)
     actor_history = actor_history[actor_history["organizacion_id"] == org_id]
     if not actor_history.empty:
         st.caption(t("analisis.historial_actor", n=len(actor_history)))
@@ -304,7 +235,7 @@ def assessment_form(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bo
 
 
 def compare_view(info: service.AnalysisInfo) -> None:
-    others = analyses(*_key(), info.region_cut)
+    others = data.analyses(*_key(), info.region_cut)
     others = others[others["id"] != info.id]
     if others.empty:
         st.info(t("analisis.comparar_sin_otros"))
@@ -317,8 +248,9 @@ def compare_view(info: service.AnalysisInfo) -> None:
     if fold(others.set_index("id").loc[other, "pregunta"] or "") != fold(info.pregunta or ""):
         st.warning(t("analisis.comparar_otra_pregunta"))
     older, newer = sorted([info.id, int(other)])
-    st.caption(t("analisis.comparar_orden", a=labels.get(older, info.titulo), b=labels.get(newer, info.titulo)))
-    table = service.compare_frames(matrix(*_key(), older), matrix(*_key(), newer))
+    st.caption(escape_markdown(t("analisis.comparar_orden", a=labels.get(older, info.titulo),
+                                 b=labels.get(newer, info.titulo))))
+    table = service.compare_frames(data.analysis_matrix(*_key(), older), data.analysis_matrix(*_key(), newer))
     counts = table["cambio"].value_counts()
     cols = st.columns(4)
     for col, kind in zip(cols, ("cambio_cuadrante", "cambio_posicion", "solo_b", "solo_a"), strict=True):
@@ -339,7 +271,8 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
     mimes = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "png": "image/png",
              "pdf": "application/pdf"}
     for col, fmt in zip(cols, ("xlsx", "png", "pdf"), strict=True):
-        col.download_button(t(f"analisis.descargar_{fmt}"), data=lambda f=fmt: printable(url, version, info.id, f),
+        build = lambda f=fmt: data.analysis_file(url, version, info.id, f)  # noqa: E731 - built on click only
+        col.download_button(t(f"analisis.descargar_{fmt}"), data=build,
                             file_name=f"{stem}.{fmt}", mime=mimes[fmt], key=f"analisis_descarga_{fmt}",
                             on_click="ignore")
     st.subheader(t("analisis.taller"))
@@ -353,8 +286,8 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
         return
     try:
         result = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name, dry_run=True)
-    except (ValueError, PermissionError) as exc:
-        st.error(str(exc))
+    except USER_ERRORS as exc:
+        show_error(exc)
         return
     if not result.ok:
         st.error(t("analisis.importacion_rechazada", n=len(result.errors)))
@@ -364,8 +297,8 @@ def files_view(info: service.AnalysisInfo, frame: pd.DataFrame, allowed: bool) -
     if st.button(t("analisis.importar"), type="primary", disabled=not allowed):
         try:
             done = io.import_workshop(engine(), current_user(), info.id, upload.getvalue(), upload.name)
-        except (ValueError, PermissionError) as exc:
-            st.error(str(exc))
+        except USER_ERRORS as exc:
+            show_error(exc)
             return
         _saved(t("analisis.importacion_ok", n=len(done.items), nuevos=len(done.new_actors)))
 
@@ -388,24 +321,34 @@ def main() -> None:
     if not allowed:
         st.info(t("analisis.solo_lectura", region=io.territory_name(info.region_cut)))
     if info.descripcion:
-        st.caption(info.descripcion)
-    frame = matrix(*_key(), analysis_id)
+        st.text(info.descripcion)
+    frame = data.analysis_matrix(*_key(), analysis_id)
     summary(frame)
-    tabs = st.tabs([t("analisis.tab_matriz"), t("analisis.tab_mapa"), t("analisis.tab_tabla"),
-                    t("analisis.tab_evaluar"), t("analisis.tab_comparar"), t("analisis.tab_archivos")])
-    with tabs[0]:
-        matrix_view(frame)
-    with tabs[1]:
-        map_view(frame, info.region_cut)
-    with tabs[2]:
-        table_view(frame, analysis_id)
-    with tabs[3]:
-        assessment_form(info, frame, allowed)
-        actors_editor(info, frame, allowed)
-    with tabs[4]:
-        compare_view(info)
-    with tabs[5]:
-        files_view(info, frame, allowed)
+    names = {"matriz": t("analisis.tab_matriz"), "mapa": t("analisis.tab_mapa"), "tabla": t("analisis.tab_tabla"),
+             "evaluar": t("analisis.tab_evaluar"), "comparar": t("analisis.tab_comparar"),
+             "archivos": t("analisis.tab_archivos")}
+    # Tracked tabs: the open one survives a save or a search, and only it runs. The map is drawn
+    # only while its tab is visible, so Leaflet fits the territory to a real frame size.
+    tabs = dict(zip(names, st.tabs(list(names.values()), key=TAB_KEY, on_change="rerun"), strict=True))
+    with tabs["matriz"]:
+        if tabs["matriz"].open:
+            matrix_view(frame)
+    with tabs["mapa"]:
+        if tabs["mapa"].open:
+            map_view(frame, info.region_cut)
+    with tabs["tabla"]:
+        if tabs["tabla"].open:
+            table_view(frame, analysis_id)
+    with tabs["evaluar"]:
+        if tabs["evaluar"].open:
+            assessment_form(info, frame, allowed)
+            actors_editor(info, frame, allowed)
+    with tabs["comparar"]:
+        if tabs["comparar"].open:
+            compare_view(info)
+    with tabs["archivos"]:
+        if tabs["archivos"].open:
+            files_view(info, frame, allowed)
 
 
 main()

@@ -23,33 +23,29 @@ from stakeholders.editing import (
     history,
     update_organization,
 )
-from stakeholders.exporting import FORMATS, export_organizations, file_name
+from stakeholders.errors import USER_ERRORS
+from stakeholders.exporting import FORMATS, export_organizations, file_name, format_label
 from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
 from stakeholders.importing.layouts import load_layout, save_layout
 from stakeholders.importing.mapping import ColumnMapping, fields_of, layout_key, propose, unknown_values
 from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.tables import raw_frame
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
-from stakeholders.repository import load_organizations
-from stakeholders.vocab import ACTOR_TYPE_VOCAB, SCALE_VOCAB, SECTOR_VOCAB
-from ui.common import bump_data_version, current_user, data_version, engine
+from stakeholders.privacy import CONTACT_COLUMNS, can_view_contact, erase_contact
+from stakeholders.vocab import (
+    ACTOR_TYPE_VOCAB,
+    GENDER_VOCAB,
+    GROUP_VOCAB,
+    RUBRO_VOCAB,
+    SCALE_VOCAB,
+    SECTOR_VOCAB,
+    Vocabulary,
+)
+from ui import data
+from ui.common import current_user, engine, escape_markdown, show_error
 
 UPLOAD_KEY = "datos_subida"  # {"name": str, "data": bytes}: the file being imported
 XLSX_MIME = FORMATS["xlsx"]
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _regions() -> dict[str, str]:
-    import geodata
-
-    frame = geodata.regions().sort_values("region_cut")
-    return dict(zip(frame["region_cut"], frame["nombre"], strict=True))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _org_choices(version: int) -> pd.DataFrame:  # noqa: ARG001 - version busts the cache after writes
-    orgs = load_organizations(engine(), include_inactive=True)
-    return orgs[["id", "nombre", "comuna_cut", "region_cut", "activo"]]
 
 
 def _label(row: pd.Series) -> str:
@@ -74,14 +70,15 @@ def _import_section() -> None:
     digest = hashlib.sha256(upload["data"] + repr(mapping.to_json() if mapping else None).encode()).hexdigest()
     user = current_user()
     try:
-        if st.session_state.get("datos_validado", (None,))[0] != (digest, data_version()):
+        version = data.version()
+        if st.session_state.get("datos_validado", (None,))[0] != (digest, version):
             result = validate_file(engine(), upload["data"], user, name=upload["name"], mapping=mapping)
-            st.session_state["datos_validado"] = ((digest, data_version()), result)
+            st.session_state["datos_validado"] = ((digest, version), result)
         result = st.session_state["datos_validado"][1]
-    except (ImportFileError, ValueError) as exc:
-        st.error(str(exc))
+    except USER_ERRORS as exc:
+        show_error(exc)
         return
-    st.write(result.summary())
+    st.text(result.summary())
     if result.issues or result.notes:
         _show_report(result, "validacion")
     else:
@@ -89,11 +86,10 @@ def _import_section() -> None:
     mode = st.radio(t("datos.modo"), ["todo_o_nada", "parcial"], key="datos_modo", horizontal=True,
                     format_func=lambda m: t(f"datos.modo_{m}"))
     if st.button(t("datos.importar_boton"), key="datos_importar", type="primary"):
-        done = import_file(engine(), upload["data"], user, name=upload["name"], partial=mode == "parcial",
-                           mapping=mapping)
+        with st.spinner(t("app.progreso_importacion", n=result.total, archivo=upload["name"]), show_time=True):
+            done = import_file(engine(), upload["data"], user, name=upload["name"], partial=mode == "parcial",
+                               mapping=mapping)
         st.session_state["datos_resultado"] = done
-        if done.written:
-            bump_data_version()
     done = st.session_state.get("datos_resultado")
     if done is not None:
         (st.success if done.written and done.ok else st.warning)(done.summary())
@@ -190,53 +186,94 @@ def _templates_section() -> None:
 
 def _export_section() -> None:
     st.subheader(t("datos.exportar"))
-    regions = _regions()
+    regions = data.region_names()
     left, right = st.columns(2)
-    fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=str.upper)
+    fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=format_label)
     region = right.selectbox(t("datos.region"), [None, *regions], key="datos_region_export",
-                             format_func=lambda c: t("datos.todas_regiones") if c is None else f"{c} · {regions[c]}",
+                             format_func=lambda c: t("datos.todas_regiones") if c is None else regions[c],
                              placeholder=t("datos.todas_regiones"))
     if st.button(t("datos.preparar_export"), key="datos_preparar"):
-        st.session_state["datos_export"] = (fmt, region, export_organizations(engine(), fmt, region))
+        where = t("datos.todas_regiones") if region is None else regions[region]
+        with st.spinner(t("app.progreso_exportacion", formato=fmt.upper(), region=where), show_time=True):
+            exported = export_organizations(engine(), fmt, region, user=current_user())
+            st.session_state["datos_export"] = (fmt, region, exported)
     prepared = st.session_state.get("datos_export")
     if prepared is not None:
-        pfmt, pregion, data = prepared
-        st.download_button(t("datos.descargar_export", formato=pfmt.upper()), data, key="datos_descargar_export",
-                           file_name=file_name(pfmt, pregion), mime=FORMATS[pfmt])
+        pfmt, pregion, payload = prepared
+        st.download_button(t("datos.descargar_export", formato=format_label(pfmt)), payload,
+                           key="datos_descargar_export", file_name=file_name(pfmt, pregion), mime=FORMATS[pfmt])
 
 
 # ---------------------------------------------------------------- one organization
 
 def _edit_section() -> None:
     st.subheader(t("datos.editar"))
-    choices = _org_choices(data_version())
+    choices = data.organization_choices(*data.key())
     options = [None, *choices["id"].tolist()]
     labels = {int(r["id"]): _label(r) for _, r in choices.iterrows()}
     org_id = st.selectbox(t("datos.organizacion"), options, key="datos_org",
                           format_func=lambda i: t("datos.nueva") if i is None else labels[int(i)],
                           placeholder=t("datos.nueva"))
     values = current_values(engine(), int(org_id)) if org_id is not None else {f: "" for f in FORM_FIELDS}
+    if org_id is not None and not can_view_contact(engine(), current_user(), int(org_id)):
+        values = {**values, **dict.fromkeys(CONTACT_COLUMNS, "")}  # Ley 19.628: not for this role
     errors: dict[str, list[str]] = st.session_state.get("datos_errores", {})
     with st.form(f"datos_form_{org_id}"):
         entered: dict[str, str] = {}
         cols = st.columns(2)
         for i, name in enumerate(FORM_FIELDS):
-            entered[name] = cols[i % 2].text_input(t(f"datos.campo_{name}"), value=values.get(name, ""),
-                                                   key=f"datos_f_{org_id}_{name}")
+            with cols[i % 2]:
+                entered[name] = _form_field(name, values.get(name, ""), f"datos_f_{org_id}_{name}")
             for message in errors.get(name, []):
-                cols[i % 2].error(message)
+                cols[i % 2].error(escape_markdown(message))
         reason = st.text_input(t("datos.motivo"), key=f"datos_motivo_{org_id}")
         submitted = st.form_submit_button(t("datos.guardar"), type="primary")
     if submitted:
         _save(org_id, values, entered, reason)
     for message in errors.get("", []) + errors.get("_general", []):
-        st.error(message)
+        show_error(message)
     if st.session_state.get("datos_mensaje"):
-        st.success(st.session_state["datos_mensaje"])
+        st.success(escape_markdown(st.session_state["datos_mensaje"]))
     if org_id is not None:
         _deactivate(int(org_id))
+        _erase_contact(int(org_id))
         st.markdown(f"**{t('datos.historial')}**")
         st.dataframe(history(engine(), int(org_id)), hide_index=True, width="stretch")
+
+
+# Fixed vocabularies are chosen, never typed (the stored id goes to the same validation as a file).
+_CHOICES: dict[str, Vocabulary] = {"sector_tripartito": SECTOR_VOCAB, "tipo_actor": ACTOR_TYPE_VOCAB,
+                                   "escala": SCALE_VOCAB, "genero_representante": GENDER_VOCAB,
+                                   "rubro": RUBRO_VOCAB}
+_MULTI_SEPARATOR = "; "
+
+
+def _form_field(name: str, value: str, key: str) -> str:
+    """One field of the organization form as text the validator reads (select boxes for vocabularies)."""
+    label = t(f"datos.campo_{name}")
+    if name in _CHOICES:
+        vocab = _CHOICES[name]
+        options = [None, *vocab.labels]
+        current = vocab.parse(value) if value else None
+        chosen = st.selectbox(label, options, index=options.index(current) if current in options else 0, key=key,
+                              format_func=lambda k, v=vocab, n=name: t("app.sin_valor") if k is None
+                              else (f"{k} · {v.label(k)}" if n == "rubro" else v.label(k)))
+        return chosen or ""
+    if name == "region":
+        regions = data.region_names()
+        options = [None, *regions]
+        current = value if value in regions else None
+        chosen = st.selectbox(label, options, index=options.index(current), key=key,
+                              format_func=lambda c: t("app.sin_valor") if c is None else regions[c])
+        return chosen or ""
+    if name in ("grupos_representados", "regiones_presencia"):
+        names = dict(GROUP_VOCAB.labels) if name == "grupos_representados" else data.region_names()
+        parse = GROUP_VOCAB.parse if name == "grupos_representados" else (lambda x: x if x in names else None)
+        default = [p for p in (parse(x.strip()) for x in value.split(";") if x.strip()) if p in names]
+        chosen = st.multiselect(label, list(names), default=default, key=key, format_func=names.__getitem__,
+                                placeholder=t("app.elegir_opciones"))
+        return _MULTI_SEPARATOR.join(chosen)
+    return st.text_input(label, value=value, key=key)
 
 
 def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], reason: str) -> None:
@@ -253,12 +290,11 @@ def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], r
     except EditRejected as exc:
         st.session_state["datos_errores"] = exc.by_field()
         st.rerun()
-    except (PermissionError, ValueError) as exc:
+    except USER_ERRORS as exc:
         st.session_state["datos_errores"] = {"_general": [str(exc)]}
         st.rerun()
     st.session_state["datos_errores"] = {}
     st.session_state["datos_mensaje"] = message
-    bump_data_version()
     st.rerun()
 
 
@@ -268,20 +304,39 @@ def _deactivate(org_id: int) -> None:
         if st.button(t("datos.desactivar_boton"), key=f"datos_baja_{org_id}"):
             try:
                 deactivate_organization(engine(), org_id, current_user(), reason)
-            except (PermissionError, ValueError) as exc:
-                st.error(str(exc))
+            except USER_ERRORS as exc:
+                show_error(exc)
                 return
-            bump_data_version()
             st.session_state["datos_mensaje"] = t("datos.desactivada")
             st.rerun()
 
 
-st.title(t("nav.datos"))
-tab_import, tab_edit, tab_export = st.tabs([t("datos.tab_importar"), t("datos.tab_editar"), t("datos.tab_exportar")])
-with tab_import:
-    _import_section()
-    _templates_section()
-with tab_edit:
-    _edit_section()
-with tab_export:
-    _export_section()
+def _erase_contact(org_id: int) -> None:
+    """Ley 19.628: erase the contact data on the holder's request; the record stays."""
+    with st.expander(t("privacidad.borrar_titulo")):
+        st.caption(t("privacidad.borrar_ayuda"))
+        reason = st.text_input(t("privacidad.borrar_motivo"), key=f"datos_motivo_contacto_{org_id}")
+        if st.button(t("privacidad.borrar_boton"), key=f"datos_borrar_contacto_{org_id}"):
+            try:
+                erased = erase_contact(engine(), org_id, current_user(), reason)
+            except USER_ERRORS as exc:
+                show_error(exc)
+                return
+            st.session_state["datos_mensaje"] = t("privacidad.borrado" if erased else "privacidad.nada_que_borrar")
+            st.rerun()
+
+
+def main() -> None:
+    st.title(t("nav.datos"))
+    tab_import, tab_edit, tab_export = st.tabs([t("datos.tab_importar"), t("datos.tab_editar"),
+                                                t("datos.tab_exportar")])
+    with tab_import:
+        _import_section()
+        _templates_section()
+    with tab_edit:
+        _edit_section()
+    with tab_export:
+        _export_section()
+
+
+main()

@@ -1,30 +1,36 @@
-"""Page "Red": who connects sectors, who is isolated, who is convened too often, in one region.
+"""Page "Red": the network of a region, interactive: who connects sectors, who leads, who is isolated or over-convened.
 
-All numbers come from :mod:`stakeholders.network`; this page only picks the region and the
-fatigue parameters, caches the results and shows them as sortable tables plus a picture whose
-text alternative is the full metrics table.
+All numbers come from :mod:`stakeholders.network` and the drawing from :mod:`mapping.network`;
+this page only picks the region, the ties that count and the fatigue parameters, caches the
+reading by a hash of the data (never stale after an edit or an import) and shows it as an
+interactive graph plus sortable, downloadable tables (the text alternative).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-import networkx as nx
 import pandas as pd
 import streamlit as st
 
+import geodata
 from i18n import t
+from mapping.network import legend_items, view_html, view_payload
 from stakeholders import network
 from stakeholders.db import database_url
-from stakeholders.exporting import frame_to_csv_bytes
 from stakeholders.repository import load_attendance, load_memberships, load_relationships
-from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB
+from stakeholders.vocab import RELATION_TYPES
 from ui.common import current_organizations, current_user, data_version, engine
 
 DEFAULT_REGION = "13"
-TOP_BROKERS = 15
-PICTURE_NODES = 120
-MARKERS = {"circle": "o", "square": "s", "triangle": "^", "diamond": "D"}
+TOP_LIST = 15
+VIEW_HEIGHT = 620
+DISCOVER = ("ninguno", "intermediarios", "centrales", "aisladas", "sobreconvocadas")
+SIZE_BY = ("pagerank", "grado", "intermediacion", "intermediacion_intersectorial", "enlace", "coef_participacion")
+DETAIL_COLUMNS = ("sector_tripartito", "tipo_actor", "comuna_cut", "grado", "pagerank", "intermediacion",
+                  "intermediacion_intersectorial", "enlace", "coef_participacion", "restriccion", "comunidad",
+                  "nucleo_k", "eventos_ventana", "fatigada")
+SUMMARY_PERCENT = ("proporcion_aisladas", "proporcion_intersectorial")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -34,98 +40,54 @@ def ties(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
     return load_relationships(eng), load_memberships(eng), load_attendance(eng)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def region_graph(url: str, version: int, region_cut: str) -> nx.Graph:
+@st.cache_resource(show_spinner=False)
+def readings() -> network.ReadingCache:
+    """Region readings keyed by a hash of their data (shared by every session)."""
+    return network.ReadingCache(size=12)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def region_key(url: str, version: int, region_cut: str, filter_key: str) -> str:
+    """Hash of everything the region's reading depends on (computed once per data version)."""
     relationships, memberships, attendance = ties(url, version)
-    return network.build_graph(current_organizations(region_cut), relationships, memberships, attendance)
+    return network.data_key(current_organizations(region_cut), relationships, memberships, attendance,
+                            extra=f"{region_cut}|{filter_key}")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def region_metrics(url: str, version: int, region_cut: str) -> pd.DataFrame:
-    return network.node_metrics(region_graph(url, version, region_cut))
+def region_reading(url: str, version: int, region_cut: str, tie_filter: network.TieFilter) -> network.RegionNetwork:
+    key = region_key(url, version, region_cut, tie_filter.key())
+    relationships, memberships, attendance = ties(url, version)
+    return readings().get(key, lambda: network.region_network(current_organizations(region_cut), relationships,
+                                                              memberships, attendance, ties=tie_filter))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def load_table(url: str, version: int, as_of: date, window: int, threshold: float) -> pd.DataFrame:
-    _, memberships, attendance = ties(url, version)
-    return network.participation_load(attendance, memberships, as_of, window_days=window, threshold=threshold)
+def export_file(key: str, fmt: str, _net: network.RegionNetwork, _table: pd.DataFrame) -> bytes:
+    """A download, built once per data key, format and fatigue parameters (part of ``key``)."""
+    return network.export_bytes(fmt, _net.graph, _table, _net.positions)
 
 
-def region_names() -> dict[str, str]:
-    import geodata
-
-    regions = geodata.regions().sort_values("orden_norte_sur")
-    return dict(zip(regions["region_cut"], regions["nombre"], strict=True))
-
-
-def labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    """Spanish column headers and vocabulary labels for display."""
-    shown = frame.copy()
-    if "sector_tripartito" in shown:
-        shown["sector_tripartito"] = shown["sector_tripartito"].map(SECTOR_VOCAB.label)
-    if "tipo_actor" in shown:
-        shown["tipo_actor"] = shown["tipo_actor"].map(ACTOR_TYPE_VOCAB.label)
-    return shown.rename(columns=lambda c: t(f"red.col.{c}"))
-
-
-def show_table(frame: pd.DataFrame, empty_key: str, key: str) -> None:
-    if frame.empty:
-        st.info(t(empty_key))
-    else:
-        st.dataframe(labelled(frame), hide_index=True, width="stretch", key=key)
+def tie_filter_controls() -> network.TieFilter:
+    with st.expander(t("red.filtro_titulo")):
+        st.caption(t("red.filtro_intro"))
+        kinds = list(RELATION_TYPES)
+        chosen = st.multiselect(t("red.filtro_tipos"), kinds, default=kinds, format_func=RELATION_TYPES.__getitem__,
+                                placeholder=t("app.elegir_opciones"), key="red_tipos")
+        start = end = None
+        if st.checkbox(t("red.filtro_periodo"), key="red_periodo", help=t("red.filtro_periodo_ayuda")):
+            c1, c2 = st.columns(2)
+            start = c1.date_input(t("red.filtro_desde"), value=date(date.today().year - 2, 1, 1), key="red_desde")
+            end = c2.date_input(t("red.filtro_hasta"), value=date.today(), key="red_hasta")
+        half_life = None
+        if st.checkbox(t("red.filtro_reciente"), key="red_reciente",
+                       help=t("red.filtro_reciente_ayuda", dias=network.DEFAULT_HALF_LIFE_DAYS)):
+            half_life = float(st.number_input(t("red.filtro_vida_media"), 30, 3_650, network.DEFAULT_HALF_LIFE_DAYS,
+                                              step=30, key="red_vida_media"))
+    return network.TieFilter(types=frozenset(chosen) if set(chosen) != set(kinds) else None, start=start, end=end,
+                             half_life_days=half_life, as_of=date.today() if half_life else None)
 
 
-def picture(graph: nx.Graph, table: pd.DataFrame):  # noqa: ANN201 - matplotlib Figure
-    """The most connected organizations: colour and marker by sector, thick edge when over-convened."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-
-    from mapping.palette import OUTLINE, sector_style
-
-    top = table.nlargest(PICTURE_NODES, ["grado", "organizacion_id"])["organizacion_id"].tolist()
-    sub = graph.subgraph(top)
-    pos = nx.spring_layout(sub, seed=7, weight=None) if len(sub) else {}
-    info = table.set_index("organizacion_id")
-    fig, ax = plt.subplots(figsize=(9, 6.5))
-    nx.draw_networkx_edges(sub, pos, ax=ax, alpha=0.12, width=0.6)
-    handles = []
-    for sector in SECTOR_VOCAB.labels:
-        style = sector_style(sector)
-        nodes = [n for n in sub if info.at[n, "sector_tripartito"] == sector]
-        if not nodes:
-            continue
-        sizes = [40 + 900 * float(info.at[n, "intermediacion"]) for n in nodes]
-        widths = [2.2 if bool(info.at[n, "fatigada"]) else 0.4 for n in nodes]
-        nx.draw_networkx_nodes(sub, pos, nodelist=nodes, node_color=style.color, node_shape=MARKERS[style.shape],
-                               node_size=sizes, edgecolors=OUTLINE, linewidths=widths, ax=ax)
-        handles.append(Line2D([], [], marker=MARKERS[style.shape], color="none", markerfacecolor=style.color,
-                              markeredgecolor=OUTLINE, markersize=9, label=SECTOR_VOCAB.label(sector)))
-    handles.append(Line2D([], [], marker="o", color="none", markerfacecolor="white", markeredgecolor=OUTLINE,
-                          markeredgewidth=2.2, markersize=9, label=t("red.leyenda_fatigada")))
-    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True)
-    ax.set_axis_off()
-    fig.tight_layout()
-    return fig
-
-
-def main() -> None:
-    st.title(t("red.titulo"))
-    st.caption(t("red.intro"))
-    names = region_names()
-    user = current_user()
-    default = user.region_cut if user.region_cut in names else DEFAULT_REGION
-    codes = list(names)
-    region = st.selectbox(t("red.region"), codes, index=codes.index(default), format_func=names.__getitem__,
-                          help=t("red.region_ayuda"), key="red_region")
-    url, version = database_url(), data_version()
-    orgs = current_organizations(region)
-    if orgs.empty:
-        st.info(t("red.sin_datos"))
-        return
-    _, _, attendance = ties(url, version)
+def fatigue_controls(attendance: pd.DataFrame) -> tuple[date, int, float]:
     last = max(attendance["fecha"]) if len(attendance) else date.today()
     c1, c2, c3 = st.columns(3)
     as_of = c1.date_input(t("red.fecha_corte"), value=min(last, date.today()), help=t("red.fecha_corte_ayuda"),
@@ -135,48 +97,177 @@ def main() -> None:
     threshold = float(c3.number_input(t("red.umbral"), 1.0, 20.0, network.DEFAULT_FATIGUE_THRESHOLD, step=0.5,
                                       help=t("red.umbral_ayuda", eventos=network.DEFAULT_MIN_EVENTS,
                                              espacios=network.DEFAULT_MIN_SPACES), key="red_umbral"))
+    return as_of, window, threshold
+
+
+def show_table(frame: pd.DataFrame, empty_key: str, key: str) -> None:
+    if frame.empty:
+        st.info(t(empty_key))
+    else:
+        st.dataframe(network.metrics_frame(frame), hide_index=True, width="stretch", key=key)
+
+
+def discovered(table: pd.DataFrame, choice: str) -> pd.DataFrame:
+    """The organizations a "Descubrir" button highlights, in the order they are listed."""
+    if choice == "intermediarios":
+        brokers = table[(table["intermediacion_intersectorial"] > 0) | (table["enlace"] > 0)]
+        return brokers.sort_values(["intermediacion_intersectorial", "enlace", "organizacion_id"],
+                                   ascending=[False, False, True]).head(TOP_LIST)
+    if choice == "centrales":
+        return table.sort_values(["pagerank", "organizacion_id"], ascending=[False, True]).head(TOP_LIST)
+    if choice == "aisladas":
+        return table[table["aislada"]]
+    if choice == "sobreconvocadas":
+        return table[table["fatigada"]].sort_values("indice_fatiga", ascending=False)
+    return table.iloc[0:0]
+
+
+DISCOVER_COLUMNS = {
+    "intermediarios": ["nombre", "sector_tripartito", "intermediacion_intersectorial", "enlace", "coef_participacion",
+                       "intermediacion"],
+    "centrales": ["nombre", "sector_tripartito", "pagerank", "eigenvector", "grado", "nucleo_k"],
+    "aisladas": ["nombre", "sector_tripartito", "tipo_actor", "comuna_cut"],
+    "sobreconvocadas": ["nombre", "sector_tripartito", "eventos_ventana", "espacios_activos", "indice_fatiga"],
+}
+
+
+def summary_metrics(summary: dict, table: pd.DataFrame) -> None:
+    cols = st.columns(6)
+    values = [
+        ("organizaciones", f"{summary['organizaciones']:,}".replace(",", ".")),
+        ("vinculos", f"{summary['vinculos']:,}".replace(",", ".")),
+        ("aisladas", str(summary["aisladas"])),
+        ("sobreconvocadas", str(int(table["fatigada"].sum()))),
+        ("comunidades", str(summary["comunidades"])),
+        ("proporcion_intersectorial", f"{100 * summary['proporcion_intersectorial']:.0f} %"),
+    ]
+    for col, (key, value) in zip(cols, values, strict=True):
+        col.metric(t(f"red.resumen.{key}"), value, help=t(f"red.resumen_ayuda.{key}"))
+
+
+def summary_frame(summary: dict) -> pd.DataFrame:
+    rows = []
+    for key in network.SUMMARY_KEYS:
+        value = summary[key]
+        if key in SUMMARY_PERCENT:
+            shown = f"{100 * value:.1f} %".replace(".", ",")
+        elif isinstance(value, float):
+            shown = f"{value:.3f}".replace(".", ",")
+        else:
+            shown = f"{value:,}".replace(",", ".")
+        rows.append({t("red.resumen_col_medida"): t(f"red.resumen.{key}"), t("red.resumen_col_valor"): shown,
+                     t("red.resumen_col_significado"): t(f"red.resumen_ayuda.{key}")})
+    return pd.DataFrame(rows)
+
+
+def meanings_frame() -> pd.DataFrame:
+    return pd.DataFrame([{t("red.resumen_col_medida"): t(f"red.col.{c}"), t("red.resumen_col_significado"):
+                          network.meaning(c)} for c in network.READING_COLUMNS if c != "organizacion_id"])
+
+
+def graph_view(net: network.RegionNetwork, table: pd.DataFrame, highlight: list[int]) -> None:
+    c1, c2 = st.columns(2)
+    color_by = c1.radio(t("red.vista.color"), ["sector", "comunidad"], horizontal=True, key="red_color",
+                        format_func=lambda v: t(f"red.vista.color_{v}"))
+    size_by = c2.selectbox(t("red.vista.tamano"), SIZE_BY, format_func=lambda c: t(f"red.col.{c}"), key="red_tamano",
+                           help=t("red.vista.tamano_ayuda"))
+    payload = view_payload(table, net.graph.ties, net.positions, size_by=size_by, color_by=color_by,
+                           highlight=highlight, details=[c for c in DETAIL_COLUMNS if c in table.columns])
+    sizes = net.reading.communities.set_index("comunidad")["organizaciones"].to_dict() \
+        if len(net.reading.communities) else {}
+    # Our own page: every user string inside it is JSON data escaped by mapping.safe.script_json.
+    st.iframe(view_html(payload, legend_items(color_by, sizes), height=VIEW_HEIGHT), height=VIEW_HEIGHT + 60)
+    if len(table) > len(payload["nodes"]):
+        st.caption(t("red.vista.recortada", n=len(payload["nodes"]), total=len(table)))
+    if len(payload["edges"]) < net.graph.m:
+        st.caption(t("red.vista.recortada_vinculos", m=len(payload["edges"]), total=net.graph.m))
+    st.caption(t("red.vista.alternativa"))
+
+
+def downloads(net: network.RegionNetwork, table: pd.DataFrame, key: str, region: str) -> None:
+    cols = st.columns(4)
+    mimes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "gexf": "application/xml", "graphml": "application/xml"}
+    for col, fmt in zip(cols, ("csv", "xlsx", "gexf", "graphml"), strict=True):
+        col.download_button(t(f"red.descargar_{fmt}"), export_file(key, fmt, net, table),
+                            file_name=f"red_region_{region}.{fmt}", mime=mimes[fmt], key=f"red_descargar_{fmt}",
+                            help=t(f"red.descargar_{fmt}_ayuda"))
+
+
+def with_place_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Commune and region codes shown as names (exports keep the codes)."""
+    communes, regions = geodata.commune_names(), geodata.region_names()
+    out = frame.copy()
+    for column, names in (("comuna_cut", communes), ("comuna_principal", communes), ("region_cut", regions),
+                          ("region_principal", regions)):
+        if column in out:
+            out[column] = out[column].map(lambda code, names=names: names.get(code, code))
+    return out
+
+
+def main() -> None:
+    st.title(t("red.titulo"))
+    st.caption(t("red.intro"))
+    names = geodata.region_names()
+    user = current_user()
+    default = user.region_cut if user.region_cut in names else DEFAULT_REGION
+    codes = list(names)
+    region = st.selectbox(t("red.region"), codes, index=codes.index(default), format_func=names.__getitem__,
+                          help=t("red.region_ayuda"), key="red_region")
+    url, version = database_url(), data_version()
+    if current_organizations(region).empty:
+        st.info(t("red.sin_datos"))
+        return
+    tie_filter = tie_filter_controls()
+    _, memberships, attendance = ties(url, version)
+    as_of, window, threshold = fatigue_controls(attendance)
     with st.spinner(t("red.calculando")):
-        graph = region_graph(url, version, region)
-        metrics = region_metrics(url, version, region)
-        load = load_table(url, version, as_of, window, threshold)
-    base = orgs[["id", "nombre", "sector_tripartito", "tipo_actor"]].rename(columns={"id": "organizacion_id"})
-    table = base.merge(metrics, on="organizacion_id").merge(load, on="organizacion_id", how="left")
-    table = table.fillna({"eventos_ventana": 0, "espacios_activos": 0, "indice_fatiga": 0.0, "fatigada": False})
-    table = table.astype({"eventos_ventana": "int64", "espacios_activos": "int64", "fatigada": "bool"})
+        net = region_reading(url, version, region, tie_filter)
+        table = network.with_load(net.table, attendance, memberships, as_of, window, threshold)
+    key = f"{region_key(url, version, region, tie_filter.key())}|{as_of}|{window}|{threshold}"
+    summary_metrics(net.reading.summary, table)
+    shown = with_place_names(table)
 
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("red.nodos"), f"{graph.number_of_nodes():,}".replace(",", "."))
-    m2.metric(t("red.vinculos"), f"{graph.number_of_edges():,}".replace(",", "."))
-    m3.metric(t("red.aisladas_n"), int(table["aislada"].sum()))
-    m4.metric(t("red.fatigadas_n"), int(table["fatigada"].sum()))
+    choice = st.radio(t("red.descubrir"), DISCOVER, horizontal=True, key="red_descubrir",
+                      format_func=lambda c: t(f"red.descubrir_{c}"), help=t("red.descubrir_ayuda"))
+    found = discovered(shown, choice)
+    graph_view(net, shown, found["organizacion_id"].tolist())
+    if choice != "ninguno":
+        st.subheader(t(f"red.descubrir_{choice}"))
+        st.caption(t(f"red.descubrir_{choice}_intro"))
+        show_table(found[DISCOVER_COLUMNS[choice]], f"red.descubrir_{choice}_vacio", "red_descubiertas")
 
-    brokers, fatigue, isolated, everything, image = st.tabs([
-        t("red.tab_intermediarios"), t("red.tab_fatiga"), t("red.tab_aisladas"), t("red.tab_tabla"),
-        t("red.tab_imagen")])
+    brokers, fatigue, isolated, groups, everything, whole = st.tabs([
+        t("red.tab_intermediarios"), t("red.tab_fatiga"), t("red.tab_aisladas"), t("red.tab_comunidades"),
+        t("red.tab_tabla"), t("red.tab_resumen")])
     with brokers:
         st.caption(t("red.intermediarios_intro"))
-        top = table[table["intermediacion_intersectorial"] > 0].nlargest(TOP_BROKERS, "intermediacion_intersectorial")
-        show_table(top[["nombre", "sector_tripartito", "tipo_actor", "intermediacion_intersectorial",
-                        "intermediacion", "sectores_vecinos", "grado"]], "red.intermediarios_vacio", "red_top")
+        show_table(discovered(shown, "intermediarios")[["nombre", "sector_tripartito", "tipo_actor",
+                                                         "intermediacion_intersectorial", "enlace",
+                                                         "coef_participacion", "intermediacion", "sectores_vecinos",
+                                                         "grado"]], "red.intermediarios_vacio", "red_top")
     with fatigue:
         st.caption(t("red.fatiga_intro"))
-        tired = table[table["fatigada"]].sort_values("indice_fatiga", ascending=False)
-        show_table(tired[["nombre", "sector_tripartito", "tipo_actor", "eventos_ventana", "espacios_activos",
-                          "indice_fatiga"]], "red.fatiga_vacio", "red_fatiga")
+        show_table(discovered(shown, "sobreconvocadas")[["nombre", "sector_tripartito", "tipo_actor",
+                                                          "eventos_ventana", "espacios_activos", "indice_fatiga"]],
+                   "red.fatiga_vacio", "red_fatiga")
     with isolated:
         st.caption(t("red.aisladas_intro"))
-        show_table(table[table["aislada"]][["nombre", "sector_tripartito", "tipo_actor"]], "red.aisladas_vacio",
+        show_table(shown[shown["aislada"]][["nombre", "sector_tripartito", "tipo_actor", "comuna_cut"]],
+                   "red.aisladas_vacio",
                    "red_aisladas")
+    with groups:
+        st.caption(t("red.comunidades_intro"))
+        show_table(with_place_names(net.reading.communities), "red.sin_datos", "red_comunidades")
     with everything:
-        show_table(table, "red.sin_datos", "red_tabla")
-        st.download_button(t("red.descargar"), frame_to_csv_bytes(labelled(table)),
-                           file_name=f"red_region_{region}.csv", mime="text/csv", key="red_descargar")
-    with image:
-        st.caption(t("red.imagen_intro", n=min(PICTURE_NODES, len(table))))
-        st.pyplot(picture(graph, table), clear_figure=True)
-        st.caption(t("red.imagen_alternativa"))
-    with st.expander(t("red.definiciones")):
-        st.markdown(t("red.definiciones_texto"))
+        st.caption(t("red.tabla_intro"))
+        show_table(shown, "red.sin_datos", "red_tabla")
+        downloads(net, table, key, region)
+    with whole:
+        st.dataframe(summary_frame(net.reading.summary), hide_index=True, width="stretch", key="red_resumen")
+        st.caption(t("red.definiciones"))
+        st.dataframe(meanings_frame(), hide_index=True, width="stretch", key="red_significados")
+        st.caption(t("red.fatiga_definicion"))
 
 
 main()

@@ -8,7 +8,7 @@ from pathlib import Path
 from i18n import t
 
 
-def _engine(args: argparse.Namespace):  # noqa: ANN202 - sqlalchemy Engine
+def _engine(args: argparse.Namespace):  # sqlalchemy Engine
     from stakeholders.db import make_engine
 
     return make_engine(args.db)
@@ -36,11 +36,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from mapping.matrix import render  # the CLI is a composition root: it wires the drawing layer in
     from stakeholders.analysis import io, service
 
     engine = _engine(args)
     info = service.get_analysis(engine, args.id)
-    out = io.write_export(engine, args.id, Path(args.out), _territory(info.region_cut))
+    out = io.write_export(engine, args.id, Path(args.out), _territory(info.region_cut), render=render)
     print(t("analisis.cli_exportado", ruta=out))
     return 0
 
@@ -48,13 +49,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     import sys
 
-    from stakeholders.access import user_from_env
     from stakeholders.analysis import io
+    from stakeholders.auth.actor import cli_user
 
     path = Path(args.file)
     if not path.is_file():
         raise FileNotFoundError(t("analisis.error_no_archivo", archivo=path))
-    result = io.import_workshop(_engine(args), user_from_env(), args.id, path.read_bytes(), path.name,
+    engine = _engine(args)
+    result = io.import_workshop(engine, cli_user(engine), args.id, path.read_bytes(), path.name,
                                 dry_run=args.validar)
     if not result.ok:
         for line in result.errors:

@@ -1,7 +1,7 @@
 """Files of an analysis: the XLSX export, the workshop template and the workshop import.
 
-Exports neutralise spreadsheet formulas (a cell starting with ``=``, ``+``, ``-``, ``@`` gets a
-leading apostrophe) so an organization name can never run as a formula. The import reads what
+Workbooks are written by :mod:`stakeholders.tabular.write` like every other spreadsheet
+(formula-neutralised cells and headers, Sí/No, dd-mm-aaaa dates, frozen headers, widths). The import reads what
 a workshop filled in (CSV in any common encoding/separator, or XLSX), checks every row and
 reports Spanish errors per row; nothing is written unless every row is valid.
 """
@@ -11,18 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine
 
+import geodata
 from i18n import t
 from stakeholders.access import User
 from stakeholders.analysis import service
@@ -35,9 +35,11 @@ from stakeholders.analysis.quadrants import (
     position_label,
     strategy_label,
 )
-from stakeholders.formulas import neutralise, unneutralise
+from stakeholders.errors import InputError
 from stakeholders.repository import load_organizations
 from stakeholders.rut import InvalidRutError, normalize_rut
+from stakeholders.tabular import write as tabular
+from stakeholders.tabular.formulas import neutralise, unneutralise
 from stakeholders.tabular.read import detect_encoding, detect_separator
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, fold
 
@@ -58,36 +60,6 @@ ACTOR_SHEET_COLUMNS = [
 ]
 HISTORY_SHEET_COLUMNS = ["fecha", "organizacion_id", "nombre", "poder", "interes", "posicion", "estrategia",
                          "justificacion", "poder_sugerido", "origen", "autor"]
-
-
-def _cell(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None, microsecond=0)
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()  # type: ignore[union-attr]
-    if isinstance(value, bool):
-        return t("analisis.si") if value else t("analisis.no")
-    return neutralise(value)
-
-
-def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame, first: bool = False) -> None:
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title
-    ws.append(list(frame.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in frame.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
-    ws.freeze_panes = "A2"
-    if len(frame.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 1)}"
-    for idx, col in enumerate(frame.columns, start=1):
-        width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200)])
-        ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 8), 60)
 
 
 def actor_sheet(frame: pd.DataFrame) -> pd.DataFrame:
@@ -128,9 +100,7 @@ def history_sheet(history: pd.DataFrame) -> pd.DataFrame:
 def export_xlsx(info: service.AnalysisInfo, frame: pd.DataFrame, history: pd.DataFrame,
                 territory: str | None = None) -> bytes:
     """Workbook: «Actores» (one row per actor), «Historial» (every assessment), «Análisis» (metadata)."""
-    wb = Workbook()
-    _write_sheet(wb, t("analisis.hoja_actores"), actor_sheet(frame), first=True)
-    _write_sheet(wb, t("analisis.hoja_historial"), history_sheet(history))
+    sheets = {t("analisis.hoja_actores"): actor_sheet(frame), t("analisis.hoja_historial"): history_sheet(history)}
     meta = pd.DataFrame({
         "campo": [t("analisis.meta_titulo"), t("analisis.meta_pregunta"), t("analisis.meta_territorio"),
                   t("analisis.meta_autor"), t("analisis.meta_creado"), t("analisis.meta_descripcion"),
@@ -139,10 +109,8 @@ def export_xlsx(info: service.AnalysisInfo, frame: pd.DataFrame, history: pd.Dat
                   info.creado_en, info.descripcion,
                   t("analisis.regla_texto", alto=HIGH_FROM, min=SCALE_MIN, max=SCALE_MAX), datetime.now()],
     })
-    _write_sheet(wb, t("analisis.hoja_analisis"), meta)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    sheets[t("analisis.hoja_analisis")] = meta
+    return tabular.xlsx_bytes(sheets)
 
 
 def workshop_template(frame: pd.DataFrame) -> bytes:
@@ -153,9 +121,8 @@ def workshop_template(frame: pd.DataFrame) -> bytes:
         "poder": frame["poder"], "interes": frame["interes"], "posicion": frame["posicion"].map(position_label),
         "justificacion": [None] * len(frame), "estrategia": [None] * len(frame),
     })
-    wb = Workbook()
-    _write_sheet(wb, t("analisis.hoja_actores"), sheet, first=True)
-    ws = wb.active
+    wb = tabular.new_workbook()
+    ws = tabular.add_sheet(wb, t("analisis.hoja_actores"), sheet)
     n = max(len(sheet) + 200, 300)
     scores = DataValidation(type="whole", operator="between", formula1=str(SCALE_MIN), formula2=str(SCALE_MAX),
                             allow_blank=True)
@@ -169,9 +136,7 @@ def workshop_template(frame: pd.DataFrame) -> bytes:
     for line in t("analisis.instrucciones_taller").split("\n"):
         help_ws.append([line])
     help_ws.column_dimensions["A"].width = 110
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return tabular.workbook_bytes(wb)
 
 
 # ------------------------------------------------------------------ workshop import
@@ -196,8 +161,8 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any openpyxl failure means "not a workbook"
-            raise ValueError(t("analisis.error_archivo", archivo=filename, detalle=exc)) from exc
+        except Exception as exc: # any openpyxl failure means "not a workbook"
+            raise InputError(t("analisis.error_archivo", archivo=filename, detalle=exc)) from exc
         name = t("analisis.hoja_actores")
         ws = wb[name] if name in wb.sheetnames else wb.worksheets[0]
         rows = [["" if v is None else _text(v) for v in row] for row in ws.iter_rows(values_only=True)]
@@ -205,9 +170,9 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         text = data.decode(detect_encoding(data))
         rows = list(csv.reader(io.StringIO(text), delimiter=detect_separator(text)))
     else:
-        raise ValueError(t("analisis.error_extension", archivo=filename))
+        raise InputError(t("analisis.error_extension", archivo=filename))
     if not rows:
-        raise ValueError(t("analisis.error_vacio", archivo=filename))
+        raise InputError(t("analisis.error_vacio", archivo=filename))
     header = [HEADER_ALIASES.get(fold(h), fold(h)) for h in rows[0]]
     body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
     return pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=object)
@@ -345,19 +310,25 @@ def import_workshop(engine: Engine, user: User, analysis_id: int, data: bytes, f
     return result
 
 
-def write_export(engine: Engine, analysis_id: int, out: Path, territory: str | None = None) -> Path:
-    """Write the analysis to ``out`` as .xlsx, .png or .pdf (by extension)."""
-    from stakeholders.analysis import chart
+PictureRenderer = Callable[[pd.DataFrame, str, str, str], bytes]
 
+
+def write_export(engine: Engine, analysis_id: int, out: Path, territory: str | None = None,
+                 *, render: PictureRenderer | None = None) -> Path:
+    """Write the analysis to ``out`` as .xlsx, .png or .pdf (by extension).
+
+    Pictures are drawn by ``render(frame, title, subtitle, fmt)`` (``mapping.matrix.render``,
+    passed in by the caller so the registry never imports the drawing layer).
+    """
     info = service.get_analysis(engine, analysis_id)
     frame = service.matrix_frame(engine, analysis_id)
     fmt = out.suffix.lower().lstrip(".")
     if fmt == "xlsx":
         payload = export_xlsx(info, frame, service.load_history(engine, analysis_id), territory)
-    elif fmt in ("png", "pdf"):
-        payload = chart.render(frame, info.titulo, subtitle(info, frame, territory), fmt)
+    elif fmt in ("png", "pdf") and render is not None:
+        payload = render(frame, info.titulo, subtitle(info, frame, territory), fmt)
     else:
-        raise ValueError(t("analisis.error_formato", formato=out.suffix or out.name))
+        raise InputError(t("analisis.error_formato", formato=out.suffix or out.name))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(payload)
     return out
@@ -377,8 +348,6 @@ def file_stem(info: service.AnalysisInfo) -> str:
 
 
 def fold_spaces(text: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
@@ -389,12 +358,7 @@ __all__: Sequence[str] = [
 
 
 def territory_name(region_cut: str | None) -> str:
-    """«Región de Ñuble» style name of an analysis' territory (national when no region)."""
+    """«Región de Ñuble»: the one name of an analysis' region (national when no region)."""
     if not region_cut:
         return t("analisis.nacional")
-    from geodata.catalog import REGION_SHORT_NAMES
-
-    if region_cut in ("09", "13"):
-        return t(f"analisis.region_{region_cut}")
-    name = REGION_SHORT_NAMES.get(region_cut)
-    return t("analisis.region_nombre", nombre=name) if name else region_cut
+    return geodata.region_names().get(region_cut, region_cut)

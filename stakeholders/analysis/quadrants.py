@@ -11,6 +11,7 @@ no actor ever sits on a line.
 from __future__ import annotations
 
 from i18n import t
+from stakeholders.errors import InputError
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -30,7 +31,7 @@ POSITIONS: tuple[str, ...] = ("a_favor", "indiferente", "en_contra")
 def check_score(value: int, field: str) -> int:
     """The score as an int, or ``ValueError`` (Spanish) when it is not an integer in 1–5."""
     if isinstance(value, bool) or not isinstance(value, int) or not SCALE_MIN <= value <= SCALE_MAX:
-        raise ValueError(t("analisis.error_puntaje", campo=field, valor=value, min=SCALE_MIN, max=SCALE_MAX))
+        raise InputError(t("analisis.error_puntaje", campo=field, valor=value, min=SCALE_MIN, max=SCALE_MAX))
     return value
 
 
@@ -73,7 +74,7 @@ def position_label(position: object) -> str:
 
 def check_position(value: str) -> str:
     if value not in POSITIONS:
-        raise ValueError(t("analisis.error_posicion", valor=value, permitidos=", ".join(POSITIONS)))
+        raise InputError(t("analisis.error_posicion", valor=value, permitidos=", ".join(POSITIONS)))
     return value
 
 

@@ -20,6 +20,7 @@ from stakeholders.analysis import service
 from stakeholders.analysis.records import Analysis
 from stakeholders.analysis.suggest import suggest_power
 from stakeholders.db import session_scope
+from stakeholders.errors import InputError
 from stakeholders.repository import load_organizations
 
 REGION = "16"
@@ -120,7 +121,7 @@ def create_sample_analysis(engine: Engine) -> int:
     orgs = load_organizations(engine, REGION)
     orgs = orgs[orgs["region_cut"] == REGION]
     if orgs.empty:
-        raise ValueError(t("analisis.ejemplo_sin_datos"))
+        raise InputError(t("analisis.ejemplo_sin_datos"))
     user = User(SAMPLE_AUTHOR, "central")
     actors = pick_actors(orgs)
     firsts = [first_assessment(org) for org in actors.to_dict("records")]

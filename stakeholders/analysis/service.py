@@ -25,6 +25,7 @@ from stakeholders.analysis.quadrants import (
 from stakeholders.analysis.records import Analysis, AnalysisActor, Assessment
 from stakeholders.audit import record, snapshot
 from stakeholders.db import session_scope
+from stakeholders.errors import InputError
 from stakeholders.models import Organization
 
 ORG_FIELDS = ("nombre", "rut", "sector_tripartito", "tipo_actor", "escala", "region_cut", "comuna_cut",
@@ -67,10 +68,10 @@ def _what(analysis: Analysis) -> str:
     return t("analisis.objetivo", titulo=analysis.titulo)
 
 
-def _load(session, analysis_id: int) -> Analysis:  # noqa: ANN001 - Session
+def _load(session, analysis_id: int) -> Analysis:  # Session
     analysis = session.get(Analysis, analysis_id)
     if analysis is None:
-        raise ValueError(t("analisis.error_no_existe", id=analysis_id))
+        raise InputError(t("analisis.error_no_existe", id=analysis_id))
     return analysis
 
 
@@ -88,7 +89,7 @@ def create_analysis(
     """A new analysis in ``region_cut`` (``None``: national) authored by ``user``."""
     titulo = (titulo or "").strip()
     if not titulo:
-        raise ValueError(t("analisis.error_titulo"))
+        raise InputError(t("analisis.error_titulo"))
     check_can_edit(user, region_cut, t("analisis.objetivo", titulo=titulo))
     with session_scope(engine) as session:
         analysis = Analysis(titulo=titulo, pregunta=(pregunta or titulo).strip(), region_cut=region_cut,
@@ -146,7 +147,7 @@ def add_actors(engine: Engine, user: User, analysis_id: int, org_ids: Iterable[i
         found = set(session.scalars(select(Organization.id).where(Organization.id.in_(ids)))) if ids else set()
         missing = [i for i in ids if i not in found]
         if missing:
-            raise ValueError(t("analisis.error_org_no_existe", ids=", ".join(map(str, missing))))
+            raise InputError(t("analisis.error_org_no_existe", ids=", ".join(map(str, missing))))
         existing = {
             link.organizacion_id: link
             for link in session.scalars(select(AnalysisActor).where(AnalysisActor.analisis_id == analysis_id))
@@ -175,7 +176,7 @@ def remove_actor(engine: Engine, user: User, analysis_id: int, org_id: int, reas
         link = session.scalars(select(AnalysisActor).where(AnalysisActor.analisis_id == analysis_id,
                                                            AnalysisActor.organizacion_id == org_id)).first()
         if link is None or not link.activo:
-            raise ValueError(t("analisis.error_no_es_actor", org=org_id))
+            raise InputError(t("analisis.error_no_es_actor", org=org_id))
         before = snapshot(link)
         link.activo = False
         record(session, user, "analisis_actor", link.id, "quitar", before, snapshot(link), reason)
@@ -210,7 +211,7 @@ def assess_many(
             link = links.get(item.organizacion_id)
             if link is None or not link.activo:
                 if not add_missing:
-                    raise ValueError(t("analisis.error_no_es_actor", org=item.organizacion_id))
+                    raise InputError(t("analisis.error_no_es_actor", org=item.organizacion_id))
                 if link is None:
                     link = AnalysisActor(analisis_id=analysis_id, organizacion_id=item.organizacion_id,
                                          agregado_por=user.nombre, activo=True)
@@ -233,10 +234,10 @@ def assess_many(
     return ids
 
 
-def assess(engine: Engine, user: User, analysis_id: int, organizacion_id: int, poder: int, interes: int,
+def assess(engine: Engine, user: User, analysis_id: int, organizacion_id: int, *, poder: int, interes: int,
            posicion: str, justificacion: str | None = None, estrategia: str | None = None,
            poder_sugerido: int | None = None) -> int:
-    """Append one assessment of one actor; returns its id."""
+    """Append one assessment of one actor; returns its id (scores by name: two ints are easy to swap)."""
     item = AssessmentInput(organizacion_id, poder, interes, posicion, justificacion, estrategia, poder_sugerido)
     return assess_many(engine, user, analysis_id, [item])[0]
 

@@ -2,8 +2,8 @@
 
     council --region CODE [--mode optimizar|sorteo] [--seed N] [--seats G,E,T,I]
             [--paridad estricta] [--sector-shares CSV] [--ene ENE.csv] [--autor NAME]
-            [--db URL] [--no-guardar] --out PATH(.json|.xlsx|.csv|.pdf)
-    council national --terms N [--out PATH.csv]
+            [--db URL] [--no-guardar] [--excel-chile] --out PATH(.json|.xlsx|.csv|.pdf)
+    council national --terms N [--out PATH.csv] [--excel-chile]
 
 An impossible request prints the Spanish explanation on stderr and exits with status 3.
 """
@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from i18n import t
+from stakeholders.errors import InputError
 
 EXIT_INFEASIBLE = 3
 
@@ -34,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-guardar", action="store_true", help=t("consejo.cli_no_guardar"))
     p.add_argument("--terms", type=int, default=4, help=t("consejo.cli_periodos"))
     p.add_argument("--out", default=None, help=t("consejo.cli_salida"))
+    p.add_argument("--excel-chile", action="store_true", help=t("tabular.cli_excel_chile"))
     p.set_defaults(func=run)
 
 
@@ -53,7 +56,7 @@ def _shares(args: argparse.Namespace, region: str) -> tuple[dict[str, float] | N
 def run(args: argparse.Namespace) -> int:
     if args.accion == "national":
         return _national(args)
-    from stakeholders.access import user_from_env
+    from stakeholders.auth.actor import cli_user
     from stakeholders.councils.compose import compose
     from stakeholders.councils.eligibility import load_candidates
     from stakeholders.councils.export import WRITERS, write
@@ -64,27 +67,28 @@ def run(args: argparse.Namespace) -> int:
     from stakeholders.db import make_engine
 
     if not args.region or not args.out:
-        raise ValueError(t("consejo.cli_faltan"))
+        raise InputError(t("consejo.cli_faltan"))
     suffix = "." + args.out.rsplit(".", 1)[-1].lower() if "." in args.out else ""
     if suffix not in WRITERS:
-        raise ValueError(t("consejo.error_salida", ruta=args.out))
+        raise InputError(t("consejo.error_salida", ruta=args.out))
     region = resolve_region_code(args.region)
     engine = make_engine(args.db)
     candidates, current = load_candidates(engine, region)
     if candidates.empty:
-        raise ValueError(t("consejo.error_sin_candidatos", region=region))
+        raise InputError(t("consejo.error_sin_candidatos", region=region))
     shares, warnings = _shares(args, region)
     params = CouncilParams(seats=parse_seats(args.seats), gender_rule="paridad" if args.paridad else "maximo",
                            sector_shares=shares, previous_members=tuple(current))
     try:
-        proposal = compose(candidates, params, args.mode, args.seed, region, region_name(region),
-                           province_names(region), warnings)
+        proposal = compose(candidates, params, mode=args.mode, seed=args.seed, region_cut=region,
+                           region_nombre=region_name(region), region_provinces=province_names(region),
+                           extra_warnings=warnings)
     except CouncilInfeasible as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INFEASIBLE
-    write(proposal, args.out)
+    write(proposal, args.out, excel_chile=args.excel_chile)
     if not args.no_guardar:
-        record = save_proposal(engine, proposal, args.autor or user_from_env().nombre)
+        record = save_proposal(engine, proposal, cli_user(engine, args.autor))
         print(t("consejo.cli_guardada", numero=record.numero, region=region, id=record.id))
     print(t("consejo.cli_escrita", ruta=args.out, n=len(proposal.members)))
     return 0
@@ -97,9 +101,9 @@ def _national(args: argparse.Namespace) -> int:
     regions = region_order()
     calendar = rotation(regions, args.terms, region_names={r: region_name(r) for r in regions})
     if args.out:
-        from stakeholders.formulas import neutralise
+        from stakeholders.tabular.write import CSV, CSV_EXCEL_CL, csv_bytes
 
-        calendar.map(neutralise).to_csv(args.out, index=False, encoding="utf-8-sig")
+        Path(args.out).write_bytes(csv_bytes(calendar, CSV_EXCEL_CL if args.excel_chile else CSV))
     print(calendar_wide(calendar).to_string(index=False))
     print(balance(calendar).to_string())
     return 0

@@ -20,7 +20,7 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.councils.alternates import alternates
-from stakeholders.councils.explain import reasons
+from stakeholders.councils.explain import reasons, unreachable_reasons
 from stakeholders.councils.infeasibility import diagnose
 from stakeholders.councils.lottery import Lottery, draw, fair_lottery, uniform_share
 from stakeholders.councils.optimize import NoPanel, optimize
@@ -28,6 +28,7 @@ from stakeholders.councils.params import MODES, SEAT_SECTORS, CouncilParams
 from stakeholders.councils.pool import Pool, build_pool
 from stakeholders.councils.quotas import Quota, check_panel
 from stakeholders.councils.scoring import formula_text, score
+from stakeholders.errors import InputError
 
 PUBLIC_COLUMNS = [
     "id",
@@ -53,7 +54,7 @@ class Proposal:
     alternates: pd.DataFrame  # titular_id, orden + PUBLIC_COLUMNS
     quotas: list[Quota]
     scores: pd.DataFrame  # every eligible candidate: id, nombre, sector, components, puntaje, posicion
-    excluded: pd.DataFrame  # id, nombre, motivo
+    excluded: pd.DataFrame  # id, nombre, sector_tripartito, motivo
     warnings: list[str]
     data_hash: str
     probabilities: pd.DataFrame | None = None  # id, nombre, sector_tripartito, probabilidad
@@ -142,6 +143,7 @@ def _select(
 def compose(
     candidates: pd.DataFrame,
     params: CouncilParams,
+    *,
     mode: str = "optimizar",
     seed: int | None = None,
     region_cut: str = "",
@@ -151,7 +153,7 @@ def compose(
 ) -> Proposal:
     """The proposal for one region (raises ``CouncilInfeasible`` with the explanation)."""
     if mode not in MODES:
-        raise ValueError(t("consejo.error_modo", modo=mode, modos=", ".join(MODES)))
+        raise InputError(t("consejo.error_modo", modo=mode, modos=", ".join(MODES)))
     params.validate()
     clock = [time.perf_counter()]
     timings: dict[str, float] = {}
@@ -188,7 +190,7 @@ def compose(
     names = pool.frame[["id", "nombre", "sector_tripartito"]]
     lottery_info: dict[str, Any] = {}
     if lottery is not None:
-        probs = names.merge(probs, on="id")
+        probs = lottery_table(pool, params, names.merge(probs, on="id"))
         lottery_info = {
             "paneles": int(lottery.m),
             "paneles_distintos": int(len(lottery.tickets)),
@@ -219,6 +221,24 @@ def compose(
         formula=formula_text(params.weights),
         timings=timings,
     )
+
+
+def lottery_table(pool: Pool, params: CouncilParams, probs: pd.DataFrame) -> pd.DataFrame:
+    """Every organization present in the region with its lottery chance, highest first.
+
+    Organizations with probability 0 come last with the reason no valid council can include
+    them (left out of the pool, or kept out by a quota); the lottery never hides anyone.
+    """
+    seats = pool.frame.set_index("id")["asiento"]
+    probs = probs.assign(asiento=probs["id"].map(seats))
+    zero = probs.loc[probs["probabilidad"] <= 1e-12, "id"].astype(int).tolist()
+    why_not = unreachable_reasons(pool, params, zero)
+    probs["motivo"] = probs["id"].map(lambda i: why_not.get(int(i)))
+    out_of_pool = pool.excluded.assign(probabilidad=0.0, asiento=None)
+    if len(out_of_pool):
+        probs = pd.concat([probs, out_of_pool[probs.columns]], ignore_index=True)
+    order = probs.assign(_p=-probs["probabilidad"].astype(float)).sort_values(["_p", "nombre", "id"], kind="stable")
+    return order.drop(columns="_p").reset_index(drop=True)
 
 
 def _seat_order(sector: object) -> int:

@@ -1,13 +1,10 @@
-"""Exports of a proposal: JSON (published keys), CSV (UTF-8 BOM, formula-safe), XLSX and PDF.
+"""Exports of a proposal: JSON (published keys), CSV and XLSX (via :mod:`stakeholders.tabular.write`) and PDF.
 
-The PDF uses DejaVu Sans from matplotlib's own package data (a Unicode TTF for ñ and tildes)
-so there is no system font dependency.
+The PDF is the Spanish printable report of :mod:`stakeholders.councils.report`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -16,7 +13,10 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.councils.compose import PUBLIC_COLUMNS, Proposal
-from stakeholders.formulas import neutralise
+from stakeholders.councils.report import proposal_pdf
+from stakeholders.councils.territory import place_names
+from stakeholders.errors import InputError
+from stakeholders.tabular import write as tabular
 
 
 def _text(value: Any) -> Any:
@@ -58,19 +58,22 @@ def parameters_table(proposal: Proposal) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parametro", "valor"])
 
 
-def to_csv(proposal: Proposal) -> bytes:
-    """Members then alternates, one table with a ``rol`` column; UTF-8 with BOM for Excel."""
+def csv_frame(proposal: Proposal) -> pd.DataFrame:
+    """Members then alternates, one table with a ``rol`` column (the CSV's layout)."""
     members = members_table(proposal).assign(rol="titular", titular_id=None)
     alt = alternates_table(proposal).assign(rol="suplente")
     frame = pd.concat([members, alt], ignore_index=True)
-    cols = ["rol", "titular_id", *PUBLIC_COLUMNS, "razones"]
-    frame = frame.reindex(columns=cols)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(cols)
-    for row in frame.itertuples(index=False):
-        writer.writerow(["" if (v is None or (isinstance(v, float) and pd.isna(v))) else neutralise(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return frame.reindex(columns=["rol", "titular_id", *PUBLIC_COLUMNS, "razones"])
+
+
+def to_csv(proposal: Proposal, fmt: str = tabular.CSV) -> bytes:
+    """:func:`csv_frame` as CSV with BOM; ``fmt="csv_excel"`` for «CSV para Excel (Chile)»."""
+    return tabular.csv_bytes(csv_frame(proposal), fmt)
+
+
+def to_csv_excel(proposal: Proposal) -> bytes:
+    """«CSV para Excel (Chile)»: ``;`` separator and decimal comma."""
+    return to_csv(proposal, tabular.CSV_EXCEL_CL)
 
 
 def to_xlsx(proposal: Proposal) -> bytes:
@@ -83,91 +86,23 @@ def to_xlsx(proposal: Proposal) -> bytes:
     }
     if proposal.probabilities is not None:
         sheets[t("consejo.hoja_probabilidades")] = proposal.probabilities
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.apply(lambda s: s.map(lambda v: neutralise(_text(v)))).to_excel(
-                writer, sheet_name=name[:31], index=False
-            )
-    return buf.getvalue()
-
-
-def _font_path() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    return tabular.xlsx_bytes(sheets)
 
 
 def to_pdf(proposal: Proposal) -> bytes:
-    """A printable report: members with reasons, quotas, alternates, parameters."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(_font_path()))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    pdf.set_font("DejaVu", size=14)
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.multi_cell(width, 8, t("consejo.pdf_titulo", region=proposal.region_nombre or proposal.region_cut))
-    pdf.set_font("DejaVu", size=9)
-    pdf.multi_cell(
-        width,
-        5,
-        t(
-            "consejo.pdf_subtitulo",
-            modo=t(f"consejo.modo_{proposal.modo}"),
-            semilla=proposal.semilla if proposal.semilla is not None else "—",
-            hash=proposal.data_hash[:16],
-        ),
-    )
-    for w in proposal.warnings:
-        pdf.multi_cell(width, 5, "⚠ " + w)
-    _section(pdf, width, t("consejo.hoja_miembros"))
-    for m in proposal.members.to_dict("records"):
-        pdf.set_font("DejaVu", size=10)
-        pdf.multi_cell(
-            width,
-            5,
-            f"{m['nombre']} — {t('consejo.sector_' + str(m.get('asiento') or m['sector_tripartito']))}"
-            f" · {m.get('genero_representante') or ''} · {m.get('provincia_cut') or ''}",
-        )
-        pdf.set_font("DejaVu", size=8)
-        for reason in m.get("razones") or []:
-            pdf.multi_cell(width, 4, "   • " + reason)
-    _section(pdf, width, t("consejo.hoja_restricciones"))
-    pdf.set_font("DejaVu", size=8)
-    for q in proposal.quotas:
-        mark = "✓" if q.cumple else "✗"
-        pdf.multi_cell(
-            width, 4, f"{mark} {q.nombre}: {t('consejo.requerido')} {q.requerido}; {t('consejo.logrado')} {q.logrado}"
-        )
-    _section(pdf, width, t("consejo.hoja_suplentes"))
-    pdf.set_font("DejaVu", size=8)
-    names = dict(zip(proposal.members["id"], proposal.members["nombre"], strict=True))
-    for a in proposal.alternates.to_dict("records"):
-        pdf.multi_cell(width, 4, f"{names.get(a['titular_id'], a['titular_id'])} → {a['nombre']}")
-    _section(pdf, width, t("consejo.hoja_parametros"))
-    pdf.set_font("DejaVu", size=7)
-    for row in parameters_table(proposal).itertuples(index=False):
-        pdf.multi_cell(width, 3.5, f"{row.parametro}: {row.valor}")
-    return bytes(pdf.output())
-
-
-def _section(pdf: Any, width: float, title: str) -> None:
-    pdf.ln(2)
-    pdf.set_font("DejaVu", size=12)
-    pdf.multi_cell(width, 7, title)
+    """The printable report in Spanish (:mod:`stakeholders.councils.report`)."""
+    return proposal_pdf(proposal, place_names())
 
 
 WRITERS = {".json": lambda p: to_json(p).encode("utf-8"), ".csv": to_csv, ".xlsx": to_xlsx, ".pdf": to_pdf}
 
 
-def write(proposal: Proposal, path: str | Path) -> Path:
-    """Write the export chosen by the file extension."""
+def write(proposal: Proposal, path: str | Path, *, excel_chile: bool = False) -> Path:
+    """Write the export chosen by the file extension; ``excel_chile`` writes a ``.csv`` for Excel (Chile)."""
     target = Path(path)
-    writer = WRITERS.get(target.suffix.lower())
+    writer = to_csv_excel if excel_chile and target.suffix.lower() == ".csv" else WRITERS.get(target.suffix.lower())
     if writer is None:
-        raise ValueError(t("consejo.error_salida", ruta=target))
+        raise InputError(t("consejo.error_salida", ruta=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(writer(proposal))
     return target

@@ -8,22 +8,29 @@ feasibility is offered first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from i18n import t
+from stakeholders.councils.explain import orgs_text, provinces_text, seats_text
 from stakeholders.councils.model import FAMILIES, build_program, carry_cap, gender_cap
 from stakeholders.councils.params import SEAT_SECTORS, CouncilParams
 from stakeholders.councils.pool import Pool, build_pool
+from stakeholders.errors import InfeasibleCouncilError
+
+#: Rebuilds the candidate pool for a relaxed request.
+Rebuild = Callable[[CouncilParams], Pool]
 
 
-class CouncilInfeasible(ValueError):
+class CouncilInfeasible(InfeasibleCouncilError):
     """No council meets every quota; ``str()`` is the full Spanish explanation."""
 
     def __init__(self, conflicts: list[str], families: list[str], relaxations: list[str]) -> None:
         self.conflicts = conflicts
         self.families = families
         self.relaxations = relaxations
-        lines = [t("consejo.infactible_titulo")] + [f"- {c}" for c in conflicts]
+        lines = [t("consejo.infactible_titulo")] + [f"- {sentence(c)}" for c in conflicts]
         if families:
             lines.append(
                 t("consejo.infactible_familias", familias=", ".join(t(f"consejo.familia_{f}") for f in families))
@@ -32,6 +39,18 @@ class CouncilInfeasible(ValueError):
             lines.append(t("consejo.infactible_relajacion", relajacion=relaxations[0]))
             lines += [t("consejo.infactible_alternativa", relajacion=r) for r in relaxations[1:]]
         super().__init__("\n".join(lines))
+
+
+Rebuild = Callable[[CouncilParams], Pool]  # the pool of a relaxed request
+
+
+def sentence(text: str) -> str:
+    """A clause as a sentence: capital first letter, final full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _sector(s: str) -> str:
@@ -50,10 +69,12 @@ def _seat_checks(pool: Pool, params: CouncilParams) -> list[str]:
         k = params.seats.get(sector, 0)
         n = int((frame["asiento"] == sector).sum())
         if k > n:
-            out.append(t("consejo.conflicto_asientos", k=k, sector=_sector(sector), n=n))
+            out.append(t("consejo.conflicto_asientos", asientos=seats_text(k), sector=_sector(sector),
+                         organizaciones=orgs_text(n)))
         forced = int(((frame["asiento"] == sector) & frame["obligatoria"]).sum())
         if forced > k:
-            out.append(t("consejo.conflicto_obligatorias", n=forced, sector=_sector(sector), k=k))
+            out.append(t("consejo.conflicto_obligatorias", organizaciones=orgs_text(forced), sector=_sector(sector),
+                             asientos=seats_text(k)))
     missing = sorted(set(params.must_include) - set(frame["id"]))
     if missing:
         out.append(t("consejo.conflicto_obligatoria_no_elegible", ids=", ".join(map(str, missing))))
@@ -68,11 +89,13 @@ def _province_checks(pool: Pool, params: CouncilParams) -> list[str]:
         if k <= 0:
             continue
         if k < len(pool.provinces):
-            out.append(t("consejo.conflicto_provincias_asientos", k=k, sector=_sector(sector), p=len(pool.provinces)))
+            out.append(t("consejo.conflicto_provincias_asientos", asientos=seats_text(k), sector=_sector(sector),
+                             provincias=provinces_text(len(pool.provinces))))
         present = set(frame.loc[frame["asiento"] == sector, "provincia_cobertura"].dropna())
         for prov, name in pool.provinces.items():
             if prov not in present:
-                out.append(t("consejo.conflicto_provincia_sin_candidatos", k=k, sector=_sector(sector), provincia=name))
+                out.append(t("consejo.conflicto_provincia_sin_candidatos", asientos=seats_text(k),
+                             sector=_sector(sector), provincia=name))
     return out
 
 
@@ -81,10 +104,14 @@ def _mix_checks(pool: Pool, params: CouncilParams) -> list[str]:  # noqa: C901 -
     frame = pool.frame
     for sector, targets in pool.targets.items():
         sub = frame[frame["asiento"] == sector]
-        for rubro, k in targets.items():
-            n = int((sub["rubro"] == rubro).sum())
-            if k > n:
-                out.append(t("consejo.conflicto_rubro", k=k, sector=_sector(sector), rubro=rubro, n=n))
+        transversal = int(sub["rubro"].isna().sum())
+        short = {rubro: k - int((sub["rubro"] == rubro).sum()) for rubro, k in targets.items()}
+        short = {rubro: gap for rubro, gap in short.items() if gap > 0}
+        if sum(short.values()) > transversal:  # transversal organizations can fill any rubro's seat
+            for rubro, gap in sorted(short.items()):
+                k = targets[rubro]
+                out.append(t("consejo.conflicto_rubro", asientos=seats_text(k), sector=_sector(sector), rubro=rubro,
+                             n=k - gap, transversales=transversal))
     cap_room = {s: params.seats.get(s, 0) for s in SEAT_SECTORS}
 
     def reachable(mask: object) -> int:
@@ -103,22 +130,24 @@ def _mix_checks(pool: Pool, params: CouncilParams) -> list[str]:  # noqa: C901 -
                         cap=cap,
                         total=total,
                         sexo=t(f"consejo.sexo_{sex}"),
-                        necesarios=total - cap,
+                        necesarios=seats_text(total - cap),
                         n=room,
                         otro=t(f"consejo.sexo_{other}"),
                     )
                 )
     if params.inclusion_min > 0 and reachable(frame["excluido"]) < params.inclusion_min:
-        out.append(t("consejo.conflicto_inclusion", k=params.inclusion_min, n=reachable(frame["excluido"])))
+        out.append(t("consejo.conflicto_inclusion", asientos=seats_text(params.inclusion_min),
+                       n=reachable(frame["excluido"])))
     for group, k in params.group_quotas.items():
         n = reachable(frame["grupos_representados"].map(lambda g, group=group: group in g))
         if k > n:
-            out.append(t("consejo.conflicto_grupo", k=k, grupo=group, n=n))
+            out.append(t("consejo.conflicto_grupo", asientos=seats_text(k), grupo=group, n=n))
     if params.previous_members:
         room = reachable(~frame["anterior"])
         if room < total - carry_cap(params):
             out.append(
-                t("consejo.conflicto_continuidad", cap=carry_cap(params), necesarios=total - carry_cap(params), n=room)
+                t("consejo.conflicto_continuidad", cap=carry_cap(params),
+                  necesarios=orgs_text(total - carry_cap(params)), n=room)
             )
     return out
 
@@ -137,7 +166,7 @@ def _minimal_families(pool: Pool, params: CouncilParams) -> list[str]:
 
 
 def _relaxations(  # noqa: C901 - one flat branch per quota family
-    candidates_pool: Pool, params: CouncilParams, families: list[str], rebuild: object, need_feasible: bool = True
+    candidates_pool: Pool, params: CouncilParams, families: list[str], rebuild: Rebuild, need_feasible: bool = True
 ) -> list[tuple[int, str, CouncilParams]]:
     """(size, text, relaxed params) of single-family relaxations, smallest first.
 
@@ -152,7 +181,7 @@ def _relaxations(  # noqa: C901 - one flat branch per quota family
         last[:] = [new]
         if not need_feasible:
             return True
-        return _feasible(rebuild(new), new)  # type: ignore[operator]
+        return _feasible(rebuild(new), new)
 
     if "genero" in families:
         if params.gender_rule == "paridad" and works(params.with_(gender_rule="maximo")):
@@ -194,9 +223,29 @@ def _relaxations(  # noqa: C901 - one flat branch per quota family
         )
     if "federacion" in families and works(params.with_(one_per_parent=False)):
         found.append((2, t("consejo.relajar_federacion"), last[0]))
+    if "obligatorias" in families:
+        found += _more_seats(candidates_pool, params, works, last)
     if "obligatorias" in families and works(params.with_(must_include={})):
         found.append((len(params.must_include), t("consejo.relajar_obligatorias"), last[0]))
     return sorted(found, key=lambda x: x[0])
+
+
+def _more_seats(pool: Pool, params: CouncilParams, works: Callable[[CouncilParams], bool], last: list[CouncilParams]
+                ) -> list[tuple[int, str, CouncilParams]]:
+    """Add as many seats as the planner's inclusions overflow a sector (smaller than dropping them all)."""
+    forced = pool.frame[pool.frame["obligatoria"]]["asiento"].value_counts().to_dict()
+    seats = dict(params.seats)
+    changes, added = [], 0
+    for sector in SEAT_SECTORS:
+        extra = int(forced.get(sector, 0)) - int(seats.get(sector, 0))
+        if extra > 0:
+            seats[sector] = int(seats.get(sector, 0)) + extra
+            added += extra
+            changes.append(t("consejo.relajar_agregar_asientos", asientos=seats_text(extra), sector=_sector(sector),
+                             total=seats[sector]))
+    if changes and works(params.with_(seats=seats)):
+        return [(added, "; ".join(changes), last[0])]
+    return []
 
 
 def _seat_relaxation(pool: Pool, params: CouncilParams) -> list[tuple[int, str, CouncilParams]]:
@@ -211,7 +260,7 @@ def _seat_relaxation(pool: Pool, params: CouncilParams) -> list[tuple[int, str, 
     return [(1, "; ".join(changes), params.with_(seats=seats))] if changes and sum(seats.values()) > 0 else []
 
 
-def diagnose(pool: Pool, params: CouncilParams, rebuild: object = None) -> CouncilInfeasible:
+def diagnose(pool: Pool, params: CouncilParams, rebuild: Rebuild | None = None) -> CouncilInfeasible:
     """The explanation for a request known to be impossible.
 
     ``rebuild(params) -> Pool`` rebuilds the pool for a relaxed request (defaults to reusing the
@@ -220,8 +269,10 @@ def diagnose(pool: Pool, params: CouncilParams, rebuild: object = None) -> Counc
     if rebuild is None:
         source = pool.frame
 
-        def rebuild(new: CouncilParams) -> Pool:
+        def reuse(new: CouncilParams) -> Pool:
             return build_pool(source, new.with_(sector_shares=pool.shares or None), pool.provinces)
+
+        rebuild = reuse
 
     conflicts = _seat_checks(pool, params) + _province_checks(pool, params) + _mix_checks(pool, params)
     families = _minimal_families(pool, params)
@@ -234,7 +285,7 @@ def diagnose(pool: Pool, params: CouncilParams, rebuild: object = None) -> Counc
     return CouncilInfeasible(conflicts, families, texts)
 
 
-def _chain(pool: Pool, params: CouncilParams, families: list[str], rebuild: object, depth: int = 3) -> list[str]:
+def _chain(pool: Pool, params: CouncilParams, families: list[str], rebuild: Rebuild, depth: int = 3) -> list[str]:
     """Independent conflicts: relax the smallest one, look again, up to ``depth`` steps."""
     steps: list[str] = []
     current, current_pool, fams = params, pool, families
@@ -244,7 +295,7 @@ def _chain(pool: Pool, params: CouncilParams, families: list[str], rebuild: obje
             return []
         _, text, current = options[0]
         steps.append(text)
-        current_pool = rebuild(current)  # type: ignore[operator]
+        current_pool = rebuild(current)
         if _feasible(current_pool, current):
             return [t("consejo.relajacion_combinada", pasos="; ".join(steps))]
         fams = _minimal_families(current_pool, current) or [f for f in FAMILIES if f != "asientos"]

@@ -180,9 +180,14 @@ def build_program(pool: Pool, params: CouncilParams, grouped: bool) -> Program: 
             mask = (units["asiento"] == sector) & (units["provincia"] == prov)
             prog.add("provincias_sector", f"{sector}:{prov}", _members(units, mask), 1.0, np.inf)
     for sector, targets in pool.targets.items():
+        # Each rubro: at most its apportioned seats from its own organizations; transversal
+        # organizations (no rubro) may take any of them; rubros without seats none.
         for rubro, k in targets.items():
             mask = (units["asiento"] == sector) & (units["rubro"] == rubro)
-            prog.add("estructura_productiva", f"{sector}:{rubro}", _members(units, mask), float(k), np.inf)
+            prog.add("estructura_productiva", f"{sector}:{rubro}", _members(units, mask), -np.inf, float(k))
+        other = (units["asiento"] == sector) & units["rubro"].notna() & ~units["rubro"].isin(list(targets))
+        if targets and other.any():
+            prog.add("estructura_productiva", f"{sector}:sin_asiento", _members(units, other), -np.inf, 0.0)
     if params.inclusion_min > 0:
         prog.add("inclusion", "inclusion", _members(units, units["excluido"]), float(params.inclusion_min), np.inf)
     for group, k in sorted(params.group_quotas.items()):

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from i18n import t
+from stakeholders.errors import InputError
 
 DEFAULT_CATEGORIES: tuple[str, ...] = ("gobierno", "empleadores", "trabajadores")
 
@@ -33,7 +34,7 @@ def rotation(regions: Sequence[str], terms: int, categories: Sequence[str] = DEF
     (e.g. the first member of that sector in the region's latest proposal); else "por designar".
     """
     if terms < 1:
-        raise ValueError(t("consejo.error_periodos"))
+        raise InputError(t("consejo.error_periodos"))
     layout = slots(len(regions), categories)
     rows = []
     for term in range(terms):

@@ -21,7 +21,7 @@ from stakeholders.councils.scoring import objective
 from stakeholders.councils.solver import Model, Solution
 
 
-class NoPanel(Exception):  # noqa: N818 - internal signal, turned into a Spanish explanation upstream
+class NoPanel(Exception):  # internal signal, turned into a Spanish explanation upstream
     """No council meets every quota (the caller asks :mod:`infeasibility` why)."""
 
 

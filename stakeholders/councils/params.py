@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from i18n import t
+from stakeholders.errors import InputError
 
 # Seat categories in display order; the inclusion seats are filled from civil society.
 SEAT_SECTORS: tuple[str, ...] = ("gobierno", "empleadores", "trabajadores", "sociedad_civil")
@@ -55,19 +56,19 @@ class CouncilParams:
         """Raise ``ValueError`` in Spanish for requests that make no sense before any solving."""
         for sector, k in self.seats.items():
             if sector not in SEAT_SECTORS:
-                raise ValueError(t("consejo.error_sector", sector=sector))
+                raise InputError(t("consejo.error_sector", sector=sector))
             if int(k) < 0:
-                raise ValueError(t("consejo.error_asientos_negativos", sector=sector))
+                raise InputError(t("consejo.error_asientos_negativos", sector=sector))
         if self.total_seats <= 0:
-            raise ValueError(t("consejo.error_sin_asientos"))
+            raise InputError(t("consejo.error_sin_asientos"))
         if self.gender_rule not in ("maximo", "paridad"):
-            raise ValueError(t("consejo.error_regla_genero", regla=self.gender_rule))
+            raise InputError(t("consejo.error_regla_genero", regla=self.gender_rule))
         if not 0.5 <= self.max_share <= 1:
-            raise ValueError(t("consejo.error_maximo_genero"))
+            raise InputError(t("consejo.error_maximo_genero"))
         if not 0 <= self.max_carry_share <= 1:
-            raise ValueError(t("consejo.error_continuidad"))
+            raise InputError(t("consejo.error_continuidad"))
         if self.panels < 1:
-            raise ValueError(t("consejo.error_paneles"))
+            raise InputError(t("consejo.error_paneles"))
         self._validate_overrides()
 
     def _validate_overrides(self) -> None:
@@ -76,10 +77,10 @@ class CouncilParams:
                                 ("fatiga", self.fatigue_override)):
             for org_id, reason in overrides.items():
                 if not str(reason or "").strip():
-                    raise ValueError(t("consejo.error_motivo", id=org_id, tipo=kind))
+                    raise InputError(t("consejo.error_motivo", id=org_id, tipo=kind))
         both = set(self.must_include) & set(self.must_exclude)
         if both:
-            raise ValueError(t("consejo.error_incluir_excluir", ids=", ".join(map(str, sorted(both)))))
+            raise InputError(t("consejo.error_incluir_excluir", ids=", ".join(map(str, sorted(both)))))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly (int keys become strings; tuples become lists)."""
@@ -119,5 +120,5 @@ def parse_seats(text: str) -> dict[str, int]:
         else:
             raise ValueError
     except (KeyError, ValueError):
-        raise ValueError(t("consejo.error_formato_asientos", valor=text)) from None
+        raise InputError(t("consejo.error_formato_asientos", valor=text)) from None
     return {s: out.get(s, 0) for s in SEAT_SECTORS}

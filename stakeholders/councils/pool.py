@@ -23,6 +23,15 @@ from stakeholders.councils.params import PRODUCTIVE_SECTORS, SEAT_SECTORS, TRAIN
 from stakeholders.councils.sector_shares import dropped_rubros, normalise, registry_mix, seat_targets
 from stakeholders.vocab import EXCLUDED_GROUPS
 
+# Rules a planner must be able to state (also in docs/architecture.md, councils):
+# - National bodies: a national body sits on a regional council only through its regional chapter,
+#   registered as an organization located in the region (so it has a province and counts for it).
+#   A national body located elsewhere that merely declares presence in the region
+#   (``provincia_cobertura`` None) is not a candidate; the reason says so.
+# - Transversal organizations (no rubro: confederations such as the CUT, multi-sector chambers) may
+#   take any rubro's employer or worker seat: each rubro gets *at most* its apportioned seats from
+#   organizations of that rubro, and transversal organizations fill the rest (see model.py).
+
 OPTIONAL_DEFAULTS: dict[str, object] = {
     "rut": None, "comuna_cut": None, "escala": "regional", "n_miembros": None, "alcance": 0.0,
     "intermediacion_intersectorial": 0.0, "fatigada": False, "padre_id": None, "latitud": None,
@@ -35,8 +44,8 @@ class Pool:
     """Eligible candidates (one row each, with the attributes the quotas need) and the rest."""
 
     frame: pd.DataFrame
-    excluded: pd.DataFrame  # id, nombre, motivo
-    targets: dict[str, dict[str, int]]  # sector -> rubro -> minimum seats
+    excluded: pd.DataFrame  # id, nombre, sector_tripartito, motivo
+    targets: dict[str, dict[str, int]]  # sector -> rubro -> seats apportioned (transversal orgs may fill them)
     provinces: dict[str, str]  # coverage provinces of the region (code -> name)
     shares: dict[str, float]
     shares_source: str  # "tabla" | "registro" | "ninguna"
@@ -95,7 +104,10 @@ def _exclusion_reasons(frame: pd.DataFrame, params: CouncilParams) -> pd.Series:
     out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     fatigued = frame["fatigada"] & ~ids.isin(list(params.fatigue_override)) & ~ids.isin(list(params.must_include))
     no_seats = frame["asiento"].map(lambda s: isinstance(s, str) and params.seats.get(s, 0) <= 0)
+    cover = frame["provincia_cobertura"]
+    no_chapter = cover.isna() | (cover.astype(str).str.strip() == "")
     rules = [
+        (no_chapter, t("consejo.motivo_nacional_sin_sede")),
         (fatigued, t("consejo.motivo_fatiga")),
         (no_seats, t("consejo.motivo_sector_sin_asientos")),
         (frame["asiento"].isna(), t("consejo.motivo_sin_asiento")),
@@ -134,7 +146,7 @@ def build_pool(
     frame = with_defaults(candidates)
     frame["asiento"] = _seat_sectors(frame)
     reasons = _exclusion_reasons(frame, params)
-    excluded = frame.loc[reasons.notna(), ["id", "nombre"]].assign(motivo=reasons[reasons.notna()])
+    excluded = frame.loc[reasons.notna(), ["id", "nombre", "sector_tripartito"]].assign(motivo=reasons[reasons.notna()])
     eligible = frame[reasons.isna()].reset_index(drop=True)
     eligible["genero"] = eligible["genero_representante"].map(gender_class)
     eligible["excluido"] = eligible["grupos_representados"].map(lambda g: bool(set(g) & EXCLUDED_GROUPS))

@@ -98,26 +98,21 @@ def _province_quotas(pool: Pool, params: CouncilParams, sel: pd.DataFrame, cover
 
 
 def _productive_quotas(pool: Pool, sel: pd.DataFrame) -> list[Quota]:
+    """Per rubro: its organizations hold at most its seats; transversal organizations fill the rest."""
     out = []
     for sector, targets in pool.targets.items():
         sub = sel[sel["asiento"] == sector]
-        counts = Counter(sub["rubro"])
+        counts = Counter(r for r in sub["rubro"] if isinstance(r, str))
         for rubro, k in sorted(targets.items()):
             got = counts.get(rubro, 0)
-            out.append(
-                Quota(
-                    "estructura_productiva",
-                    t(
-                        "consejo.q_rubro",
-                        sector=_sector(sector),
-                        rubro=rubro,
-                        participacion=f"{pool.shares.get(rubro, 0):.1%}",
-                    ),
-                    f"≥ {k}",
-                    str(got),
-                    got >= k,
-                )
-            )
+            name = t("consejo.q_rubro", sector=_sector(sector), rubro=rubro,
+                     participacion=f"{pool.shares.get(rubro, 0):.1%}".replace(".", ","))
+            out.append(Quota("estructura_productiva", name, f"≤ {k}", str(got), got <= k))
+        transversal = int(sum(1 for r in sub["rubro"] if not isinstance(r, str)))
+        others = sum(v for r, v in counts.items() if r not in targets)
+        if targets:
+            out.append(Quota("estructura_productiva", t("consejo.q_transversales", sector=_sector(sector)),
+                             t("consejo.q_transversales_requerido"), str(transversal), others == 0))
     return out
 
 

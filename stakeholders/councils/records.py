@@ -28,6 +28,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from i18n import t
+from stakeholders import audit
+from stakeholders.access import SAVE_PROPOSAL, User, require
+from stakeholders.errors import InputError
 from stakeholders.models import Base, utcnow
 
 
@@ -81,8 +84,13 @@ for _sql in _PG_TRIGGERS:
     event.listen(CouncilProposal.__table__, "after_create", DDL(_sql).execute_if(dialect="postgresql"))
 
 
-def save_proposal(engine: Engine, proposal: Any, author: str, note: str | None = None) -> CouncilProposal:
-    """Insert a new numbered record for ``proposal`` (a :class:`~.compose.Proposal`)."""
+def save_proposal(engine: Engine, proposal: Any, user: User, note: str | None = None) -> CouncilProposal:
+    """Insert a new numbered record for ``proposal`` (a :class:`~.compose.Proposal`), by ``user``.
+
+    Only a ``planificador`` of the proposal's region (or a national one) may save; the saved
+    record is written to the change log in the same transaction.
+    """
+    require(user, SAVE_PROPOSAL, proposal.region_cut, t("consejo.objetivo_propuesta", region=proposal.region_cut))
     result = proposal.to_json_dict()
     result["extra"] = {
         "advertencias": proposal.warnings,
@@ -103,11 +111,16 @@ def save_proposal(engine: Engine, proposal: Any, author: str, note: str | None =
                     semilla=proposal.semilla,
                     parametros=proposal.params.to_dict(),
                     hash_datos=proposal.data_hash,
-                    autor=author,
+                    autor=user.nombre,
                     resultado=result,
                     nota=note,
                 )
                 session.add(row)
+                session.flush()
+                audit.record(session, user, "propuesta_consejo", row.id, "crear", None, {
+                    "region_cut": row.region_cut, "numero": row.numero, "modo": row.modo, "semilla": row.semilla,
+                    "hash_datos": row.hash_datos, "miembros": [m.get("id") for m in result.get("miembros", [])],
+                }, note, region_cut=row.region_cut)
                 session.flush()
                 session.expunge(row)
                 return row
@@ -142,7 +155,7 @@ def get_proposal(engine: Engine, proposal_id: int) -> CouncilProposal:
     with Session(engine) as session:
         row = session.get(CouncilProposal, int(proposal_id))
         if row is None:
-            raise ValueError(t("consejo.error_propuesta_no_existe", numero=proposal_id))
+            raise InputError(t("consejo.error_propuesta_no_existe", numero=proposal_id))
         session.expunge(row)
         return row
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.councils.params import DEFAULT_WEIGHTS
+from stakeholders.errors import InputError
 
 COMPONENTS: tuple[str, ...] = ("tamano", "alcance", "intermediacion", "cobertura")
 COVERAGE_BY_SCALE: dict[str, float] = {"regional": 1.0, "nacional": 0.75, "local": 0.5}
@@ -57,7 +58,7 @@ def components(frame: pd.DataFrame) -> pd.DataFrame:
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     out = {k: float(weights.get(k, DEFAULT_WEIGHTS[k])) for k in COMPONENTS}
     if any(v < 0 for v in out.values()) or sum(out.values()) <= 0:
-        raise ValueError(t("consejo.error_pesos"))
+        raise InputError(t("consejo.error_pesos"))
     return out
 
 

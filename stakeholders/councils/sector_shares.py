@@ -29,6 +29,7 @@ from typing import IO
 import pandas as pd
 
 from i18n import t
+from stakeholders.errors import InputError
 from stakeholders.vocab import RUBROS
 
 SECTIONS: tuple[str, ...] = tuple(RUBROS)
@@ -61,15 +62,15 @@ def normalise(shares: Mapping[str, float]) -> dict[str, float]:
     for key, value in shares.items():
         letter = str(key).strip().upper()
         if letter not in RUBROS:
-            raise ValueError(t("consejo.error_rubro", rubro=key))
+            raise InputError(t("consejo.error_rubro", rubro=key))
         v = float(value or 0)
         if v < 0 or math.isnan(v):
-            raise ValueError(t("consejo.error_participacion", rubro=key))
+            raise InputError(t("consejo.error_participacion", rubro=key))
         if v > 0:
             out[letter] = out.get(letter, 0.0) + v
     total = sum(out.values())
     if total <= 0:
-        raise ValueError(t("consejo.error_participaciones_vacias"))
+        raise InputError(t("consejo.error_participaciones_vacias"))
     return {k: v / total for k, v in sorted(out.items())}
 
 
@@ -88,7 +89,7 @@ def read_shares_csv(source: str | Path | IO[bytes] | IO[str]) -> dict[str, float
     frame = pd.read_csv(source, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     if "rubro" not in frame.columns or "participacion" not in frame.columns:
-        raise ValueError(t("consejo.error_tabla_rubros"))
+        raise InputError(t("consejo.error_tabla_rubros"))
     values = frame["participacion"].str.replace(",", ".", regex=False).astype(float)
     return normalise(dict(zip(frame["rubro"].str.strip(), values, strict=True)))
 
@@ -117,7 +118,7 @@ def import_ene(source: str | Path | IO[bytes] | IO[str], region_cut: str | None 
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     missing = [c for c in ("region", "activ", "b14_rev4cl_caenes", "fact_cal") if c not in raw.columns]
     if missing:
-        raise ValueError(t("consejo.error_ene_columnas", columnas=", ".join(missing)))
+        raise InputError(t("consejo.error_ene_columnas", columnas=", ".join(missing)))
     frame = pd.DataFrame({
         "region_cut": _number(raw["region"]).astype("Int64").astype(str).str.zfill(2),
         "activ": _number(raw["activ"]),
@@ -150,7 +151,7 @@ def shares_from_ene(table: pd.DataFrame, region_cut: str) -> dict[str, float]:
     """The share column of one region of an :func:`import_ene` table."""
     sub = table[table["region_cut"] == str(region_cut).zfill(2)]
     if sub.empty:
-        raise ValueError(t("consejo.error_ene_region", region=region_cut))
+        raise InputError(t("consejo.error_ene_region", region=region_cut))
     return normalise(dict(zip(sub["rubro"], sub["participacion"], strict=True)))
 
 

@@ -17,6 +17,7 @@ import geodata
 from i18n import t
 from stakeholders.access import check_can_edit
 from stakeholders.audit import snapshot
+from stakeholders.errors import RowInputError
 from stakeholders.importing.results import TableResult, WriteContext, rejected_rows
 from stakeholders.importing.tables import Table
 from stakeholders.models import Attendance, ChangeLog, Event, Membership, Organization, ParticipationSpace, Relationship
@@ -28,7 +29,7 @@ from stakeholders.vocab import RELATION_VOCAB, SPACE_VOCAB
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d")
 
 
-class RowError(ValueError):
+class RowError(RowInputError):
     """One problem of one row: field, problem, what to do."""
 
     def __init__(self, campo: str, problema: str, accion: str, valor: object = "") -> None:
@@ -301,8 +302,11 @@ def _import_attendance(ctx: WriteContext, d: Directory, table: Table, result: Ta
         new_rows.append({"evento_id": event.id, "organizacion_id": org})
     if new_rows:
         ctx.session.execute(insert(Attendance), new_rows)
+        # Attendance rows are identified by their (event, organization) pair, kept in full.
+        pairs = [[r["evento_id"], r["organizacion_id"]] for r in new_rows]
         ctx.session.add(ChangeLog(entidad="asistencia", entidad_id=None, accion="crear", usuario=ctx.user.nombre,
-                                  momento=ctx.now, antes=None, despues={"filas": len(new_rows)}, motivo=ctx.reason))
+                                  momento=ctx.now, antes=None, despues={"filas": len(new_rows), "asistencias": pairs},
+                                  motivo=ctx.reason))
     result.creadas += len(new_rows)
 
 
@@ -322,6 +326,10 @@ def _attendance_row(ctx: WriteContext, d: Directory, row: dict[str, str], events
         event = Event(espacio_id=space, fecha=when, nombre=name or None)
         ctx.session.add(event)
         ctx.session.flush()
+        ctx.session.add(ChangeLog(entidad="evento", entidad_id=event.id, accion="crear", usuario=ctx.user.nombre,
+                                  momento=ctx.now, antes=None, region_cut=d.space_region.get(space),
+                                  despues={"espacio_id": space, "fecha": when.isoformat(), "nombre": name or None},
+                                  motivo=ctx.reason))
         events[(space, when, name_key(name))] = event
         by_day.setdefault((space, when), []).append(event)
     return event, org

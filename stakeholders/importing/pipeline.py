@@ -9,7 +9,6 @@ Writes are bulk statements: a 200 000-row file is a handful of round trips, not 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,6 @@ from i18n import t
 from stakeholders.access import User
 from stakeholders.db import session_scope
 from stakeholders.exporting import frame_to_csv_bytes, frame_to_xlsx_bytes
-from stakeholders.formulas import neutralise
 from stakeholders.importing.bulk import insert_rows
 from stakeholders.importing.headers import TABLE_ORDER
 from stakeholders.importing.links import import_links
@@ -52,9 +50,9 @@ from stakeholders.registry.writes import (
     take_write_lock,
 )
 from stakeholders.tabular.read import ImportFileError
+from stakeholders.tabular.write import csv_bytes_as_typed
 
 CHUNK = 5_000
-NUMBER_TEXT = re.compile(r"[-+\u2212]?\d[\d.,]*")
 
 
 # ---------------------------------------------------------------- entry points
@@ -284,22 +282,11 @@ def reserve_ids(session: Session, n: int) -> list[int]:
     return list(range(int(start) + 1, int(start) + n + 1))
 
 
-def _safe_cell(value: object) -> object:
-    """Formula guard for a cell of the rejected-rows file; a number as the user typed it (-33,045) is
-    no formula and keeps its form, so the fixed file imports like the original."""
-    if isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
-        return value
-    return neutralise(value)
-
-
 def rejected_csv_bytes(result: ImportResult) -> bytes:
     """The rejected rows in the user's own layout: their separator, header spelling and numbers, plus
     ``error``; UTF-8 with BOM; text and headers guarded against formulas."""
-    frame = result.rejected_frame()
-    safe = frame.map(_safe_cell) if len(frame) else frame
-    safe.columns = [neutralise(str(c)) for c in frame.columns]
     sep = next((tr.separator for tr in result.tables if tr.separator and len(tr.rejected)), ",")
-    return safe.to_csv(index=False, sep=sep, lineterminator="\r\n").encode("utf-8-sig")
+    return csv_bytes_as_typed(result.rejected_frame(), sep)
 
 
 def write_rejected(result: ImportResult, path: str | Path | None = None, fmt: str = "csv") -> bytes:

@@ -60,6 +60,15 @@ def _accumulate(source: int, n: int, indptr: np.ndarray, indices: np.ndarray) ->
     return delta
 
 
+def dependency_sums(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """Sum over ``sources`` of each node's pair dependency (unnormalised Brandes accumulation)."""
+    n = len(indptr) - 1
+    total = np.zeros(n, dtype=np.float64)
+    for s in sources:
+        total += _accumulate(int(s), n, indptr, indices)
+    return total
+
+
 def betweenness(graph: nx.Graph, k: int | None = None, seed: int | None = None) -> dict:
     """Normalised betweenness of every node; with ``k``, estimated from ``k`` random sources."""
     order = sorted(graph.nodes)

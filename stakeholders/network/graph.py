@@ -1,10 +1,9 @@
-"""The graph: organizations as nodes, every kind of tie collapsed into one weighted edge.
+"""The networkx graph: organizations as nodes, every kind of tie collapsed into one weighted edge.
 
-- Stored relationships (any ``tipo``; direction ignored) add their ``peso``.
-- *Co-participation*: two organizations are tied when they are members of the same participation
-  space (+1 per shared space) and when both attended the same event (+1 per shared event).
-
-Parallel ties become one edge whose ``tipos`` is the set of tie types and ``peso`` the sum.
+The ties come from :func:`stakeholders.network.ties.tie_table` (its docstring defines them), so
+this small-graph model and the compiled engine (:mod:`.compiled`) read the same network. Each edge
+carries ``tipos`` (set of tie types), ``peso`` (summed weight) and ``salientes`` (the organizations
+the tie leaves from: both ends for mutual ties; the member for an affiliation).
 """
 
 from __future__ import annotations
@@ -14,30 +13,17 @@ from collections import defaultdict
 import networkx as nx
 import pandas as pd
 
-COPARTICIPATION = "coparticipacion"
+from stakeholders.network.ties import COPARTICIPATION, TieFilter, kinds_of, tie_table
+from stakeholders.repository import present_in_region
+
+__all__ = ["COPARTICIPATION", "NODE_ATTRIBUTES", "build_graph", "digraph", "parents", "region_orgs", "sector_mix"]
+
 NODE_ATTRIBUTES = ("nombre", "sector_tripartito", "tipo_actor", "region_cut", "comuna_cut")
 
 
-def _add_tie(graph: nx.Graph, a: int, b: int, kind: str, weight: float) -> None:
-    if a == b or a not in graph or b not in graph:
-        return
-    if graph.has_edge(a, b):
-        data = graph[a][b]
-        data["tipos"].add(kind)
-        data["peso"] += weight
-    else:
-        graph.add_edge(a, b, tipos={kind}, peso=float(weight))
-
-
-def _pair_counts(frame: pd.DataFrame | None, group: str, nodes: set[int]) -> pd.DataFrame:
-    """Unordered pairs of organizations sharing a ``group`` value, with how many they share."""
-    if frame is None or frame.empty:
-        return pd.DataFrame(columns=["a", "b", "n"])
-    slim = frame.loc[frame["organizacion_id"].isin(nodes), [group, "organizacion_id"]].drop_duplicates()
-    pairs = slim.merge(slim, on=group, suffixes=("_a", "_b"))
-    pairs = pairs[pairs["organizacion_id_a"] < pairs["organizacion_id_b"]]
-    counted = pairs.groupby(["organizacion_id_a", "organizacion_id_b"]).size().reset_index(name="n")
-    return counted.rename(columns={"organizacion_id_a": "a", "organizacion_id_b": "b"})
+def region_orgs(orgs: pd.DataFrame, region_cut: str | None) -> pd.DataFrame:
+    """The organizations present in a region (located there or a national body with a chapter there)."""
+    return orgs if region_cut is None else orgs[present_in_region(orgs, region_cut)]
 
 
 def build_graph(
@@ -46,32 +32,36 @@ def build_graph(
     memberships: pd.DataFrame | None = None,
     attendance: pd.DataFrame | None = None,
     region_cut: str | None = None,
+    ties: TieFilter | None = None,
 ) -> nx.Graph:
     """Weighted undirected graph of ``orgs`` (frame with ``id`` and :data:`NODE_ATTRIBUTES`).
 
-    With ``region_cut`` only the organizations present in that region are kept (located there or
-    a national body with a chapter there), and only the ties among them.
+    With ``region_cut`` only the organizations present in that region are kept, and only the
+    ties among them; ``ties`` filters by type and period and weights by recency.
     """
-    if region_cut is not None:
-        from stakeholders.repository import present_in_region
-
-        orgs = orgs[present_in_region(orgs, region_cut)]
+    orgs = region_orgs(orgs, region_cut)
     graph = nx.Graph()
     columns = [c for c in NODE_ATTRIBUTES if c in orgs.columns]
     for row in orgs[["id", *columns]].itertuples(index=False):
         graph.add_node(int(row[0]), **dict(zip(columns, row[1:], strict=True)))
-    nodes = set(graph.nodes)
-    if relationships is not None and not relationships.empty:
-        rel = relationships
-        if "activo" in rel.columns:
-            rel = rel[rel["activo"].astype(bool)]
-        weights = rel["peso"].fillna(1.0) if "peso" in rel.columns else pd.Series(1.0, index=rel.index)
-        for a, b, kind, w in zip(rel["origen_id"], rel["destino_id"], rel["tipo"], weights, strict=True):
-            _add_tie(graph, int(a), int(b), str(kind), float(w))
-    for frame, group in ((memberships, "espacio_id"), (attendance, "evento_id")):
-        for a, b, n in _pair_counts(frame, group, nodes).itertuples(index=False):
-            _add_tie(graph, int(a), int(b), COPARTICIPATION, float(n))
+    table = tie_table(orgs, relationships, memberships, attendance, ties)
+    for a, b, w, mask, ab, ba in table.itertuples(index=False):
+        leaving = frozenset(([int(a)] if ab else []) + ([int(b)] if ba else []))
+        graph.add_edge(int(a), int(b), tipos=kinds_of(int(mask)), peso=float(w), salientes=leaving)
     return graph
+
+
+def digraph(graph: nx.Graph) -> nx.DiGraph:
+    """The directed reading of the ties (mutual ties both ways), for the brokerage roles."""
+    out = nx.DiGraph()
+    out.add_nodes_from(graph.nodes(data=True))
+    for a, b, data in graph.edges(data=True):
+        leaving = data.get("salientes", frozenset({a, b}))
+        if a in leaving:
+            out.add_edge(a, b)
+        if b in leaving:
+            out.add_edge(b, a)
+    return out
 
 
 def parents(relationships: pd.DataFrame | None) -> dict[int, int]:

@@ -1,85 +1,120 @@
-"""Per-organization reading of the graph: degree, brokerage, isolation, component.
+"""Per-organization reading of the graph: every measure in one frame, with its meaning in Spanish.
+
+:func:`node_metrics` gives the basic columns (:data:`METRIC_COLUMNS`, used by councils and the
+stakeholder analysis); :func:`read_network` adds influence, structural holes, groups and brokerage
+roles (:data:`READING_COLUMNS`) and the community table and whole-network figures. Definitions
+live in the family modules: :mod:`.centrality`, :mod:`.structure`, :mod:`.brokerage`,
+:mod:`.summary`. What each column means for a planner, in plain Spanish, is the catalogue entry
+``red.significado.<column>`` (:func:`meaning`).
 
 - ``grado``: distinct organizations tied to it; ``grado_ponderado``: the sum of their ``peso``.
-- ``intermediacion``: normalised betweenness centrality on the unweighted graph (a tie is a tie;
-  weights measure intensity, not distance). Above :data:`EXACT_BETWEENNESS_MAX_NODES` nodes it is
-  estimated from a sample of source nodes drawn with a fixed seed: :data:`BETWEENNESS_SAMPLES`,
-  fewer on very large graphs so the work stays near :data:`BETWEENNESS_WORK` node+edge visits
-  (never under :data:`BETWEENNESS_MIN_SAMPLES`; enough to rank the main brokers).
-- ``intermediacion_intersectorial``: pairs of its neighbours that belong to *different* tripartite
-  sectors and are *not* tied to each other — cross-sector conversations that, locally, only pass
-  through it (open cross-sector triads, in the spirit of Gould and Fernandez's liaison and
-  itinerant brokerage). A count, so it grows with degree; compare within a region.
 - ``sectores_vecinos``: how many distinct sectors its neighbours belong to (0–4).
-- ``aislada``: no tie at all; ``componente``: connected component, 0 = the largest.
+- ``aislada``: no tie at all.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-from stakeholders.network.brandes import betweenness
+from i18n import t
+from stakeholders.network.brokerage import ROLES, brokerage_roles, open_cross_pairs, participation_coefficient
+from stakeholders.network.centrality import (
+    BETWEENNESS_SAMPLES,
+    BETWEENNESS_SEED,
+    EXACT_BETWEENNESS_MAX_NODES,
+    betweenness,
+    betweenness_samples,
+    constraint,
+    effective_size,
+    eigenvector,
+    pagerank,
+)
+from stakeholders.network.compiled import NetworkGraph, as_compiled, uses_engine
+from stakeholders.network.structure import clustering, communities, community_table, components, core_number
+from stakeholders.network.summary import graph_summary
 
-EXACT_BETWEENNESS_MAX_NODES = 2_000
-BETWEENNESS_SAMPLES = 500
-BETWEENNESS_MIN_SAMPLES = 50
-BETWEENNESS_WORK = 30_000_000
-BETWEENNESS_SEED = 20_261_122
+__all__ = [
+    "BETWEENNESS_SAMPLES", "BETWEENNESS_SEED", "EXACT_BETWEENNESS_MAX_NODES", "METRIC_COLUMNS", "READING_COLUMNS",
+    "NetworkReading", "betweenness_samples", "meaning", "node_metrics", "read_network",
+]
+
 METRIC_COLUMNS = [
     "organizacion_id", "grado", "grado_ponderado", "intermediacion", "intermediacion_intersectorial",
     "sectores_vecinos", "aislada", "componente",
 ]
+READING_COLUMNS = [
+    *METRIC_COLUMNS, "pagerank", "eigenvector", "restriccion", "tamano_efectivo", "nucleo_k", "agrupamiento",
+    "comunidad", "coef_participacion", *ROLES,
+]
+_TYPES = {"organizacion_id": "int64", "grado": "int64", "grado_ponderado": "float64", "intermediacion": "float64",
+          "intermediacion_intersectorial": "int64", "sectores_vecinos": "int64", "aislada": "bool",
+          "componente": "int64"}
 
 
-def cross_sector_open_pairs(graph: nx.Graph, node: int, sector: dict) -> int:
-    """Pairs of neighbours of ``node`` from different sectors that are not tied to each other."""
-    nbrs = set(graph[node])
-    if len(nbrs) < 2:
-        return 0
-    per_sector: dict[object, int] = {}
-    for m in nbrs:
-        per_sector[sector[m]] = per_sector.get(sector[m], 0) + 1
-    all_pairs = len(nbrs) * (len(nbrs) - 1) // 2
-    same_pairs = sum(c * (c - 1) // 2 for c in per_sector.values())
-    linked = 0
-    for u in nbrs:
-        su = sector[u]
-        linked += sum(1 for w in graph[u] if w in nbrs and sector[w] != su)
-    return int(all_pairs - same_pairs - linked // 2)
+def meaning(column: str) -> str:
+    """What a column means, in plain Spanish (catalogue ``red.significado.<column>``)."""
+    return t(f"red.significado.{column}")
 
 
-def components(graph: nx.Graph) -> dict[int, int]:
-    """Component number per node: 0 = largest; ties broken by the smallest organization id."""
-    comps = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-    return {n: i for i, comp in enumerate(comps) for n in comp}
+def _degrees(graph: NetworkGraph, engine: str | None) -> pd.DataFrame:
+    if not uses_engine(graph, engine):
+        sector = {n: d.get("sector_tripartito") for n, d in graph.nodes(data=True)}
+        rows = [(n, graph.degree(n), float(sum(d.get("peso", 1.0) for d in graph[n].values())),
+                 len({sector[m] for m in graph[n]})) for n in sorted(graph.nodes)]
+        return pd.DataFrame(rows, columns=["organizacion_id", "grado", "grado_ponderado", "sectores_vecinos"])
+    compiled = as_compiled(graph)
+    strength = np.asarray(compiled.weights.sum(axis=1)).ravel()
+    codes = compiled.sector
+    i, j = compiled.ties["i"].to_numpy(), compiled.ties["j"].to_numpy()
+    pairs = pd.DataFrame({"n": np.concatenate([i, j]), "s": np.concatenate([codes[j], codes[i]])}).drop_duplicates()
+    sectors = np.bincount(pairs["n"].to_numpy(), minlength=compiled.n)
+    return pd.DataFrame({"organizacion_id": compiled.ids, "grado": compiled.degree.astype("int64"),
+                         "grado_ponderado": strength, "sectores_vecinos": sectors})
 
 
-def betweenness_samples(nodes: int, edges: int) -> int | None:
-    """Source nodes for the betweenness estimate (None = exact, every node)."""
-    if nodes <= EXACT_BETWEENNESS_MAX_NODES:
-        return None
-    budget = BETWEENNESS_WORK // max(1, nodes + edges)
-    return max(BETWEENNESS_MIN_SAMPLES, min(BETWEENNESS_SAMPLES, budget))
-
-
-def node_metrics(graph: nx.Graph) -> pd.DataFrame:
+def node_metrics(graph: NetworkGraph, engine: str | None = None) -> pd.DataFrame:
     """One row per organization with the columns of :data:`METRIC_COLUMNS`, sorted by id."""
-    if graph.number_of_nodes() == 0:
+    n = graph.number_of_nodes() if isinstance(graph, nx.Graph) else graph.n
+    if n == 0:
         return pd.DataFrame(columns=METRIC_COLUMNS)
-    n = graph.number_of_nodes()
-    between = betweenness(graph, k=betweenness_samples(n, graph.number_of_edges()), seed=BETWEENNESS_SEED)
-    sector = {node: data.get("sector_tripartito") for node, data in graph.nodes(data=True)}
-    component = components(graph)
-    rows = []
-    for node in sorted(graph.nodes):
-        degree = graph.degree(node)
-        rows.append((
-            node, degree, float(sum(d.get("peso", 1.0) for d in graph[node].values())), float(between[node]),
-            cross_sector_open_pairs(graph, node, sector), len({sector[m] for m in graph[node]}), degree == 0,
-            component[node],
-        ))
-    frame = pd.DataFrame(rows, columns=METRIC_COLUMNS)
-    return frame.astype({"organizacion_id": "int64", "grado": "int64", "grado_ponderado": "float64",
-                         "intermediacion": "float64", "intermediacion_intersectorial": "int64",
-                         "sectores_vecinos": "int64", "aislada": "bool", "componente": "int64"})
+    if uses_engine(graph, engine):
+        graph = as_compiled(graph)
+    frame = _degrees(graph, engine).set_index("organizacion_id")
+    frame["intermediacion"] = betweenness(graph, engine)
+    frame["intermediacion_intersectorial"] = open_cross_pairs(graph, engine)
+    frame["aislada"] = frame["grado"] == 0
+    frame["componente"] = components(graph, engine)
+    return frame.reset_index()[METRIC_COLUMNS].astype(_TYPES)
+
+
+@dataclass
+class NetworkReading:
+    """Everything the Red page, the exports and the comparison read from one graph."""
+
+    nodes: pd.DataFrame  # READING_COLUMNS, one row per organization
+    communities: pd.DataFrame  # structure.community_table
+    summary: dict
+
+
+def read_network(graph: NetworkGraph, engine: str | None = None) -> NetworkReading:
+    """All per-organization measures, the communities and the whole-network figures of ``graph``."""
+    if uses_engine(graph, engine):
+        graph = as_compiled(graph)
+    nodes = node_metrics(graph, engine)
+    if nodes.empty:
+        return NetworkReading(pd.DataFrame(columns=READING_COLUMNS), pd.DataFrame(), graph_summary(graph, None))
+    frame = nodes.set_index("organizacion_id")
+    labels = communities(graph, engine)
+    for column, series in (("pagerank", pagerank(graph, engine)), ("eigenvector", eigenvector(graph, engine)),
+                           ("restriccion", constraint(graph, engine)),
+                           ("tamano_efectivo", effective_size(graph, engine)),
+                           ("nucleo_k", core_number(graph, engine)), ("agrupamiento", clustering(graph, engine)),
+                           ("comunidad", labels), ("coef_participacion", participation_coefficient(graph, engine))):
+        frame[column] = series
+    frame = frame.join(brokerage_roles(graph, engine))
+    return NetworkReading(frame.reset_index()[READING_COLUMNS], community_table(graph, labels),
+                          graph_summary(graph, labels))

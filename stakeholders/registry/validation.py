@@ -22,7 +22,7 @@ from pyproj import Geod
 
 import geodata
 from i18n import t
-from stakeholders.access import User, check_can_edit
+from stakeholders.access import EDIT_NATIONAL, User, check_can_edit_organization
 from stakeholders.registry.issues import Issue, note
 from stakeholders.registry.matching import Registry, match_existing, place_key
 from stakeholders.registry.schema import FIELDS_OF_COLUMN, MAX_LEN, MAX_MEMBERS, MAX_USER_NAME, REQUIRED_COLUMNS
@@ -622,24 +622,27 @@ def validate_organizations(frame: pd.DataFrame, existing: pd.DataFrame | None = 
 
 def check_access(records: pd.DataFrame, existing: pd.DataFrame | None, user: User,
                  sheet: str | None = None) -> list[Issue]:
-    """Rows the user may not write: a regional user writes only in their region."""
-    if user.rol == "central":
+    """Rows the user may not write: a regional user writes only in their region, and only the
+    central level writes national bodies or organizations present in other regions (the row as
+    imported and, for an update, the record as it stands)."""
+    if user.can(EDIT_NATIONAL):
         return []
-    old_region = {}
+    old: dict[int, dict[str, Any]] = {}
     if existing is not None and "match_id" in records:
-        old_region = dict(zip(existing["id"].astype(int), existing["region_cut"], strict=True))
+        cols = [c for c in ("id", "region_cut", "escala", "regiones_presencia", "nombre") if c in existing]
+        old = {int(r["id"]): r for r in existing[cols].to_dict("records")}
     issues = []
-    for fila, region, match, nombre in zip(records["_fila"], records["region_cut"], records["match_id"],
-                                           records["nombre"], strict=True):
-        regions = {region}
-        if match is not None and not pd.isna(match):
-            regions.add(old_region.get(int(match)))
-        for target in regions:
-            if not user.can_edit_region(target if isinstance(target, str) else None):
-                try:
-                    check_can_edit(user, target if isinstance(target, str) else None, nombre or "?")
-                except PermissionError as exc:
-                    issues.append(Issue(int(fila), "region", str(exc), t("importacion.accion_permiso"), "", sheet))
+    for rec in records.to_dict("records"):
+        match = rec.get("match_id")
+        targets = [rec]
+        if match is not None and not pd.isna(match) and int(match) in old:
+            targets.append(old[int(match)])
+        for target in targets:
+            try:
+                check_can_edit_organization(user, {**target, "nombre": rec.get("nombre") or "?"})
+            except PermissionError as exc:
+                issues.append(Issue(int(rec["_fila"]), "region", str(exc), t("importacion.accion_permiso"), "",
+                                    sheet))
                 break
     return issues
 

@@ -28,6 +28,8 @@ from sqlalchemy.exc import IntegrityError
 import geodata
 from i18n import t
 from stakeholders.analysis.sample import create_sample_analysis
+from stakeholders.dialogues.sample import create_sample_dialogues
+from stakeholders.errors import InputError
 from stakeholders.models import SAMPLE_SOURCE
 from stakeholders.sample import catalog as cat
 from stakeholders.sample.orgs import ORG_FIELDS
@@ -104,10 +106,11 @@ def load_sample(engine: Engine, folder: Path | str = DATA_DIR) -> dict[str, int]
     sample's ids would collide with theirs.
     """
     if not registry_is_empty(engine):
-        raise ValueError(t("muestra.no_cargada"))
+        raise InputError(t("muestra.no_cargada"))
 
     counts = insert_sample(engine, read_sample_files(folder))
     create_sample_analysis(engine)  # the power–interest matrix the Análisis page opens on
+    create_sample_dialogues(engine)  # the dialogues and ideas the Seguimiento page opens on
     return counts
 
 

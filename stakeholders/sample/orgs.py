@@ -69,7 +69,7 @@ class Builder:
     _names: set[str] = field(default_factory=set)
     _ruts: set[int] = field(default_factory=set)
 
-    def choice(self, options: tuple | list, p: list[float] | np.ndarray | None = None):  # noqa: ANN201
+    def choice(self, options: tuple | list, p: list[float] | np.ndarray | None = None):
         return options[int(self.rng.choice(len(options), p=p))]
 
     def word(self) -> str:
@@ -78,7 +78,7 @@ class Builder:
     def taken(self, name: str) -> bool:
         return fold(name) in self._names
 
-    def unique_name(self, make) -> str:  # noqa: ANN001 - a zero-argument callable
+    def unique_name(self, make) -> str:  # a zero-argument callable
         for _ in range(25):
             name = make()
             if fold(name) not in self._names:

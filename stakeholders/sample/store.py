@@ -51,7 +51,7 @@ def _cell(value: object, column: str) -> str:
     return str(value)
 
 
-def write_frames(folder: Path, data) -> list[Path]:  # noqa: ANN001 - SampleData
+def write_frames(folder: Path, data) -> list[Path]:  # SampleData
     """One CSV per table, every cell formatted explicitly so the bytes do not depend on pandas."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -100,7 +100,7 @@ def _records(frame: pd.DataFrame, **constant: object) -> list[dict]:
     return rows
 
 
-def insert_sample(engine: Engine, data) -> dict[str, int]:  # noqa: ANN001 - SampleData
+def insert_sample(engine: Engine, data) -> dict[str, int]:  # SampleData
     """Insert every table of ``data`` in one transaction and record the load in the change log."""
     now = datetime.now(UTC)
     orgs = data.organizations.assign(nombre_normalizado=data.organizations["nombre"].map(name_key))

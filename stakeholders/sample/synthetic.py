@@ -110,12 +110,12 @@ class RegionGenerator:
         order = np.argsort(-self.rubro_p, kind="stable")
         return [self.letters[i] for i in order[:n]]
 
-    def _add(self, tipo: str, make, comuna: str, key: str | None = None, **kw) -> int:  # noqa: ANN001, ANN003
+    def _add(self, tipo: str, make, comuna: str, key: str | None = None, **kw) -> int:
         name = self.b.unique_name(make)
         escala = "regional" if tipo in REGIONAL_SCALE or kw.pop("regional", False) else "local"
         return self.b.add(key, name, tipo, escala, comuna, **kw)
 
-    def _add_anywhere(self, tipo: str, make, **kw) -> int:  # noqa: ANN001, ANN003 - make(commune) -> name
+    def _add_anywhere(self, tipo: str, make, **kw) -> int:  # make(commune) -> name
         """Like ``_add``, but a name already taken is retried in another commune first."""
         for _ in range(25):
             c = self.commune(tipo)

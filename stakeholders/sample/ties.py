@@ -183,7 +183,7 @@ def _community(t: Ties, reg: pd.DataFrame) -> None:
     _partners(t, of)
 
 
-def _partners(t: Ties, of) -> None:  # noqa: ANN001 - the region's type filter
+def _partners(t: Ties, of) -> None:  # the region's type filter
     """OTEC with trade associations, cooperatives and NGOs with municipalities."""
     munis, employers_assoc, ngos = of("municipio"), of("asociacion_gremial", "camara", "asociacion_mipyme"), \
         of("ong", "fundacion")

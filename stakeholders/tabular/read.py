@@ -27,16 +27,13 @@ import pandas as pd
 import pyogrio
 
 from i18n import t
-from stakeholders.formulas import FORMULA_PREFIX, unneutralise
+from stakeholders.errors import ImportFileError
+from stakeholders.tabular.formulas import FORMULA_PREFIX, unneutralise
 
 SEPARATORS = ";,\t|"
 SEPARATOR_NAMES = {";": "punto y coma", ",": "coma", "\t": "tabulador", "|": "barra vertical"}
 MAX_FIELD_CHARS = 10_000_000  # a cell this long is read (and then reported as too long), not fatal
 CHUNK_ROWS = 5_000  # rows read, validated and written at a time (memory stays bounded)
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all (format, encoding, no header): nothing to validate."""
 
 
 @dataclass(frozen=True)
@@ -320,7 +317,7 @@ def _sheet_frame(sheet: object, source: str, name: str, limits: Limits) -> pd.Da
     """One worksheet streamed row by row (read-only mode), stopping at the row and column limits."""
     rows: list[tuple[object, ...]] = []
     header: list[str] | None = None
-    for values in sheet.iter_rows(values_only=True):  # type: ignore[attr-defined]
+    for values in sheet.iter_rows(values_only=True):  # type: ignore[attr-defined]  # openpyxl is untyped: a read-only worksheet
         if header is None:
             if not any(v is not None and str(v).strip() for v in values):
                 continue  # blank lines above the header
@@ -355,7 +352,7 @@ def read_xlsx_frames(raw: bytes, source: str, limits: Limits | None = None) -> d
     _check_zip(raw, source, limits)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
+    except Exception as exc:
         raise ImportFileError(t("importacion.xlsx_ilegible", archivo=source, detalle=type(exc).__name__)) from exc
     try:
         return {str(ws.title): _sheet_frame(ws, source, str(ws.title), limits) for ws in book.worksheets}
@@ -410,7 +407,7 @@ def read_geo_frame(raw: bytes, source: str,
             gdf = pyogrio.read_dataframe(path, layer=layer)
         except ImportFileError:
             raise
-        except Exception as exc:  # noqa: BLE001 - GDAL errors come in several types
+        except Exception as exc:
             detail = str(exc).replace(str(path), source).replace(tmp, "")  # no temporary paths in messages
             raise ImportFileError(t("importacion.geo_ilegible", archivo=source, detalle=detail)) from exc
     if others:

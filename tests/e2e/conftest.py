@@ -7,7 +7,8 @@ Reusable by every ``tests/e2e/test_*_e2e.py``:
   Mapa, is at ``f"{app_url}/"``).
 - ``browser_page``: a fresh page (new context) whose every request to anything but
   127.0.0.1/localhost is aborted and recorded in ``network_guard.blocked``; dialogs
-  (``alert``…) are dismissed and recorded in ``network_guard.dialogs``.
+  (``alert``…) are dismissed and recorded in ``network_guard.dialogs``; console errors (page
+  and iframes) in ``network_guard.console_errors``, responses ≥ 400 in ``network_guard.failed``.
 - ``wait_for_app(page)``: wait until Streamlit has finished running the script.
 - ``save_screenshot(page, name)``: ``test-artifacts/screenshots/<name>.png``.
 
@@ -18,6 +19,7 @@ Chromium is never downloaded: Debian's ``/usr/bin/chromium`` (``MAPA_CHROMIUM``)
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -26,6 +28,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -49,6 +52,17 @@ CHROMIUM_ARGS = [
 APP_START_TIMEOUT_S = 120
 
 
+# Opened directly at a page's URL (/red), Streamlit's frontend first probes /red/_stcore/health and
+# /red/_stcore/host-config to discover its base path, gets 404 and retries at /. That probe is
+# Streamlit's own and harmless (README: what Streamlit does not let us change); anything else
+# answering ≥ 400 is a real missing resource.
+_BASE_PATH_PROBE = re.compile(r"^/[a-z_]+/_stcore/(health|host-config)$")
+
+
+def is_base_path_probe(url: str) -> bool:
+    return bool(_BASE_PATH_PROBE.match(urlparse(url).path))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -68,12 +82,42 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit terminó al iniciar:\n{log.read_text(errors='replace')[-4000:]}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # loopback
                 if resp.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"streamlit no respondió en {APP_START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+@contextmanager
+def running_app(workdir: Path, *, extra_env: dict[str, str] | None = None,
+                extra_args: list[str] | None = None) -> Iterator[tuple[str, Path]]:
+    """``streamlit run app.py`` on a free loopback port over a fresh SQLite registry in ``workdir``.
+
+    Yields ``(base_url, log_path)``. Only the port is given on the command line unless
+    ``extra_args`` adds more, so the repository's ``.streamlit/config.toml`` is what is tested.
+    """
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'registro.sqlite'}", "MAPA_DATA_DIR": str(workdir),
+           **(extra_env or {})}
+    env.pop("MAP_TILES_URL", None)
+    log = workdir / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *(extra_args or [])],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture(scope="session")
@@ -87,28 +131,10 @@ def app_url() -> Iterator[str]:
         yield os.environ["MAPA_E2E_URL"].rstrip("/")
         return
     workdir = Path(tempfile.mkdtemp(prefix="mapa-e2e-"))
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'registro.sqlite'}", "MAPA_DATA_DIR": str(workdir),
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    env.pop("MAP_TILES_URL", None)
-    log = workdir / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc, log)
-        # Warm up: the first session loads the sample and caches the territory.
-        yield url
+        with running_app(workdir, extra_args=["--server.address", "127.0.0.1"]) as (url, _log):
+            yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -129,6 +155,11 @@ class NetworkGuard:
 
     blocked: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # responses ≥ 400 (404s for missing files)
+
+    def clean(self) -> bool:
+        return not (self.blocked or self.dialogs or self.console_errors or self.failed)
 
 
 @pytest.fixture
@@ -157,6 +188,18 @@ def browser_page(browser, network_guard: NetworkGuard) -> Iterator[object]:
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    def on_console(msg) -> None:
+        location = (msg.location or {}).get("url", "")
+        if msg.type == "error" and not is_base_path_probe(location):  # a 404's message names its URL
+            network_guard.console_errors.append(f"{msg.text} @ {msg.location}")
+
+    def on_response(resp) -> None:
+        if resp.status >= 400 and not is_base_path_probe(resp.url):
+            network_guard.failed.append(f"{resp.status} {resp.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: network_guard.console_errors.append(f"pageerror: {exc}"))
+    page.on("response", on_response)
     yield page
     context.close()
 

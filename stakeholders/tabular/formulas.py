@@ -3,13 +3,16 @@
 A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run
 by Excel or LibreOffice as a formula; exports prefix it with an apostrophe (shown as text), and
 imports remove that apostrophe again so export → import round-trips. Numbers are never touched,
-so negative longitudes stay numeric.
+so negative longitudes stay numeric. Column headers are cells too: writers pass them through
+:func:`neutralise` as well (a header can come from user data, e.g. a region or rubro name).
 """
 
 from __future__ import annotations
 
-FORMULA_PREFIX = "'"
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+from typing import Final
+
+FORMULA_PREFIX: Final[str] = "'"
+DANGEROUS_START: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
@@ -17,6 +20,11 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(DANGEROUS_START):
         return FORMULA_PREFIX + value
     return value
+
+
+def neutralise_text(value: str) -> str:
+    """:func:`neutralise` for text known to be a string (headers, sheet cells built from labels)."""
+    return FORMULA_PREFIX + value if value.startswith(DANGEROUS_START) else value
 
 
 def unneutralise(value: str) -> str:

@@ -6,6 +6,9 @@ inside it (deterministic, so the picture is the same every time), and an arrow f
 to the current position of actors that moved. Sector = colour AND shape (the map's Okabe–Ito
 palette, :mod:`mapping.palette`); position = marker fill (full: a favor; half/light:
 indiferente; empty: en contra), so nothing relies on colour alone.
+
+User text (titles, names, authors) is drawn with ``parse_math=False``: a name holding
+``$…$`` stays literal instead of being typeset (or crashing on an unknown TeX command).
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from datetime import date
 import altair as alt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.textpath import TextToPath
 
 from i18n import t
 from mapping.palette import OUTLINE, SECTOR_STYLES, TEXT, sector_style
@@ -34,6 +40,7 @@ from stakeholders.analysis.quadrants import (
     quadrant_label,
     strategy_label,
 )
+from stakeholders.errors import InputError
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB
 
 LOW, HIGH = SCALE_MIN - 0.5, SCALE_MAX + 0.5
@@ -78,6 +85,35 @@ def spread(keys: list[tuple[int, int]], order: list[str]) -> list[tuple[float, f
 def short_name(name: object, width: int = 30) -> str:
     text = " ".join(str(name or "").split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+_TEXT_PATH = TextToPath()
+POINTS_PER_INCH = 72
+LINE_POINTS = 0.94 * A4_LANDSCAPE[0] * POINTS_PER_INCH  # a full-width line of the printed page
+NAME_POINTS = 0.40 * 0.425 * A4_LANDSCAPE[0] * POINTS_PER_INCH * 0.8  # name column less the cell padding (10 % a side)
+_CONTROL = {c: "\ufffd" for c in range(32)}  # NUL & co. have no glyph: shown as U+FFFD
+
+
+def text_width(text: str, size: float, weight: str = "normal") -> float:
+    """Width in points of ``text`` drawn as plain text (no mathtext) in the default font."""
+    width, _, _ = _TEXT_PATH.get_text_width_height_descent(text, FontProperties(size=size, weight=weight),
+                                                           ismath=False)
+    return float(width)
+
+
+def fit_text(text: object, max_points: float, size: float, weight: str = "normal") -> str:
+    """``text`` on one line, cut with «…» so it never runs past ``max_points`` (off the page or its cell)."""
+    full = " ".join(str(text or "").split()).translate(_CONTROL)
+    if text_width(full, size, weight) <= max_points:
+        return full
+    low, high = 0, len(full)
+    while low < high:  # longest prefix that fits with the ellipsis
+        mid = (low + high + 1) // 2
+        if text_width(full[:mid].rstrip() + "…", size, weight) <= max_points:
+            low = mid
+        else:
+            high = mid - 1
+    return full[:low].rstrip() + "…"
 
 
 def plot_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -260,7 +296,7 @@ def _corner_text(quads: pd.DataFrame, field: str, size: int, weight: str, dy: in
 
 # ---------------------------------------------------------------- printable page (matplotlib)
 
-def _draw_matrix(ax, points: pd.DataFrame) -> None:  # noqa: ANN001 - matplotlib Axes
+def _draw_matrix(ax, points: pd.DataFrame) -> None:  # matplotlib Axes
     for q, (x, y, align) in QUADRANT_CORNERS.items():
         row = _quadrant_frame().set_index("cuadrante").loc[q]
         ax.add_patch(_rect(row["x1"], row["y1"], row["x2"], row["y2"], QUADRANT_TINTS[q]))
@@ -290,9 +326,7 @@ def _draw_matrix(ax, points: pd.DataFrame) -> None:  # noqa: ANN001 - matplotlib
     ax.tick_params(labelsize=8)
 
 
-def _rect(x1: float, y1: float, x2: float, y2: float, color: str):  # noqa: ANN202
-    from matplotlib.patches import Rectangle
-
+def _rect(x1: float, y1: float, x2: float, y2: float, color: str) -> Rectangle:
     return Rectangle((x1, y1), x2 - x1, y2 - y1, facecolor=color, edgecolor="none", zorder=0)
 
 
@@ -312,8 +346,8 @@ def _draw_table(fig: Figure, points: pd.DataFrame, max_rows: int) -> None:
     header = [t("analisis.col_numero"), t("analisis.col_actor"), t("analisis.col_sector_corto"), "P", "I",
               t("analisis.col_posicion"), t("analisis.col_estrategia")]
     shown = points.head(max_rows)
-    cells = [[str(r["numero"]), short_name(r["nombre"], 40), short_name(r["sector"], 13), str(int(r["poder"])),
-              str(int(r["interes"])), r["posicion_texto"], short_name(r["estrategia"], 24)]
+    cells = [[str(r["numero"]), fit_text(r["nombre"], NAME_POINTS, 6), short_name(r["sector"], 13),
+              str(int(r["poder"])), str(int(r["interes"])), r["posicion_texto"], short_name(r["estrategia"], 24)]
              for _, r in shown.iterrows()]
     if cells:
         table = ax.table(cellText=cells, colLabels=header, loc="upper left", cellLoc="left",
@@ -323,6 +357,7 @@ def _draw_table(fig: Figure, points: pd.DataFrame, max_rows: int) -> None:
         table.scale(1, 1.05)
         for (row, _col), cell in table.get_celld().items():
             cell.set_edgecolor("#cccccc")
+            cell.get_text().set_parse_math(False)  # names are text, never mathtext
             if row == 0:
                 cell.set_text_props(fontweight="bold")
     if len(points) > max_rows:
@@ -334,10 +369,11 @@ def matrix_figure(frame: pd.DataFrame, title: str, subtitle: str, *, printed_on:
     """A one-page A4 landscape matrix: title, date, legend, quadrant names and the actor table."""
     points = plot_frame(frame)
     fig = Figure(figsize=A4_LANDSCAPE, dpi=100)
-    fig.text(0.03, 0.965, short_name(title, 110), fontsize=15, fontweight="bold", va="top", color=TEXT)
+    fig.text(0.03, 0.965, fit_text(title, LINE_POINTS, 15, "bold"), fontsize=15, fontweight="bold", va="top",
+             color=TEXT, parse_math=False)
     when = (printed_on or date.today()).strftime("%d-%m-%Y")
-    fig.text(0.03, 0.925, f"{subtitle} · {t('analisis.impreso_el', fecha=when)}", fontsize=9, va="top",
-             color="#4d4d4d")
+    fig.text(0.03, 0.925, fit_text(f"{subtitle} · {t('analisis.impreso_el', fecha=when)}", LINE_POINTS, 9),
+             fontsize=9, va="top", color="#4d4d4d", parse_math=False)
     ax = fig.add_axes((0.06, 0.17, 0.47, 0.71))
     _draw_matrix(ax, points)
     if points.empty:
@@ -352,7 +388,7 @@ def matrix_figure(frame: pd.DataFrame, title: str, subtitle: str, *, printed_on:
 def render(frame: pd.DataFrame, title: str, subtitle: str, fmt: str, *, printed_on: date | None = None) -> bytes:
     """The printable matrix as ``png`` (150 dpi, 1754×1240 px) or one-page ``pdf`` bytes."""
     if fmt not in ("png", "pdf"):
-        raise ValueError(t("analisis.error_formato", formato=fmt))
+        raise InputError(t("analisis.error_formato", formato=fmt))
     fig = matrix_figure(frame, title, subtitle, printed_on=printed_on)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=150, metadata={"Title": title} if fmt == "pdf" else None)

@@ -5,14 +5,22 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import struct
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
+import pytest
 from matplotlib.figure import Figure
 
-from stakeholders.analysis import chart, service
+from mapping import matrix as chart
+from mapping.palette import SECTOR_STYLES
+from stakeholders.analysis import service
 from stakeholders.analysis.quadrants import DIVIDER
+from tests._components import require
+from tests.factories import hostile_names
 
 
 def _frame() -> pd.DataFrame:
@@ -93,8 +101,6 @@ def test_altair_spec_encodes_sector_by_colour_and_shape_and_arrows() -> None:
 
 
 def test_legend_frame_matches_the_map_palette() -> None:
-    from mapping.palette import SECTOR_STYLES
-
     legend = chart.legend_frame()
     sectors = legend[legend["fila"] == 0]
     assert sectors["color"].tolist() == [s.color for s in SECTOR_STYLES.values()]
@@ -142,3 +148,54 @@ def test_figure_has_title_date_legend_and_table() -> None:
 def test_empty_analysis_still_prints() -> None:
     empty = _frame().iloc[0:0]
     assert chart.render(empty, "Vacío", "Región de Ñuble", "png")[:4] == b"\x89PNG"
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u200e\u200f"))
+
+
+def _squash(text: str) -> str:
+    """Compared without whitespace (wrapping) or invisible bidi controls; NUL drawn as U+FFFD or dropped."""
+    return "".join(text.replace("\x00", "").replace("\ufffd", "").translate(_INVISIBLE).split())
+
+
+def _as_bidi_reader(text: str) -> str:
+    """What pdftotext returns for an RTL override: it applies the override (the page draws it literally)."""
+    return re.sub("\u202e(.*?)(\u202c|$)", lambda m: m.group(1)[::-1], text)
+
+
+def _pdf_text(data: bytes, tmp_path: Path) -> str:
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) no está instalado")
+    source = tmp_path / "m.pdf"
+    source.write_bytes(data)
+    return subprocess.run(["pdftotext", "-raw", str(source), "-"], capture_output=True, check=True, text=True).stdout
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_hostile_names_are_plain_text_in_the_printable_page(fmt: str, tmp_path: Path) -> None:
+    """``$\\invalidcmd{x}$`` once crashed the export (mathtext) and two ``$`` garbled names."""
+    marker = tmp_path / "pwned"
+    names = hostile_names(marker)
+    frame = _frame()
+    assessed = frame[frame["poder"].notna()].index
+    for start in range(0, len(names), len(assessed)):
+        chunk = names[start:start + len(assessed)]
+        renamed = frame.copy()
+        renamed.loc[assessed[:len(chunk)], "nombre"] = chunk
+        title = chunk[0]
+        data = chart.render(renamed, title, f"Región de Ñuble · {chunk[-1]}", fmt)
+        assert data[:4] == (b"\x89PNG" if fmt == "png" else b"%PDF")
+        if fmt == "pdf":
+            text = _squash(_pdf_text(data, tmp_path))
+            assert _squash(chart.fit_text(title, chart.LINE_POINTS, 15, "bold")) in text  # the title, literally
+            for name in chunk:
+                shown = chart.fit_text(name, chart.NAME_POINTS, 6)
+                assert shown == name or len(shown) >= 20, "a cut name keeps a readable prefix"
+                assert _squash(shown) in text or _squash(_as_bidi_reader(shown)) in text, f"garbled: {name[:50]!r}"
+    assert not marker.exists()
+
+
+def test_dollar_signs_stay_in_the_figure_text() -> None:
+    name = r"Fundación $\invalidcmd{x}$ y $2$ socios"
+    fig = chart.matrix_figure(_frame(), name, "Región de Ñuble")
+    title = next(t for t in fig.texts if "Fundación" in t.get_text())
+    assert title.get_text() == name and title.get_parse_math() is False

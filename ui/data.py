@@ -1,0 +1,241 @@
+"""Every cached read of the pages, in one place, keyed by the registry's data version.
+
+The data version lives in the database (:mod:`stakeholders.dataversion`: one counter bumped
+by every committed write), so a write by anyone (another browser, the CLI, an import) changes
+the key each session reads on its next rerun: nobody sees stale counts, and nobody creates
+again what another user just created. Reading the version is one single-row query per rerun.
+
+Conventions: functions taking ``(url, version, ...)`` are keyed by the data version; pages get
+both with :func:`key`. Territory reads (geometry, names) never change while the app runs and
+are cached without a version. Frames shared read-only between sessions use ``cache_resource``
+(no copy per rerun); callers must not mutate them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import folium
+import networkx as nx
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+import geodata
+from i18n import t
+from mapping import matrix as chart
+from mapping.basemap import tiles_from_env
+from mapping.local import commune_map
+from mapping.national import national_map
+from mapping.regional import gap_labels, regional_map
+from stakeholders import dataversion, settings
+from stakeholders.analysis import io, service
+from stakeholders.analysis.suggest import centrality_percentiles
+from stakeholders.db import database_url, make_engine
+from stakeholders.indicators import Filters, counts_by, coverage_gaps, filter_organizations
+from stakeholders.network import load_network, node_metrics
+from stakeholders.repository import is_sample_dataset, load_organizations, load_relationships, present_in_region
+from stakeholders.sample import ensure_sample
+from stakeholders.vocab import fold
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+# ---------------------------------------------------------------- engine and version
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    if settings.load_sample():
+        with st.spinner(t("app.cargando_ejemplo")):
+            ensure_sample(engine)
+    return engine
+
+
+def engine() -> Engine:
+    """The registry engine (``DATABASE_URL`` or the local SQLite file, sample loaded once)."""
+    return _engine(database_url())
+
+
+def version() -> int:
+    """The registry's data version, read from the database on every call (cheap)."""
+    return dataversion.current(engine())
+
+
+def key() -> tuple[str, int]:
+    """``(url, version)``: the first two arguments of every versioned read below."""
+    return database_url(), version()
+
+
+# ---------------------------------------------------------------- territory (never changes)
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(frame.drop(columns=[c for c in ("geometry",) if c in frame.columns]))
+
+
+@st.cache_resource(show_spinner=False)
+def territory() -> dict[str, pd.DataFrame]:
+    """Region, province and commune tables without geometry (names, codes, areas)."""
+    return {"regiones": _plain(geodata.regions()), "provincias": _plain(geodata.provinces()),
+            "comunas": _plain(geodata.communes())}
+
+
+@st.cache_resource(show_spinner=False)
+def web_geometry(level: str, region_cut: str | None = None) -> dict[str, Any]:
+    return json.loads(geodata.web_geojson(level, region_cut))
+
+
+@st.cache_resource(show_spinner=False)
+def bounds(region_cut: str | None) -> Bounds:
+    return geodata.region_bounds(region_cut) if region_cut else geodata.national_bounds()
+
+
+@st.cache_resource(show_spinner=False)
+def region_names() -> dict[str, str]:
+    """Region code → «Región del Biobío», north to south (the one name every page shows; no geometry)."""
+    return geodata.region_names()
+
+
+@st.cache_resource(show_spinner=False)
+def commune_names(region_cut: str | None = None) -> dict[str, str]:
+    """Commune code → name (of one region when given), alphabetical; from the names API, no geometry."""
+    return dict(sorted(geodata.commune_names(region_cut).items(), key=lambda item: fold(item[1])))
+
+
+# ---------------------------------------------------------------- registry (versioned)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def sample_dataset(url: str, version: int) -> bool:
+    """True while the registry holds the bundled sample (the pages then say so)."""
+    return is_sample_dataset(_engine(url))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def all_organizations(url: str, version: int) -> pd.DataFrame:
+    """Every active organization (shared read-only frame)."""
+    return load_organizations(_engine(url), None)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def organizations(url: str, version: int, region_cut: str | None = None) -> pd.DataFrame:
+    """Organizations present in a region (located there or with a chapter there), or all."""
+    orgs = all_organizations(url, version)
+    if region_cut is None:
+        return orgs.copy()
+    return orgs[present_in_region(orgs, region_cut)].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def organization_choices(url: str, version: int) -> pd.DataFrame:
+    """Active and inactive organizations (id, name, place, state) for pickers that edit."""
+    orgs = load_organizations(_engine(url), include_inactive=True)
+    return orgs[["id", "nombre", "comuna_cut", "region_cut", "activo"]]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def relationships(url: str, version: int) -> pd.DataFrame:
+    return load_relationships(_engine(url))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def filtered(url: str, version: int, filters: Filters) -> pd.DataFrame:
+    return filter_organizations(all_organizations(url, version), filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def in_region(url: str, version: int, filters: Filters, region_cut: str) -> pd.DataFrame:
+    orgs = filtered(url, version, filters)
+    return orgs[present_in_region(orgs, region_cut)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def gaps(url: str, version: int, region_cut: str) -> pd.DataFrame:
+    """Coverage gaps of a region's communes from the whole registry (filters never change them)."""
+    communes = territory()["comunas"]
+    communes = communes[communes["region_cut"] == region_cut]
+    orgs = all_organizations(url, version)
+    return coverage_gaps(orgs[orgs["region_cut"] == region_cut], communes)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def search_labels(url: str, version: int, filters: Filters, region: str | None, commune: str | None,
+                  limit: int) -> dict[int, str]:
+    """Organization id → «name — commune · region» for the search box of one map view."""
+    if region is None:
+        orgs = filtered(url, version, filters)
+    else:
+        orgs = in_region(url, version, filters, region)
+        if commune is not None:
+            orgs = orgs[orgs["comuna_cut"] == commune]
+    orgs = orgs.head(limit)
+    communes = orgs["comuna_cut"].map(commune_names()).fillna("")
+    regions = orgs["region_cut"].map(region_names()).fillna("")
+    places = (communes + " · " + regions).str.strip(" ·").replace("", t("mapa.nacional"))
+    return dict(zip(orgs["id"].astype(int), orgs["nombre"].astype(str) + " — " + places, strict=True))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def view_map(url: str, version: int, filters: Filters, region: str | None, commune: str | None,
+             metric: str, per_area: bool) -> folium.Map:
+    """The Mapa page's folium map of one view (callers deep-copy it: rendering mutates it)."""
+    tiles = tiles_from_env()
+    if region is None:
+        regions = territory()["regiones"]
+        counts = counts_by(filtered(url, version, filters), "region", list(regions["region_cut"]))
+        area = regions.set_index("region_cut")["area_km2"] if per_area else None
+        return national_map(counts, web_geometry("regiones"), bounds(None), metric=metric, area_km2=area, tiles=tiles)
+    orgs = in_region(url, version, filters, region)
+    located = orgs[orgs["region_cut"] == region]
+    labels = gap_labels(gaps(url, version, region))
+    if commune is None:
+        return regional_map(located, web_geometry("provincias", region), web_geometry("comunas", region),
+                            bounds(region), gaps=labels, tiles=tiles)
+    return commune_map(located, web_geometry("comunas", region), commune, gaps=labels, tiles=tiles)
+
+
+# ---------------------------------------------------------------- stakeholder analysis (versioned)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def analyses(url: str, version: int, region_cut: str | None) -> pd.DataFrame:
+    return service.list_analyses(_engine(url), region_cut)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def analysis_matrix(url: str, version: int, analysis_id: int) -> pd.DataFrame:
+    return service.matrix_frame(_engine(url), analysis_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def analysis_history(url: str, version: int, analysis_id: int) -> pd.DataFrame:
+    return service.load_history(_engine(url), analysis_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _region_graph(url: str, version: int, region_cut: str | None) -> nx.Graph:
+    graph, _ = load_network(_engine(url), region_cut)
+    return graph
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def network_percentiles(url: str, version: int, region_cut: str | None) -> pd.DataFrame | None:
+    """Brokerage percentiles of the region's network (None when the network cannot be built)."""
+    try:
+        return centrality_percentiles(node_metrics(_region_graph(url, version, region_cut)))
+    except Exception:  # noqa: BLE001 - the power suggestion still works without the network factor
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def analysis_file(url: str, version: int, analysis_id: int, fmt: str) -> bytes:
+    """The analysis as XLSX (matrix + history) or the matrix picture as PNG/PDF."""
+    info = service.get_analysis(_engine(url), analysis_id)
+    frame = analysis_matrix(url, version, analysis_id)
+    place = io.territory_name(info.region_cut)
+    if fmt == "xlsx":
+        return io.export_xlsx(info, frame, analysis_history(url, version, analysis_id), place)
+    return chart.render(frame, info.titulo, io.subtitle(info, frame, place), fmt)
