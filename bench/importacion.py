@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, text
+from sqlalchemy import Column, Engine, MetaData, Table, func, select, text
 
 import geodata
 from bench import BenchContext, Metric, peak_rss_mb, stage, timer
@@ -73,12 +73,22 @@ def _fresh_sqlite(path: Path) -> str:
 
 
 def _empty_registry(url: str) -> Engine:
-    """A migrated registry with no organizations (the PostgreSQL database is reused: emptied first)."""
+    """A migrated registry that must hold no organizations (the change log is append-only: the
+    PostgreSQL database given for the benchmark must be a fresh, throwaway one)."""
     engine = make_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("TRUNCATE organizacion, registro_cambios, lote_importacion RESTART IDENTITY CASCADE"))
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(Organization.__table__)).scalar_one():
+            raise RuntimeError("MAPA_BENCH_POSTGRES_URL debe ser una base de datos nueva y desechable")
     return engine
+
+
+def _floor_table(engine: Engine) -> Table:
+    """Where the floor inserts: a fresh SQLite file's ``organizacion``, or on PostgreSQL a temporary
+    copy of it with the same columns, defaults, indexes and generated geometry."""
+    if engine.dialect.name != "postgresql":
+        return Organization.__table__
+    return Table("piso_organizacion", MetaData(), *(Column(c.name, c.type) for c in Organization.__table__.columns
+                                                    if c.name != "geom"))
 
 
 def _child_import(url: str, path: str, out: Any) -> None:
@@ -95,7 +105,8 @@ def _child_import(url: str, path: str, out: Any) -> None:
 def _child_floor(url: str, path: str, out: Any) -> None:
     """The floor: the same rows with no reading rules, no validation, no log — a plain bulk insert
     (COPY on PostgreSQL, executemany on SQLite) of already-typed values."""
-    engine = _empty_registry(url)
+    engine = make_engine(url)
+    target = _floor_table(engine)
     frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
     now = datetime.now(UTC)
     columns = ["id", "nombre", "nombre_normalizado", "rut", "sector_tripartito", "tipo_actor", "escala",
@@ -107,7 +118,9 @@ def _child_floor(url: str, path: str, out: Any) -> None:
                 frame["nombre"], frame["rut"], frame["sector_tripartito"], frame["tipo_actor"], frame["region"],
                 frame["email"], strict=True)))
     with timer() as took, session_scope(engine) as session:
-        insert_rows(session, Organization.__table__, columns, rows)
+        if target is not Organization.__table__:
+            session.execute(text(f"CREATE TEMP TABLE {target.name} (LIKE organizacion INCLUDING ALL)"))
+        insert_rows(session, target, columns, rows)
     out.put({"s": took["s"]})
 
 
