@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from i18n import t
 from stakeholders.access import User
+from stakeholders.audit import CONTACT_FIELDS
 from stakeholders.db import session_scope
 from stakeholders.exporting import frame_to_csv_bytes, frame_to_xlsx_bytes
 from stakeholders.importing.bulk import insert_rows
@@ -176,6 +177,12 @@ class _Update:
     rule: str
 
 
+def _keeps_contact(field: str, value: object) -> bool:
+    """An empty e-mail or phone never erases a stored one: exports blank contact data the reader may
+    not see (Ley 19.628), so re-importing such a file must not wipe it; erasure is its own action."""
+    return field in CONTACT_FIELDS and clean_value(value) in (None, "")
+
+
 def _plan(validation: Validation, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[_Update], int]:
     """New organizations (a frame), changed ones (with the version they were validated against),
     and how many are unchanged. Only matched rows are compared field by field."""
@@ -190,7 +197,7 @@ def _plan(validation: Validation, existing: pd.DataFrame) -> tuple[pd.DataFrame,
         for match, fila, rule, *values in zip(*columns, strict=True):
             current = old.loc[int(match)]
             before = {f: clean_value(current[f]) for f, v in zip(fields, values, strict=True)
-                      if not same_value(current[f], v)}
+                      if not same_value(current[f], v) and not _keeps_contact(f, v)}
             if before:
                 new = dict(zip(fields, values, strict=True))
                 updates.append(_Update(int(fila), int(match), str(current["nombre"]), int(current["version"]),
