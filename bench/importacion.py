@@ -91,14 +91,23 @@ def _floor_table(engine: Engine) -> Table:
                                                     if c.name != "geom"))
 
 
+def _high_water_mb() -> float:
+    """This process's own peak resident memory (VmHWM), in MB. Unlike getrusage's maxrss it is not
+    inherited from the parent across fork + exec, so a spawned worker measures only itself."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return peak_rss_mb()
+
+
 def _child_import(url: str, path: str, out: Any) -> None:
     """In a fresh process (so its peak memory is the import's): the whole import of ``path``."""
     engine = _empty_registry(url)
     geodata.assign_points([-70.65], [-33.45])  # what every page has loaded anyway: not the import's cost
-    base = peak_rss_mb()
+    base = _high_water_mb()
     with timer() as took:
         result = import_file(engine, path, User("bench"))
-    out.put({"s": took["s"], "creadas": result.creadas, "peak": peak_rss_mb(), "base": base,
+    out.put({"s": took["s"], "creadas": result.creadas, "peak": _high_water_mb(), "base": base,
              "issues": [i.problema for i in result.issues[:3]]})
 
 
