@@ -10,7 +10,6 @@ import process's peak memory (run in a fresh process, after loading the territor
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy import Column, Engine, MetaData, Table, func, select, text
 
 import geodata
 from bench import BenchContext, Metric, peak_rss_mb, stage, timer
+from stakeholders import settings
 from stakeholders.access import User
 from stakeholders.db import make_engine, session_scope
 from stakeholders.importing.bulk import insert_rows
@@ -173,8 +173,9 @@ def bench_import(ctx: BenchContext) -> list[Metric]:
     metrics = [Metric(name, "filas", n, "filas"), Metric(name, "lectura_csv", n / read_t["s"], "filas/s"),
                Metric(name, "validacion", n / val_t["s"], "filas/s")]
     targets = [("sqlite", _fresh_sqlite(ctx.workdir / "importacion.sqlite"))]
-    if os.environ.get("MAPA_BENCH_POSTGRES_URL"):
-        targets.append(("postgresql", os.environ["MAPA_BENCH_POSTGRES_URL"]))
+    postgres = settings.bench_postgres_url()
+    if postgres:
+        targets.append(("postgresql", postgres))
     for label, url in targets:
         done = _in_child(_child_import, url, path)
         if done["creadas"] != n:

@@ -12,7 +12,6 @@ import csv
 import io
 import itertools
 import math
-import os
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ import pandas as pd
 import pyogrio
 
 from i18n import t
+from stakeholders import settings
 from stakeholders.errors import ImportFileError
 from stakeholders.tabular.formulas import FORMULA_PREFIX, unneutralise
 
@@ -54,13 +54,11 @@ class Limits:
     @classmethod
     def current(cls) -> Limits:
         """The limits in force now (read when an import starts, not when the module loads)."""
-        def number(name: str, default: int) -> int:
-            value = os.environ.get(name, "").strip()
-            return int(value) if value.isdigit() and int(value) > 0 else default
         base = cls()
-        return cls(number("MAPA_IMPORT_MAX_MB", base.max_file_mb),
-                   number("MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB", base.max_unpacked_mb),
-                   number("MAPA_IMPORT_MAX_FILAS", base.max_rows), number("MAPA_IMPORT_MAX_COLUMNAS", base.max_columns))
+        return cls(settings.import_limit("MAPA_IMPORT_MAX_MB", base.max_file_mb),
+                   settings.import_limit("MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB", base.max_unpacked_mb),
+                   settings.import_limit("MAPA_IMPORT_MAX_FILAS", base.max_rows),
+                   settings.import_limit("MAPA_IMPORT_MAX_COLUMNAS", base.max_columns))
 
 
 def _check_size(raw: bytes, source: str, limits: Limits) -> None:
