@@ -300,9 +300,9 @@ def council_calendar(regions: tuple[str, ...], terms: int, names: tuple[tuple[st
 # ---------------------------------------------------------------- network (page Red)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def network_ties(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Relationships, memberships and attendance of the whole registry."""
+    """Relationships, memberships and attendance of the whole registry (shared read-only frames)."""
     eng = _engine(url)
     return load_relationships(eng), load_memberships(eng), load_attendance(eng)
 
