@@ -9,21 +9,16 @@ Every chart and map has a table as its text alternative.
 from __future__ import annotations
 
 import copy
-import json
-from datetime import date
-from typing import Any
 
 import altair as alt
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 import geodata
 from i18n import t
-from mapping.comparison import comparison_pdf_parts, indicator_map
+from mapping.comparison import comparison_pdf_parts
 from mapping.palette import sector_style
-from stakeholders.comparison.commune_level import SUBSTITUTE, commune_values
 from stakeholders.comparison.definitions import (
     FAMILIES,
     INDICATORS,
@@ -39,70 +34,21 @@ from stakeholders.comparison.definitions import (
     map_labels,
 )
 from stakeholders.comparison.export import gap_table, to_csv, to_xlsx
-from stakeholders.comparison.population import census_2017, template_csv
+from stakeholders.comparison.population import template_csv
 from stakeholders.comparison.report import to_pdf
-from stakeholders.comparison.table import Comparison, compare_regions, load_inputs, median_of
+from stakeholders.comparison.table import Comparison
 from stakeholders.comparison.view import (
     balance_frame,
     display_table,
     far_sentences,
-    flags,
     ranking,
     side_by_side,
 )
-from stakeholders.councils.territory import province_names
-from stakeholders.db import database_url
-from ui.common import data_version, engine
+from ui import data
 
 DEFAULT_INDICATOR = "org_por_100k_hab"
 DEFAULT_PAIR = ("13", "05")
 SCALES = ("secuencial", "divergente")
-
-
-@st.cache_resource(show_spinner=False)
-def territory() -> tuple[pd.DataFrame, pd.DataFrame]:
-    def plain(frame: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame(frame.drop(columns=[c for c in ("geometry",) if c in frame.columns]))
-
-    return plain(geodata.regions()), plain(geodata.communes())
-
-
-@st.cache_resource(show_spinner=False)
-def web_geometry(level: str, region_cut: str | None = None) -> dict[str, Any]:
-    return json.loads(geodata.web_geojson(level, region_cut))
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def comparison(url: str, version: int) -> Comparison:
-    regions, communes = territory()
-    provinces = {code: province_names(code) for code in regions["region_cut"]}
-    return compare_regions(load_inputs(engine()), regions, communes, census_2017(), date.today(), provinces)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def national_map(url: str, version: int, key: str, scale: str) -> folium.Map:
-    comp = comparison(url, version)
-    values = comp.regions[key].astype(float)
-    center = median_of(values) if scale == "divergente" else None
-    return indicator_map(values, web_geometry("regiones"), geodata.national_bounds(), level="regiones",
-                         title=label(key), fmt=lambda v: format_value(key, v), labels=map_labels(),
-                         flags=flags(comp, key), diverging_center=center)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def commune_map(url: str, version: int, key: str, region_cut: str) -> tuple[folium.Map, str]:
-    comp = comparison(url, version)
-    _, communes = territory()
-    mine = communes[communes["region_cut"] == region_cut]
-    presence = comp.communes[comp.communes["region_cut"] == region_cut]
-    shown = key
-    values = commune_values(key, presence, comp.orgs, mine, comp.population)
-    if values is None:
-        shown = SUBSTITUTE
-        values = commune_values(SUBSTITUTE, presence, comp.orgs, mine, comp.population)
-    fmap = indicator_map(values, web_geometry("comunas", region_cut), geodata.region_bounds(region_cut),
-                         level="comunas", title=label(shown), fmt=lambda v: format_value(shown, v), labels=map_labels())
-    return fmap, shown
 
 
 def choose_indicator() -> tuple[str, str]:
@@ -120,12 +66,12 @@ def choose_indicator() -> tuple[str, str]:
 
 
 def national_section(comp: Comparison, key: str, scale: str) -> None:
-    url, version = database_url(), data_version()
+    url, version = data.key()
     map_col, table_col = st.columns([1, 1])
     with map_col:
         st.subheader(t("comparar.mapa_titulo"))
-        st_folium(copy.deepcopy(national_map(url, version, key, scale)), key=f"comparar_mapa_{key}_{scale}",
-                  height=700, use_container_width=True, returned_objects=[])
+        fmap = copy.deepcopy(data.comparison_national_map(url, version, key, scale))
+        st_folium(fmap, key=f"comparar_mapa_{key}_{scale}", height=700, use_container_width=True, returned_objects=[])
         st.caption(t("comparar.mapa_alternativa"))
     with table_col:
         st.subheader(t("comparar.lejanas_titulo"))
@@ -166,7 +112,7 @@ def bar_chart(comp: Comparison, key: str) -> alt.Chart:
 
 
 def pair_section(comp: Comparison, key: str) -> None:
-    url, version = database_url(), data_version()
+    url, version = data.key()
     st.subheader(t("comparar.lado_a_lado"))
     names = dict(zip(comp.regions.index, comp.regions["nombre_corto"], strict=True))
     codes = list(names)
@@ -177,7 +123,7 @@ def pair_section(comp: Comparison, key: str) -> None:
                         else 1, format_func=names.__getitem__, key="comparar_b")
     for column, code in ((left, a), (right, b)):
         with column:
-            fmap, shown = commune_map(url, version, key, code)
+            fmap, shown = data.comparison_commune_map(url, version, key, code)
             st.text(t("comparar.comunas_mapa", region=names[code], indicador=label(shown)))
             if shown != key:
                 st.caption(t("comparar.comunas_sin_nivel", indicador=label(key), sustituto=label(shown)))
@@ -222,7 +168,7 @@ def main() -> None:
     st.title(t("comparar.titulo"))
     st.caption(t("comparar.intro"))
     with st.spinner(t("comparar.calculando")):
-        comp = comparison(database_url(), data_version())
+        comp = data.comparison(*data.key())
     n = int(comp.table.loc["00", "org_total"])
     st.caption(t("comparar.calculado", fecha=comp.as_of.strftime("%d-%m-%Y"), n=n) + " " + comp.population.note())
     key, scale = choose_indicator()

@@ -27,18 +27,24 @@ import geodata
 from i18n import t
 from mapping import matrix as chart
 from mapping.basemap import tiles_from_env
+from mapping.comparison import indicator_map
 from mapping.local import commune_map
 from mapping.national import national_map
 from mapping.regional import gap_labels, regional_map
 from stakeholders import dataversion, network, settings
 from stakeholders.analysis import io, service
 from stakeholders.analysis.suggest import centrality_percentiles
+from stakeholders.comparison.commune_level import SUBSTITUTE, commune_values
+from stakeholders.comparison.definitions import format_value, label, map_labels
+from stakeholders.comparison.population import census_2017
+from stakeholders.comparison.table import Comparison, compare_regions, load_inputs, median_of
+from stakeholders.comparison.view import flags
 from stakeholders.councils.decisions import candidate_labels
 from stakeholders.councils.eligibility import RegistryFrames, candidates_from_frames, load_frames
 from stakeholders.councils.national import rotation
 from stakeholders.councils.records import list_proposals
 from stakeholders.councils.report import calendar_pdf, calendar_xlsx
-from stakeholders.councils.territory import place_names
+from stakeholders.councils.territory import place_names, province_names
 from stakeholders.db import database_url, make_engine
 from stakeholders.dialogues.store import load_frames as load_dialogue_frames
 from stakeholders.indicators import Filters, counts_by, coverage_gaps, filter_organizations
@@ -325,3 +331,41 @@ def network_key(url: str, version: int, region_cut: str, filter_key: str) -> str
 def network_export(key: str, fmt: str, _net: network.RegionNetwork, _table: pd.DataFrame) -> bytes:
     """A download, built once per data key, format and fatigue parameters (part of ``key``)."""
     return network.export_bytes(fmt, _net.graph, _table, _net.positions)
+
+
+# ---------------------------------------------------------------- Comparar
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def comparison(url: str, version: int) -> Comparison:
+    """The 16-region comparison at this data version (indicators, communes, ranking inputs)."""
+    regions, communes = territory()["regiones"], territory()["comunas"]
+    provinces = {code: province_names(code) for code in regions["region_cut"]}
+    return compare_regions(load_inputs(_engine(url)), regions, communes, census_2017(), date.today(), provinces)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def comparison_national_map(url: str, version: int, key: str, scale: str) -> folium.Map:
+    comp = comparison(url, version)
+    values = comp.regions[key].astype(float)
+    center = median_of(values) if scale == "divergente" else None
+    return indicator_map(values, web_geometry("regiones"), geodata.national_bounds(), level="regiones",
+                         title=label(key), fmt=lambda v: format_value(key, v), labels=map_labels(),
+                         flags=flags(comp, key), diverging_center=center)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def comparison_commune_map(url: str, version: int, key: str, region_cut: str) -> tuple[folium.Map, str]:
+    """A region's communes coloured by ``key`` (or a substitute when it has no commune value)."""
+    comp = comparison(url, version)
+    communes = territory()["comunas"]
+    mine = communes[communes["region_cut"] == region_cut]
+    presence = comp.communes[comp.communes["region_cut"] == region_cut]
+    shown = key
+    values = commune_values(key, presence, comp.orgs, mine, comp.population)
+    if values is None:
+        shown = SUBSTITUTE
+        values = commune_values(SUBSTITUTE, presence, comp.orgs, mine, comp.population)
+    fmap = indicator_map(values, web_geometry("comunas", region_cut), geodata.region_bounds(region_cut),
+                         level="comunas", title=label(shown), fmt=lambda v: format_value(shown, v), labels=map_labels())
+    return fmap, shown
