@@ -91,8 +91,12 @@ def test_network_figures(comparison):
     assert tab.loc["02", "pct_lazos_intersectoriales"] == 50.0 and tab.loc["02", "pct_aisladas"] == 25.0
     assert tab.loc["00", "densidad_red"] == pytest.approx(4 / 28)
     assert tab.loc["00", "pct_lazos_intersectoriales"] == 75.0
-    assert tab["modularidad"].isna().all()  # not available yet: shown as "—"
-    assert d.format_value("modularidad", tab.loc["01", "modularidad"]) == "—"
+    # Weighted modularity by hand: a path of three (1-2-3) is best kept as one community, Q = 1 − 1² = 0.
+    # Nationally the two paths are the communities; 5-6 weighs 2 (they also share space 4): total weight 5,
+    # strengths {1,2,3} = 4 and {5,6,7} = 6, Q = (2 + 3)/5 − (4/10)² − (6/10)² = 0.48. Isolated nodes add nothing.
+    assert tab.loc["01", "modularidad"] == pytest.approx(0.0, abs=1e-12)
+    assert tab.loc["02", "modularidad"] == pytest.approx(0.0, abs=1e-12)
+    assert tab.loc["00", "modularidad"] == pytest.approx(0.48)
 
 
 def test_participation_fatigue(comparison):

@@ -13,16 +13,18 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from stakeholders import network
 from stakeholders.network import build_graph
 
 COLUMNS = ("densidad_red", "modularidad", "pct_lazos_intersectoriales", "pct_aisladas")
 
 
 def modularity_of(graph: nx.Graph) -> float:
-    """Modularity of the graph's communities. Plug point: not available until the network module
-    publishes its community partition (then return ``networkx.community.modularity(graph, parts)``).
-    """
-    return float("nan")
+    """Newman modularity of the graph's Louvain communities (the network module's seeded partition);
+    "—" (NaN) for a graph without ties, where communities say nothing."""
+    if graph.number_of_edges() == 0:
+        return float("nan")
+    return float(network.modularity(graph, network.communities(graph)))
 
 
 def graph_figures(graph: nx.Graph) -> dict[str, float]:
