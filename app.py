@@ -25,6 +25,7 @@ PAGES = [
     st.Page("ui/red.py", title=t("nav.red"), icon=":material/hub:", url_path="red"),
     st.Page("ui/consejo.py", title=t("nav.consejo"), icon=":material/groups:", url_path="consejo"),
     st.Page("ui/analisis.py", title=t("nav.analisis"), icon=":material/scatter_plot:", url_path="analisis"),
+    st.Page("ui/seguimiento.py", title=t("nav.seguimiento"), icon=":material/task_alt:", url_path="seguimiento"),
     st.Page("ui/comparar.py", title=t("nav.comparar"), icon=":material/compare:", url_path="comparar"),
     st.Page("ui/datos.py", title=t("nav.datos"), icon=":material/database:", url_path="datos"),
 ]

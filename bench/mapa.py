@@ -5,14 +5,24 @@ National view of ``ctx.orgs`` synthetic organizations (aggregated: HTML ≤ 2 MB
 rebuild in Python + re-render in the browser with scripts cached). The maps are served the
 way the app serves them (``/app/static/vendor/...``) by a loopback HTTP server, and every
 non-local request is aborted, so the numbers hold on a closed network.
+
+Then the app itself (``streamlit run app.py`` on the sample, fresh SQLite): the director's
+interactions timed from the user's action until Streamlit is idle again (each ≤ 1 s after the
+first load): Chile → Ñuble, sector filter, commune, Back, and the Análisis map tab.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +35,9 @@ from mapping.assets import STATIC_DIR
 from stakeholders import settings
 from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RUBROS, SCALES
 
+ROOT = Path(__file__).resolve().parents[1]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+INTERACTION_TARGET_S = 1.0
 REGION = "13"
 REGION_ORGS = 20_000
 CHROMIUM = settings.chromium_path()
@@ -178,12 +191,124 @@ def _browser_metrics(workdir: Path, pages: dict[str, str], expected: dict[str, i
     return metrics
 
 
+# ---------------------------------------------------------------- the app in the browser
+
+
+@contextmanager
+def _app_server(workdir: Path) -> Iterator[str]:
+    """The app on a free loopback port over a fresh SQLite registry (the sample loads on first run)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = settings.child_environment(DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite'}",
+                                     MAPA_DATA_DIR=str(workdir), MAP_TILES_URL=None)
+    with (workdir / "streamlit.log").open("wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                 "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310 - loopback
+                    break
+            except OSError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+_WATCH = """() => {
+    if (window.__mapaObservado) return;
+    window.__mapaObservado = true;
+    window.__ultimoCambio = performance.now();
+    new MutationObserver(() => { window.__ultimoCambio = performance.now(); })
+        .observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+_QUIET = """([ms, start]) => window.__ultimoCambio > start && performance.now() - window.__ultimoCambio > ms &&
+    document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null"""
+
+
+def _until_idle(page, action, quiet_ms: int = 400) -> float:
+    """Seconds from ``action()`` until the page last changed before going quiet (Streamlit idle).
+
+    A MutationObserver stamps every DOM change; the interaction is over once nothing changed for
+    ``quiet_ms`` (after at least one change) and no script runs. The result is the time of the last change, so the quiet
+    period used to detect the end is not counted. Fragment reruns (which never flag the whole app
+    as running) are measured the same way.
+    """
+    page.evaluate(_WATCH)
+    start = float(page.evaluate("performance.now()"))
+    action()
+    page.wait_for_function(_QUIET, arg=[quiet_ms, start], timeout=60_000, polling=50)
+    return (float(page.evaluate("window.__ultimoCambio")) - start) / 1000
+
+
+def _type_into(page, label: str, text: str) -> None:
+    """Open a select box and type (not timed: the user's choice is committed by Enter)."""
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.keyboard.type(text)
+    page.wait_for_timeout(300)
+
+
+def _app_metrics(workdir: Path) -> list[Metric]:
+    from playwright.sync_api import sync_playwright
+
+    metrics: list[Metric] = []
+    site = Path(tempfile.mkdtemp(prefix="mapa-bench-app-", dir=workdir))
+    with _app_server(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        start = time.perf_counter()
+        page.goto(f"{url}/")
+        page.wait_for_selector(IDLE, timeout=180_000)
+        metrics.append(Metric("mapa", "app: primera carga (muestra cargada, territorio en caché)",
+                              time.perf_counter() - start, "s"))
+        page.goto(f"{url}/")  # a second visitor: caches warm
+        page.wait_for_selector(IDLE, timeout=60_000)
+        # (name, preparation not timed, the committing action timed)
+        steps = [
+            ("app: Chile → región de Ñuble", lambda: _type_into(page, "Región", "Ñuble"),
+             lambda: page.keyboard.press("Enter")),
+            ("app: filtro sector = Trabajadores",
+             lambda: (page.get_by_text("Filtros", exact=True).click(),
+                      _type_into(page, "Sector tripartito", "Trabajadores")),
+             lambda: page.keyboard.press("Enter")),
+            ("app: Ñuble → comuna de Chillán",
+             lambda: (page.keyboard.press("Escape"), _type_into(page, "Comuna", "Chillán")),
+             lambda: page.keyboard.press("Enter")),
+            ("app: Atrás (vuelve a Ñuble)", lambda: None, page.go_back),
+        ]
+        for name, prepare, action in steps:
+            page.wait_for_selector(IDLE, timeout=60_000)
+            prepare()
+            seconds = _until_idle(page, action)
+            metrics.append(Metric("mapa", name, seconds, "s", f"≤ {INTERACTION_TARGET_S:g} s",
+                                  seconds <= INTERACTION_TARGET_S))
+        page.goto(f"{url}/analisis")
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_timeout(300)
+        seconds = _until_idle(page, lambda: page.get_by_role("tab", name="Mapa").click())
+        metrics.append(Metric("mapa", "app: Análisis, pestaña Mapa", seconds, "s", f"≤ {INTERACTION_TARGET_S:g} s",
+                              seconds <= INTERACTION_TARGET_S))
+        browser.close()
+    shutil.rmtree(site, ignore_errors=True)
+    return metrics
+
+
 @stage("mapa", order=30)
 def bench_mapa(ctx: BenchContext) -> list[Metric]:
     start = time.perf_counter()
     metrics, pages, expected = _build(ctx)
     if Path(CHROMIUM).exists():
         metrics += _browser_metrics(ctx.workdir, pages, expected)
+        metrics += _app_metrics(ctx.workdir.resolve())
     else:
         print(f"mapa: Chromium no está en {CHROMIUM}; se omiten las medidas en el navegador.", flush=True)
     metrics.append(Metric("mapa", "duración de la etapa", time.perf_counter() - start, "s"))

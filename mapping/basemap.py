@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import folium
 
+from mapping.controls import MapControls
 from mapping.palette import MAP_BACKGROUND
 from stakeholders import settings
 
@@ -49,13 +50,14 @@ def base_map(bounds: Bounds, tiles: TileConfig | None = None, *, min_zoom: int =
         minZoom=min_zoom,
         maxZoom=MAX_ZOOM,
         prefer_canvas=False,  # SVG paths: polygons stay inspectable and clickable one by one
-        control_scale=True,
+        control_scale=False,  # MapControls adds a metric-only scale
         zoom_snap=0.25,
     )
     if tiles is not None:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="base", control=False,
                          max_zoom=MAX_ZOOM).add_to(m)
     m.fit_bounds([[south, west], [north, east]])
+    MapControls().add_to(m)
     m.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container{{background:{MAP_BACKGROUND} !important;}}</style>")
     )

@@ -18,7 +18,7 @@ from branca.element import Figure
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from mapping.palette import OUTLINE, SECTOR_STYLES, sector_style, shape_svg
+from mapping.palette import CLUSTER_FILL, CLUSTER_TEXT, OUTLINE, SECTOR_STYLES, sector_style, shape_svg
 from mapping.popups import esc
 from mapping.safe import script_json
 
@@ -87,6 +87,15 @@ def points_payload(orgs: pd.DataFrame, label_of: Callable[[Mapping[str, Any]], s
     return [list(row) for row in zip(lat, lon, sec, ids, labels, strict=True)]
 
 
+# Cluster badges: neutral dark grey with white figures (never a sector colour), white ring.
+_POINT_CSS = (
+    "<style>.mapa-punto{background:none;border:none}"
+    f".mapa-grupo{{background:{CLUSTER_FILL};color:{CLUSTER_TEXT};border:2px solid #fff;border-radius:50%;"
+    "box-shadow:0 0 0 1px #1a1a1a;display:flex;align-items:center;justify-content:center;"
+    "font:700 12px/1 sans-serif}</style>"
+)
+
+
 def _icons_html(size: int) -> list[str]:
     icons = [shape_svg(sector_style(s).shape, sector_style(s).color, size) for s in SECTOR_ORDER]
     icons.append(shape_svg("circle", sector_style(None).color, size))
@@ -109,7 +118,13 @@ class SectorPoints(JSCSSMixin):
             var size = {{ this.size }};
             {% if this.cluster %}
             var group = L.markerClusterGroup({chunkedLoading: true, chunkInterval: 150,
-                showCoverageOnHover: false, maxClusterRadius: 50, disableClusteringAtZoom: 13});
+                showCoverageOnHover: false, maxClusterRadius: 50, disableClusteringAtZoom: 13,
+                iconCreateFunction: function(cluster) {
+                    var n = cluster.getChildCount();
+                    var d = n < 100 ? 30 : (n < 1000 ? 36 : 44);
+                    return L.divIcon({html: '<span>' + n + '</span>', className: 'mapa-grupo',
+                                      iconSize: [d, d]});
+                }});
             {% else %}
             var group = L.featureGroup();
             {% endif %}
@@ -155,7 +170,7 @@ class SectorPoints(JSCSSMixin):
         figure = self.get_root()
         if isinstance(figure, Figure):
             figure.header.add_child(
-                folium.Element("<style>.mapa-punto{background:none;border:none}</style>"), name="mapa_punto_css"
+                folium.Element(_POINT_CSS), name="mapa_punto_css"
             )
         super().render(**kwargs)
 

@@ -14,7 +14,7 @@ from mapping.popups import esc
 from mapping.safe import script_json
 from stakeholders.vocab import SECTORS
 
-_BOX = (
+LEGEND_BOX = _BOX = (
     f"background:{BACKGROUND};color:{TEXT};padding:6px 8px;border:1px solid #767676;border-radius:4px;"
     "font:13px/1.35 system-ui,sans-serif;max-width:260px"
 )

@@ -17,7 +17,7 @@ from mapping.assets import localize
 from mapping.basemap import Bounds, TileConfig, base_map
 from mapping.layers import SectorPoints, feature_code, load_features, org_label, points_payload
 from mapping.legend import MapLegend, gap_legend_html, sector_legend_html
-from mapping.regional import commune_layer
+from mapping.regional import commune_layer, gap_outline_layers
 from stakeholders.errors import InputError
 
 
@@ -65,6 +65,8 @@ def commune_map(
     m = base_map(geojson_bounds(data), tiles, min_zoom=5)
     counts = {comuna_cut: len(here)}
     commune_layer(data, gaps or {}, counts, name=t("mapa.capa_comunas")).add_to(m)
+    for layer in gap_outline_layers(data, gaps or {}, name=t("mapa.leyenda_brecha")):
+        layer.add_to(m)
     SectorPoints(points_payload(here, org_label), cluster=len(here) > cluster_above).add_to(m)
     MapLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(m)
     if gaps and comuna_cut in gaps:

@@ -12,6 +12,7 @@ from typing import Any
 import folium
 import pandas as pd
 
+from geodata import region_names
 from i18n import t
 from mapping.assets import localize
 from mapping.basemap import Bounds, TileConfig, base_map
@@ -49,6 +50,7 @@ def national_map(
     Each region's GeoJSON properties gain its counts, so a click returns them with the code.
     """
     data = load_features(regions_geojson)
+    names = region_names()
     values = choropleth_values(counts, metric, area_km2)
     breaks = class_breaks(values.tolist())
     per_area = area_km2 is not None
@@ -56,6 +58,7 @@ def national_map(
         code = feature_code(feature, "regiones")
         props = feature["properties"]
         props["region_cut"] = code
+        props["nombre"] = names.get(code, props.get("nombre", code))  # the one official name («Región de Ñuble»)
         props["valor"] = round(float(values.get(code, 0.0)), 2)
         for key in (*SECTOR_KEYS, "total"):
             props[key] = int(counts[key].get(code, 0)) if key in counts.columns else 0

@@ -18,8 +18,15 @@ MAP_BACKGROUND = "#eef2f5"
 OUTLINE = "#1a1a1a"
 NO_DATA = "#f2f2f2"
 GAP_OUTLINE = "#b2182b"
-# Sequential ramp for choropleths (ColorBrewer "Blues", 5 classes: colour-blind safe, monotone lightness).
-SEQUENTIAL: tuple[str, ...] = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+# Gap outlines are drawn over a white casing, so they stand out (≥ 3:1) against the dark
+# province and commune borders they run along as well as against light fills.
+GAP_CASING = "#ffffff"
+# Neutral cluster badges: dark grey with white figures, never mistakable for a sector colour.
+CLUSTER_FILL = "#3d3d3d"
+CLUSTER_TEXT = "#ffffff"
+# Sequential ramp for choropleths (the darker half of ColorBrewer "Blues", monotone lightness):
+# even the lightest class is ≥ 3:1 against "Sin organizaciones" (NO_DATA) and the map background.
+SEQUENTIAL: tuple[str, ...] = ("#4292c6", "#2a76b4", "#155d9f", "#0a4587", "#08306b")
 SHAPES: tuple[str, ...] = ("circle", "square", "triangle", "diamond")
 
 

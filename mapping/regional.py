@@ -17,16 +17,38 @@ from i18n import t
 from mapping.assets import localize
 from mapping.basemap import Bounds, TileConfig, base_map
 from mapping.layers import SectorPoints, area_layer, feature_code, load_features, org_label, points_payload
-from mapping.legend import MapLegend, gap_legend_html, sector_legend_html
-from mapping.palette import GAP_OUTLINE, MUTED_TEXT, OUTLINE
-from mapping.popups import area_tooltip
+from mapping.legend import LEGEND_BOX, MapLegend, gap_legend_html, sector_legend_html
+from mapping.palette import GAP_CASING, GAP_OUTLINE, MUTED_TEXT, OUTLINE
+from mapping.popups import area_tooltip, esc
 
 
 def gap_style(has_gap: bool) -> dict[str, Any]:
-    """Commune outline: thin grey, or thick dashed red when it has a coverage gap."""
+    """Commune fill and outline: thin grey, a light red tint when it has a coverage gap (the
+    dashed red outline itself is drawn on top by :func:`gap_outline_layers`)."""
     if has_gap:
-        return {"color": GAP_OUTLINE, "weight": 3.5, "dashArray": "8 6", "fillColor": GAP_OUTLINE, "fillOpacity": 0.08}
+        return {"color": MUTED_TEXT, "weight": 1, "fillColor": GAP_OUTLINE, "fillOpacity": 0.08}
     return {"color": MUTED_TEXT, "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.35}
+
+
+def gap_outline_layers(communes_geojson: str | Mapping[str, Any], gaps: Mapping[str, list[str]],
+                       *, name: str) -> list[folium.GeoJson]:
+    """Communes with a gap: a white casing under a dashed red line, above every other border.
+
+    The casing keeps the red line ≥ 3:1 against the dark borders it runs along; neither layer
+    catches clicks (the commune layer below does).
+    """
+    data = load_features(communes_geojson)
+    data["features"] = [f for f in data["features"] if feature_code(f, "comunas") in gaps]
+    if not data["features"]:
+        return []
+    layers = []
+    for style in ({"color": GAP_CASING, "weight": 7, "opacity": 0.95, "fill": False},
+                  {"color": GAP_OUTLINE, "weight": 3.5, "dashArray": "8 6", "fill": False}):
+        layer = area_layer(data, name=name, style_of=lambda _p, s=style: s, highlight=False)
+        layer.options["interactive"] = False  # type: ignore[index]  # folium types options loosely
+        layer.control = False
+        layers.append(layer)
+    return layers
 
 
 def commune_layer(
@@ -72,16 +94,38 @@ def regional_map(
     tiles: TileConfig | None = None,
     cluster: bool = True,
 ) -> folium.Map:
-    """One region: communes (click to open), province outlines, organizations as clustered shapes."""
+    """One region: communes (click to open), province outlines, organizations as clustered shapes.
+
+    Organizations known only at region or province level (no commune: e.g. the union registry)
+    are never drawn as points at an invented place; the map counts them in a box instead.
+    """
     counts = orgs.dropna(subset=["comuna_cut"]).groupby("comuna_cut").size().to_dict()
     m = base_map(bounds, tiles, min_zoom=4)
     commune_layer(communes_geojson, gaps or {}, counts, name=t("mapa.capa_comunas")).add_to(m)
     outline_layer(provinces_geojson, name=t("mapa.capa_provincias")).add_to(m)
+    for layer in gap_outline_layers(communes_geojson, gaps or {}, name=t("mapa.leyenda_brecha")):
+        layer.add_to(m)
     SectorPoints(points_payload(orgs, org_label), cluster=cluster).add_to(m)
     MapLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(m)
     if gaps:
         MapLegend(gap_legend_html(t("mapa.leyenda_brecha")), "bottomleft").add_to(m)
+    unplaced = region_level_counts(orgs) if "nivel_ubicacion" in orgs.columns else {}
+    if unplaced:
+        MapLegend(region_level_html(unplaced), "bottomright").add_to(m)
     return localize(m)
+
+
+def region_level_counts(orgs: pd.DataFrame) -> dict[str, int]:
+    """How many organizations are placed only at region / province level (no commune, no point)."""
+    levels = orgs["nivel_ubicacion"].value_counts()
+    return {level: int(levels[level]) for level in ("region", "provincia") if levels.get(level, 0)}
+
+
+def region_level_html(counts: Mapping[str, int]) -> str:
+    """The box of region-level organizations (counts only: they have no place on the map)."""
+    lines = "".join(f"<div>{esc(t(f'mapa.solo_{level}', n=n))}</div>" for level, n in counts.items())
+    return (f'<div class="mapa-leyenda" role="group" aria-label="{esc(t("mapa.sin_comuna_titulo"))}" '
+            f'style="{LEGEND_BOX}"><b>{esc(t("mapa.sin_comuna_titulo"))}</b>{lines}</div>')
 
 
 def gap_labels(gaps: pd.DataFrame) -> dict[str, list[str]]:

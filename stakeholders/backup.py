@@ -24,7 +24,7 @@ from stakeholders.errors import InputError
 from stakeholders.models import Base
 
 FORMAT = "mapa-actores-respaldo/1"
-_SKIP = {"version_esquema"}
+_SKIP = {"version_esquema", "version_datos"}  # schema bookkeeping and the cache counter
 
 
 def _tables() -> list[Table]:

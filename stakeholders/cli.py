@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from i18n import t
-from stakeholders.errors import USER_ERRORS
+from stakeholders.errors import USER_ERRORS, DeploymentError
 
 # Modules that add sub-commands: each defines ``register(subparsers) -> None``.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stakeholders.auth.cli",
     "stakeholders.admin_cli",
     "stakeholders.network.cli",
+    "stakeholders.comparison.cli",
+    "stakeholders.selection.cli",
 )
 
 
@@ -73,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (*USER_ERRORS, FileNotFoundError) as exc:
+    except (*USER_ERRORS, FileNotFoundError, DeploymentError) as exc:
         print(t("cli.error_entrada", mensaje=exc), file=sys.stderr)
         return 2
 

@@ -28,6 +28,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "stakeholders.auth.models",
     "stakeholders.dataversion",
     "stakeholders.importing.layouts",
+    "stakeholders.dialogues.models",
 )
 
 

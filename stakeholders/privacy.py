@@ -94,3 +94,10 @@ def erase_contact(engine: Engine, org_id: int, user: User, reason: str) -> bool:
         audit.record(session, user, "organizacion", org.id, "borrar_contacto", before,
                      dict.fromkeys(before), reason, region_cut=org.region_cut)
         return True
+
+
+def can_view_contact(engine: Engine, user: User, org_id: int) -> bool:
+    """May ``user`` see this organization's contact fields (forms, detail views)?"""
+    with session_scope(engine) as session:
+        org = session.get(Organization, org_id)
+        return org is not None and _visible(user, org)

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from geodata import region_names
 from i18n import t
 from stakeholders.access import User
 from stakeholders.auth.actor import cli_user
@@ -110,6 +111,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from stakeholders.importing.pipeline import import_file, write_rejected
 
     engine = _engine(args)
+    print(t("app.progreso_importacion_cli", archivo=Path(args.file).name), file=sys.stderr, flush=True)
     result = import_file(engine, args.file, _user(args, engine), partial=args.partial, source=Path(args.file).name)
     print(result.summary())
     if not result.issues:
@@ -129,6 +131,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from stakeholders.exporting import write_export
 
     engine = _engine(args)
+    where = t("datos.todas_regiones") if not args.region else region_names().get(args.region, args.region)
+    print(t("app.progreso_exportacion", formato=args.format.upper(), region=where), file=sys.stderr, flush=True)
     n = write_export(engine, args.format, args.path, args.region, user=_user(args, engine))
     print(t("exportacion.escrito", archivo=args.path, n=n))
     return 0

@@ -139,3 +139,15 @@ def language(default: str) -> str:
 
 def chromium_path() -> str:
     return _get("MAPA_CHROMIUM") or "/usr/bin/chromium"
+
+
+def child_environment(**overrides: str | None) -> dict[str, str]:
+    """This process' environment for a child process (the benchmark's app server), with
+    ``overrides`` applied; an override of ``None`` removes the variable."""
+    env = dict(os.environ)
+    for name, value in overrides.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env

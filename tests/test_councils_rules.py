@@ -113,3 +113,15 @@ def test_tables_show_spanish_labels_and_names_not_codes() -> None:
     quotas = quota_view(proposal)
     assert list(quotas.columns) == ["Condición", "Requerido", "Logrado", "¿Se cumple?"]
     assert set(quotas["¿Se cumple?"]) == {"sí"}
+
+
+def test_ene_table_is_shown_in_spanish() -> None:
+    import io
+
+    from stakeholders.councils.labels import ene_view
+    from stakeholders.councils.sector_shares import import_ene
+
+    table = import_ene(io.StringIO("region;activ;b14_rev4cl_caenes;fact_cal\n11;1;1;100\n11;1;1;300\n11;1;3;100\n"))
+    view = ene_view(table, "11")
+    assert list(view.columns)[:3] == ["Rubro", "Ocupados (expandido)", "Casos en la muestra"]
+    assert view.iloc[0]["Rubro"].startswith("A · Agricultura") and view.iloc[0]["Participación"] == "80,0%"

@@ -139,3 +139,15 @@ def test_resolution_is_a_frozen_value() -> None:
     assert isinstance(result, Resolution) and result.ok
     with pytest.raises(AttributeError):
         result.code = "x"  # type: ignore[misc]
+
+
+def test_every_name_the_app_writes_reads_back_to_its_code() -> None:
+    """Exports write «Región de Los Ríos»: re-importing them must give the same code (a prefix such as
+    "Región del" must not eat the "L" of "Los Ríos")."""
+    from geodata.places import commune_names, province_names, region_names
+
+    assert {c: resolve_region(n).code for c, n in region_names().items()} == {c: c for c in region_names()}
+    for code, name in province_names().items():
+        assert resolve_province(f"Provincia de {name}").code == code, name
+    for code, name in commune_names().items():
+        assert resolve_commune(name, region_cut=code[:2]).code == code, name

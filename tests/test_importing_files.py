@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
 import pytest
+import shapely
 from sqlalchemy import Engine, select
 
 from stakeholders.access import User
 from stakeholders.importing import ImportFileError, import_file, read_tables
 from stakeholders.models import Organization
-from stakeholders.tabular.read import decode_text, detect_separator, mojibake_fix
+from stakeholders.tabular.read import Limits, decode_text, detect_separator, mojibake_fix
 
 USER = User("importador")
 HEADER = "nombre;tipo_actor;escala;region;comuna"
@@ -96,3 +103,80 @@ def test_a_one_megabyte_cell_names_its_row_and_field(engine: Engine) -> None:
     [issue] = result.issues
     assert (issue.fila, issue.campo) == (3, "nombre") and "2000" in issue.problema
     assert len(issue.valor) < 200 and "1000000 caracteres" in issue.valor
+
+
+# ---------------------------------------------------------------- limits on what a file may cost (item 13)
+
+def _xlsx(rows: int, cols: int = 3) -> bytes:
+    frame = pd.DataFrame({f"c{j}": [f"valor {i}" for i in range(rows)] for j in range(cols)})
+    frame = frame.rename(columns={"c0": "nombre", "c1": "tipo_actor", "c2": "escala"})
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    return buffer.getvalue()
+
+
+def test_zip_bomb_is_refused_before_it_is_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _xlsx(20_000)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert sum(i.file_size for i in archive.infolist()) > 1_000_000 > len(data) * 2
+    monkeypatch.setenv("MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB", "1")
+    with pytest.raises(ImportFileError, match="al descomprimirse; el máximo es 1 MB"):
+        read_tables(data, "bomba.xlsx")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_row_bomb_is_refused_at_the_limit(monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    monkeypatch.setenv("MAPA_IMPORT_MAX_FILAS", "100")
+    data = _xlsx(101) if fmt == "xlsx" else _csv([HEADER] + ["A;sindicato;local;Biobío;Lota"] * 101)
+    with pytest.raises(ImportFileError, match="más de 100 filas"):
+        read_tables(data, f"filas.{fmt}")
+    ok = _xlsx(100) if fmt == "xlsx" else _csv([HEADER] + ["A;sindicato;local;Biobío;Lota"] * 100)
+    assert len(read_tables(ok, f"filas.{fmt}")[0].frame) == 100
+
+
+def test_too_many_columns_and_too_large_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ImportFileError, match="400 columnas"):
+        read_tables(_csv([";".join(["nombre", *[f"x{i}" for i in range(399)]]), ";".join(["A"] * 400)]), "ancho.csv")
+    monkeypatch.setenv("MAPA_IMPORT_MAX_MB", "1")
+    with pytest.raises(ImportFileError, match="el máximo es 1 MB"):
+        read_tables(_csv([HEADER] + ["A;sindicato;local;Biobío;Lota"] * 40_000), "grande.csv")
+    assert Limits.current().max_file_mb == 1
+
+
+# ---------------------------------------------------------------- GeoJSON / GeoPackage (item 15)
+
+def _points() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"nombre": ["Sindicato Lota", "Sin geometría", "Un polígono"], "tipo_actor": ["sindicato"] * 3,
+         "escala": ["local"] * 3, "comuna": ["Lota"] * 3},
+        geometry=[shapely.Point(-73.157, -37.089), None, shapely.box(-73.2, -37.1, -73.1, -37.0)], crs="EPSG:4326")
+
+
+def test_each_bad_geometry_is_reported_on_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "puntos.geojson"
+    _points().to_file(path, driver="GeoJSON")
+    [table] = read_tables(path)
+    assert [(i.fila, i.campo) for i in table.problems] == [(3, "geometria")]
+    assert "Polygon" in table.problems[0].problema
+    assert [(n.fila, n.campo) for n in table.notes] == [(2, "geometria")]
+
+
+def test_geopackage_layers_read_by_name_or_refused(tmp_path: Path) -> None:
+    path = tmp_path / "capas.gpkg"
+    _points().iloc[[0]].to_file(path, layer="comunas", driver="GPKG")
+    _points().iloc[[0]].to_file(path, layer="organizaciones", driver="GPKG")
+    [table] = read_tables(path)
+    assert table.frame["nombre"].tolist() == ["Sindicato Lota"]
+    assert any("comunas" in n.problema and n.campo == "capa" for n in table.notes)
+    other = tmp_path / "otras.gpkg"
+    _points().iloc[[0]].to_file(other, layer="a", driver="GPKG")
+    _points().iloc[[0]].to_file(other, layer="b", driver="GPKG")
+    with pytest.raises(ImportFileError, match="varias capas \\(a, b\\)"):
+        read_tables(other)
+
+
+def test_gdal_errors_name_the_file_not_a_temporary_path() -> None:
+    with pytest.raises(ImportFileError) as err:
+        read_tables(b"esto no es un geopackage", "mis_datos.gpkg")
+    assert "mis_datos.gpkg" in str(err.value) and "/tmp" not in str(err.value) and "datos.gpkg" not in str(
+        err.value).replace("mis_datos.gpkg", "")

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from stakeholders.access import User
-from stakeholders.importing import import_file, validate_file
+from stakeholders.importing import import_file, validate_file, write_rejected
 from stakeholders.importing.mapping import ColumnMapping, apply_columns, distinct_values, layout_key, propose
 from stakeholders.models import Organization
 from stakeholders.repository import load_organizations, needs_commune, region_level_counts
@@ -136,3 +136,22 @@ def test_province_typed_as_commune_is_kept_at_province_level(engine: Engine) -> 
     assert orgs.loc["Unión Comunal Cordillera", ["provincia_cut", "region_cut"]].tolist() == ["132", "13"]
     assert orgs.loc["Cámara Marga Marga", "nivel_ubicacion"] == "provincia"
     assert sum("es la provincia" in n.problema for n in result.notes) == 2
+
+
+def test_rejected_rows_file_keeps_the_users_layout_and_reimports_after_one_fix(engine: Engine) -> None:
+    bad = MINEDUC.replace(b";13120;\xc3\x91U\xc3\x91OA;", b";13120;\xc3\x91U\xc3\x91OAA;")  # a typo in the commune
+    bad = bad.replace(b"AGNO;", b"=HYPERLINK(1);")  # a hostile header
+    mapping = ColumnMapping({("=HYPERLINK(1)" if h == "AGNO" else h): f for h, f in MINEDUC_MAPPING.columns.items()},
+                            constants=MINEDUC_MAPPING.constants)
+    result = import_file(engine, bad, USER, name="directorio.csv", mapping=mapping, partial=True)
+    assert result.written and result.creadas == 3 and result.rechazadas == 1
+    data = write_rejected(result)
+    text = data.decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert header.split(";")[:4] == ["'=HYPERLINK(1)", "RBD", "DGV_RBD", "NOM_RBD"] and header.endswith(";error")
+    assert ";-33,4569;-70,5979;" in row and "'-33" not in row  # the user's decimal commas, no ' prefix
+    assert "ÑUÑOAA" in row
+    fixed = data.replace("ÑUÑOAA".encode(), "ÑUÑOA".encode())
+    again = import_file(engine, fixed, USER, name="rechazadas.csv", mapping=mapping)
+    assert again.ok and (again.creadas, again.actualizadas) == (1, 0), again.issues
+    assert len(load_organizations(engine)) == 4

@@ -11,6 +11,7 @@ import pytest
 from stakeholders.importing.headers import TABLE_COLUMNS
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
 from stakeholders.registry.schema import ORG_FILE_COLUMNS
+from stakeholders.vocab import ACTOR_TYPES, SCALES, SECTORS
 
 
 def test_organization_template_csv() -> None:
@@ -39,3 +40,22 @@ def test_unknown_template() -> None:
         template_bytes("nada", "csv")
     with pytest.raises(ValueError, match="formato|Formato"):
         template_bytes("organizaciones", "pdf")
+
+
+def test_organizations_template_has_dropdowns_over_every_allowed_value() -> None:
+    """Each fixed-vocabulary column offers a drop-down whose range on the allowed-values sheet
+    covers exactly that field's values (organizacion_comunitaria included)."""
+    book = openpyxl.load_workbook(io.BytesIO(template_bytes("organizaciones", "xlsx")["organizaciones"]))
+    allowed = list(book["valores_permitidos"].iter_rows(values_only=True))[1:]
+    headers = [c.value for c in book["organizaciones"][1]]
+    found: dict[str, list[str]] = {}
+    for check in book["organizaciones"].data_validations.dataValidation:
+        letter = str(check.sqref).split(":")[0].rstrip("0123456789")
+        column = headers[openpyxl.utils.column_index_from_string(letter) - 1]
+        first, last = (int(x.split("$")[-1]) for x in check.formula1.split("!")[1].split(":"))
+        found[column] = [allowed[r - 2][1] for r in range(first, last + 1)]
+        assert str(check.sqref).endswith("2001") and check.errorStyle == "warning"
+    assert set(found) == {"sector_tripartito", "tipo_actor", "escala", "rubro", "genero_representante"}
+    assert found["tipo_actor"] == list(ACTOR_TYPES) and "organizacion_comunitaria" in found["tipo_actor"]
+    assert found["sector_tripartito"] == list(SECTORS) and found["escala"] == list(SCALES)
+    assert {row[0] for row in allowed} >= {"region", "grupos_representados"}

@@ -105,14 +105,20 @@ def test_regional_map_layers_points_and_gaps(orgs):
                      geodata.region_bounds(region), gaps=gaps)
     html = m.get_root().render()
     layers = _geojson_layers(m)
-    assert len(layers) == 2  # communes (interactive) + province outlines
+    # communes (interactive), province outlines, then the gap outline: white casing + dashed red line
+    assert len(layers) == 4
     commune_features = layers[0].data["features"]
     assert {f["properties"]["comuna_cut"][:2] for f in commune_features} == {region}
     by_commune = here.groupby("comuna_cut").size()
     for f in commune_features:
         assert f["properties"]["organizaciones"] == int(by_commune.get(f["properties"]["comuna_cut"], 0))
-        has_gap = bool(f["properties"]["brechas"])
-        assert (f["properties"]["_style"].get("dashArray") is not None) == has_gap
+        assert f["properties"]["_style"].get("dashArray") is None  # the dashed line is its own layer
+    casing, line = layers[2], layers[3]
+    assert casing.options["interactive"] is False and line.options["interactive"] is False
+    outlined = {f["properties"]["comuna_cut"] for f in line.data["features"]}
+    assert outlined == set(gaps) == {f["properties"]["comuna_cut"] for f in casing.data["features"]}
+    assert all(f["properties"]["_style"]["dashArray"] for f in line.data["features"])
+    assert all(f["properties"]["_style"]["weight"] > 5 for f in casing.data["features"])
     points = [c for c in m._children.values() if isinstance(c, SectorPoints)]
     assert len(points) == 1 and points[0].cluster
     assert points[0].count == int(here[["latitud", "longitud"]].notna().all(axis=1).sum())
@@ -169,3 +175,18 @@ def test_geojson_input_is_not_mutated(orgs, region_codes):
     national_map(counts_by(orgs, "region", region_codes), data, geodata.national_bounds(), metric="trabajadores",
                  area_km2=geodata.regions().set_index("region_cut")["area_km2"])
     assert json.dumps(data, sort_keys=True) == before
+
+
+def test_regional_map_counts_region_level_organizations_without_points():
+    rows = pd.DataFrame({
+        "id": [1, 2, 3], "nombre": ["A", "B", "C"], "sector_tripartito": ["trabajadores"] * 3,
+        "tipo_actor": ["sindicato"] * 3, "region_cut": ["16"] * 3, "provincia_cut": ["161", None, "161"],
+        "comuna_cut": ["16101", None, None], "latitud": [-36.6, None, None], "longitud": [-72.1, None, None],
+        "nivel_ubicacion": ["comuna", "region", "provincia"],
+    })
+    m = regional_map(rows, geodata.web_geojson("provincias", "16"), geodata.web_geojson("comunas", "16"),
+              geodata.region_bounds("16"))
+    html = m.get_root().render()
+    points = [c for c in m._children.values() if isinstance(c, SectorPoints)]
+    assert points[0].count == 1
+    assert "Solo región: 1" in html and "Solo provincia: 1" in html

@@ -72,3 +72,29 @@ def test_class_breaks_and_colours():
     assert color_for(1, breaks) == SEQUENTIAL[0]
     # one distinct value → darkest colour, not the palest
     assert color_for(5, class_breaks([5, 5, 5])) == SEQUENTIAL[-1]
+
+
+def test_choropleth_classes_stand_out_from_no_data_and_background():
+    from mapping.palette import MAP_BACKGROUND
+
+    for color in SEQUENTIAL:
+        assert contrast_ratio(color, NO_DATA) >= 3
+        assert contrast_ratio(color, MAP_BACKGROUND) >= 3
+
+
+def test_gap_outline_with_casing_contrasts_with_borders_and_fills():
+    from mapping.palette import GAP_CASING, GAP_OUTLINE, MAP_BACKGROUND
+
+    assert contrast_ratio(GAP_OUTLINE, GAP_CASING) >= 3
+    for border in (OUTLINE, MUTED_TEXT):
+        assert contrast_ratio(GAP_CASING, border) >= 3
+    assert contrast_ratio(GAP_OUTLINE, MAP_BACKGROUND) >= 3
+
+
+def test_cluster_badges_are_neutral_and_readable():
+    from mapping.palette import CLUSTER_FILL, CLUSTER_TEXT, MAP_BACKGROUND
+
+    assert contrast_ratio(CLUSTER_TEXT, CLUSTER_FILL) >= 4.5
+    assert contrast_ratio(CLUSTER_FILL, MAP_BACKGROUND) >= 3
+    for style in SECTOR_STYLES.values():  # far from every sector colour
+        assert contrast_ratio(CLUSTER_FILL, style.color) >= 2

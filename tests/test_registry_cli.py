@@ -38,11 +38,14 @@ def test_validate_import_export(tmp_path: Path, db: str, capsys: pytest.CaptureF
     assert main(["import", str(good), "--db", db, "--usuario", "ana"]) == 2  # nobody acts as someone else
     assert "no coincide" in capsys.readouterr().err
     assert main(["import", str(good), "--db", db, "--usuario", "maria"]) == 0
-    assert "4 creadas" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "4 creadas" in captured.out
+    assert "Importando «ok.csv»: leyendo, validando y guardando" in captured.err  # says what it is doing
     assert main(["import", str(good), "--db", db]) == 0
     assert "4 sin cambios" in capsys.readouterr().out
     out = tmp_path / "export.xlsx"
     assert main(["export", "--format", "xlsx", "--region", "13", str(out), "--db", db]) == 0
+    assert "Preparando el archivo XLSX de Región Metropolitana" in capsys.readouterr().err
     assert len(pd.read_excel(out)) == 2  # Cámara de Comercio de Santiago and the ONG in Ñuñoa
     assert main(["export", "--format", "gpkg", str(tmp_path / "e.gpkg"), "--db", db]) == 0
 

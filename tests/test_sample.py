@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 import geodata
 from stakeholders import network
+from stakeholders.dialogues.store import load_frames as load_dialogue_frames
 from stakeholders.models import Organization, Relationship
 from stakeholders.repository import (
     is_sample_dataset,
@@ -202,7 +203,8 @@ def test_ensure_sample_loads_once_and_keeps_ids(engine):
     assert XSS in set(orgs["nombre"])
     assert len(load_relationships(engine)) == len(shipped.relationships)
     assert len(load_memberships(engine)) == len(shipped.memberships)
-    assert len(load_attendance(engine)) == len(shipped.attendance)
+    dialogue_rows = len(load_dialogue_frames(engine)["participantes"])  # sample dialogues (#15) are events too
+    assert dialogue_rows > 0 and len(load_attendance(engine)) == len(shipped.attendance) + dialogue_rows
     assert len(load_organizations(engine, "11")) > 100
     assert ensure_sample(engine) is False  # idempotent: the registry is no longer empty
     with pytest.raises(ValueError, match="ya tiene organizaciones"):

@@ -61,11 +61,17 @@ def test_upload_report_and_import(db: str) -> None:
 
 def test_edit_form_errors_per_field_and_history(db: str) -> None:
     at = run(AppTest.from_file(PAGE, default_timeout=60))
-    form = {f"datos_f_None_{k}": v for k, v in valid_rows()[0].items()}
-    form["datos_f_None_rut"] = "76.123.456-1"
-    form["datos_f_None_comuna"] = "Valparaizo"
-    for key, value in form.items():
-        at.text_input(key=key).set_value(value)
+    row = valid_rows()[0]
+    # Fixed vocabularies are select boxes (ids), the rest typed.
+    chosen = {"sector_tripartito": "trabajadores", "tipo_actor": "sindicato", "escala": "local", "region": "05",
+              "rubro": "H", "genero_representante": "F"}
+    for name, value in chosen.items():
+        at.selectbox(key=f"datos_f_None_{name}").set_value(value)
+    at.multiselect(key="datos_f_None_grupos_representados").set_value(["mujeres", "jovenes"])
+    typed = {k: v for k, v in row.items() if k not in chosen and k != "grupos_representados"}
+    typed |= {"rut": "76.123.456-1", "comuna": "Valparaizo"}
+    for name, value in typed.items():
+        at.text_input(key=f"datos_f_None_{name}").set_value(value)
     at.get("form_submit_button")[0].click()
     run(at)
     errors = " ".join(e.value for e in at.error)
@@ -78,6 +84,8 @@ def test_edit_form_errors_per_field_and_history(db: str) -> None:
     run(at)
     orgs = load_organizations(make_engine(db))
     assert orgs["nombre"].tolist() == ["Sindicato Portuario Uno"]
+    assert (orgs["sector_tripartito"].iloc[0], orgs["region_cut"].iloc[0]) == ("trabajadores", "05")
+    assert sorted(orgs["grupos_representados"].iloc[0]) == ["jovenes", "mujeres"]
     org_id = int(orgs["id"].iloc[0])
     at.selectbox(key="datos_org").set_value(org_id)
     run(at)

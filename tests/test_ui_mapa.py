@@ -137,3 +137,25 @@ def test_a_write_by_another_user_is_seen_on_the_next_rerun(monkeypatch, tmp_path
     viewer.run()
     assert not viewer.exception
     assert int(_table(viewer, "Total").loc["16101", "Total"]) == before + 3
+
+
+def test_region_level_organizations_are_counted_not_placed(monkeypatch, tmp_path):
+    """Known only at region level (e.g. the union registry): counted on the region's map and in a
+    table of their own, never drawn as a point at an invented commune."""
+    url = f"sqlite:///{tmp_path / 'registro.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("MAPA_CARGAR_EJEMPLO", "0")
+    rows = [org(nombre=f"Sindicato regional {i}", rut="", region="Ñuble", comuna="", latitud="", longitud="",
+                escala="regional") for i in range(2)]
+    rows.append(org(nombre="Sindicato Chillán", rut="", region="Ñuble", comuna="Chillán", latitud="", longitud=""))
+    data = pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+    done = import_file(make_engine(url), data, User("otra.persona", "central", None), name="sindicatos.csv")
+    assert done.ok and done.written
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.query_params["region"] = "16"
+    at.run()
+    assert not at.exception
+    assert "Organizaciones sin comuna (2)" in [h.value for h in at.subheader]
+    unplaced = next(d.value for d in at.dataframe if "Sindicato regional 0" in set(d.value.get("Nombre", [])))
+    assert sorted(unplaced["Nombre"]) == ["Sindicato regional 0", "Sindicato regional 1"]
+    assert int(_table(at, "Total")["Total"].sum()) == 1  # the commune table counts only the placed one

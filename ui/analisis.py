@@ -94,7 +94,7 @@ def summary(frame: pd.DataFrame) -> None:
     cols = st.columns(4)
     cols[0].metric(t("analisis.n_actores"), len(frame))
     cols[1].metric(t("analisis.n_evaluados"), int(frame["poder"].notna().sum()))
-    cols[2].metric(t("analisis.n_movidos"), int(frame["se_movio"].sum()))
+    cols[2].metric(t("analisis.n_movidos"), int(frame["se_movio"].sum()), help=t("analisis.n_movidos_ayuda"))
     cols[3].metric(quadrants.strategy_label(quadrants.MANAGE_CLOSELY),
                    int((frame["cuadrante"] == quadrants.MANAGE_CLOSELY).sum()))
 

@@ -21,7 +21,7 @@ from stakeholders import settings
 from stakeholders.access import User, user_from_env
 from stakeholders.auth.accounts import authenticate, user_named
 from stakeholders.auth.deployment import header_trusted, startup_problem
-from stakeholders.repository import is_sample_dataset
+from stakeholders.errors import DeploymentError
 from ui import data
 
 
@@ -53,11 +53,28 @@ _LOG = logging.getLogger("mapa_actores")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'])")
 
 
+_AUTOLINK = re.compile(r"(\\:)(//)|(www)(\\\.)|(@)", re.IGNORECASE)
+ZERO_WIDTH = "\u200b"
+
+
 def escape_markdown(text: object) -> str:
     """User text made inert inside Streamlit Markdown: links, images, HTML, math and directives
-    become literal characters (every ASCII punctuation backslash-escaped), line breaks kept."""
+    become literal characters (every ASCII punctuation backslash-escaped), line breaks kept.
+
+    GitHub-style autolinks (``http://…``, ``www.…``, e-mail addresses) are found in the text after
+    escapes are resolved, so a zero-width space is put after ``:``, ``www`` and ``@`` to break them.
+    """
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _AUTOLINK.sub(_break_autolink, escaped)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def _break_autolink(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1) + ZERO_WIDTH + match.group(2)
+    if match.group(3):
+        return match.group(3) + ZERO_WIDTH + match.group(4)
+    return "@" + ZERO_WIDTH
 
 
 def show_error(message: object) -> None:
@@ -73,6 +90,11 @@ def startup_check() -> None:
     """Refuse to serve an unsafe configuration (local mode or proxy header on a public address)."""
     problem = startup_problem(settings.auth_mode(), st.get_option("server.address"),
                               settings.proxy_user_header(), settings.trusted_proxy())
+    if problem is None:
+        try:
+            engine()  # the database must be reachable and complete (PostGIS) before anything else
+        except DeploymentError as exc:
+            problem = str(exc)
     if problem:
         _LOG.error(problem)
         show_error(problem)
@@ -163,8 +185,19 @@ def sign_out() -> None:
         st.logout()
 
 
+# Streamlit serves <html lang="en">; screen readers then read Spanish with English rules.
+# Streamlit's sidebar links and buttons show no focus ring: keyboard users must see where they are.
+_PAGE_SETUP = (
+    "<style>[data-testid=\"stSidebar\"] a:focus-visible, [data-testid=\"stSidebar\"] button:focus-visible,"
+    "[data-testid=\"stSidebar\"] [role=\"combobox\"]:focus-visible"
+    "{outline: 3px solid #0b5394 !important; outline-offset: 2px !important;}</style>"
+    "<script>document.documentElement.lang = 'es-CL';</script>"
+)
+
+
 def page_header() -> None:
     with st.sidebar:
+        st.html(_PAGE_SETUP, unsafe_allow_javascript=True)
         st.caption(t("app.subtitulo"))
         user = current_user()
         st.caption(escape_markdown(t("acceso.usuario_actual", usuario=user.nombre, roles=user.describe())))
@@ -172,7 +205,7 @@ def page_header() -> None:
             st.caption(t("acceso.modo_local"))
         elif settings.auth_mode() in ("cuentas", "oidc"):
             st.button(t("acceso.cerrar_sesion"), on_click=sign_out, key="cerrar_sesion")
-    if is_sample_dataset(engine()):
+    if data.sample_dataset(*data.key()):
         st.warning(t("app.datos_ejemplo"), icon=":material/science:")
 
 

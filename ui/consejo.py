@@ -29,10 +29,12 @@ from stakeholders.councils.labels import (
     alternate_view,
     calendar_view,
     compare_view,
+    ene_view,
     member_view,
     probability_view,
     quota_view,
     saved_view,
+    seat_label,
     why,
 )
 from stakeholders.councils.national import rotation
@@ -41,16 +43,10 @@ from stakeholders.councils.records import compare, get_proposal, list_proposals,
 from stakeholders.councils.report import calendar_pdf, calendar_xlsx
 from stakeholders.councils.territory import place_names, province_names, region_name, region_order
 from stakeholders.errors import USER_ERRORS
-from ui.common import current_user, engine, show_error, show_warning
+from ui.common import current_user, engine, escape_markdown, show_error, show_warning
 
 REGION_KEY = "region_actual"  # shared by every page: the last region chosen
 PROPOSAL_KEY = "consejo_propuesta"
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>$~"})
-
-
-def md(text: object) -> str:
-    """User text inside a Markdown label (expander titles) shown literally."""
-    return " ".join(str(text).split()).translate(_MARKDOWN)
 
 
 def pick_region(regions: list[str]) -> str:
@@ -98,7 +94,7 @@ def request_form(candidates: pd.DataFrame, region: str, labels: dict[str, int]) 
                     horizontal=True, key="consejo_modo")
     with st.form("consejo_parametros"):
         cols = st.columns(4)
-        seats = {s: int(cols[i].number_input(t(f"consejo.sector_{s}"), 0, 15, CouncilParams().seats[s],
+        seats = {s: int(cols[i].number_input(seat_label(s), 0, 15, CouncilParams().seats[s],
                                              key=f"asientos_{s}")) for i, s in enumerate(SEAT_SECTORS)}
         c1, c2 = st.columns(2)
         parity = c1.toggle(t("consejo.ui_paridad"))
@@ -120,9 +116,13 @@ def request_form(candidates: pd.DataFrame, region: str, labels: dict[str, int]) 
         if ene_file is not None:
             table = ss.import_ene(ene_file)
             base_shares = ss.shares_from_ene(table, region) if (table["region_cut"] == region).any() else base_shares
-            st.dataframe(table[table["region_cut"] == region], hide_index=True)
+            st.dataframe(ene_view(table, region), hide_index=True)
         edited = st.data_editor(ss.shares_table(base_shares), hide_index=True, disabled=["rubro", "nombre"],
-                                key=f"rubros_{region}")
+                                key=f"rubros_{region}", column_config={
+                                    "rubro": st.column_config.TextColumn(t("consejo.col_rubro")),
+                                    "nombre": st.column_config.TextColumn(t("consejo.col_nombre_rubro")),
+                                    "participacion": st.column_config.NumberColumn(
+                                        t("consejo.col_participacion"), min_value=0.0, format="%.4f")})
         overrides = decisions_grid(labels, region)
         if not st.form_submit_button(t("consejo.ui_proponer"), type="primary"):
             return None
@@ -149,10 +149,7 @@ def propose(request: Request, candidates: pd.DataFrame, current: pd.DataFrame, r
             st.session_state[PROPOSAL_KEY] = compose(
                 candidates, params, mode=request.mode, seed=request.seed, region_cut=region,
                 region_nombre=region_name(region), region_provinces=province_names(region))
-    except CouncilInfeasible as exc:
-        st.session_state.pop(PROPOSAL_KEY, None)
-        show_error(exc)
-    except USER_ERRORS as exc:
+    except (CouncilInfeasible, *USER_ERRORS) as exc:
         st.session_state.pop(PROPOSAL_KEY, None)
         show_error(exc)
 
@@ -174,7 +171,7 @@ def show_proposal(proposal: Proposal, region: str) -> None:
         st.caption(proposal.formula)
     st.markdown(t("consejo.ui_por_que"))
     for heading, reasons in why(proposal):
-        with st.expander(md(heading)):
+        with st.expander(escape_markdown(heading)):
             st.text("\n".join(f"• {r}" for r in reasons))
     st.dataframe(member_view(proposal, places), hide_index=True)
     # Keyed by the proposal: a new proposal mounts a new map instead of re-initialising the old one.
@@ -218,8 +215,9 @@ def saved_proposals(region: str, frames: RegistryFrames, current: pd.DataFrame) 
                for r in saved.itertuples()}
     options[t("consejo.ui_consejo_actual")] = -1
     c1, c2 = st.columns(2)
-    a = c1.selectbox(t("consejo.ui_comparar_a"), list(options), index=0)
-    b = c2.selectbox(t("consejo.ui_comparar_b"), list(options), index=len(options) - 1)
+    # From the earlier council (A) to the later one (B): «entra» / «sale» read in that direction.
+    a = c1.selectbox(t("consejo.ui_comparar_a"), list(options), index=len(options) - 1)
+    b = c2.selectbox(t("consejo.ui_comparar_b"), list(options), index=0)
 
     def _members(key: str) -> dict[int, str]:
         if options[key] == -1:

@@ -33,9 +33,10 @@ from stakeholders import dataversion, settings
 from stakeholders.analysis import io, service
 from stakeholders.analysis.suggest import centrality_percentiles
 from stakeholders.db import database_url, make_engine
+from stakeholders.dialogues.store import load_frames as load_dialogue_frames
 from stakeholders.indicators import Filters, counts_by, coverage_gaps, filter_organizations
 from stakeholders.network import load_network, node_metrics
-from stakeholders.repository import load_organizations, load_relationships, present_in_region
+from stakeholders.repository import is_sample_dataset, load_organizations, load_relationships, present_in_region
 from stakeholders.sample import ensure_sample
 from stakeholders.vocab import fold
 
@@ -108,6 +109,12 @@ def commune_names(region_cut: str | None = None) -> dict[str, str]:
 # ---------------------------------------------------------------- registry (versioned)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def sample_dataset(url: str, version: int) -> bool:
+    """True while the registry holds the bundled sample (the pages then say so)."""
+    return is_sample_dataset(_engine(url))
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def all_organizations(url: str, version: int) -> pd.DataFrame:
     """Every active organization (shared read-only frame)."""
@@ -121,6 +128,12 @@ def organizations(url: str, version: int, region_cut: str | None = None) -> pd.D
     if region_cut is None:
         return orgs.copy()
     return orgs[present_in_region(orgs, region_cut)].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def follow_up(url: str, version: int, region_cut: str | None = None) -> dict[str, pd.DataFrame]:
+    """Dialogues, ideas, participants and status history (page Seguimiento), of one region or all."""
+    return load_dialogue_frames(engine(), region_cut)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -153,6 +166,23 @@ def gaps(url: str, version: int, region_cut: str) -> pd.DataFrame:
     communes = communes[communes["region_cut"] == region_cut]
     orgs = all_organizations(url, version)
     return coverage_gaps(orgs[orgs["region_cut"] == region_cut], communes)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def search_labels(url: str, version: int, filters: Filters, region: str | None, commune: str | None,
+                  limit: int) -> dict[int, str]:
+    """Organization id → «name — commune · region» for the search box of one map view."""
+    if region is None:
+        orgs = filtered(url, version, filters)
+    else:
+        orgs = in_region(url, version, filters, region)
+        if commune is not None:
+            orgs = orgs[orgs["comuna_cut"] == commune]
+    orgs = orgs.head(limit)
+    communes = orgs["comuna_cut"].map(commune_names()).fillna("")
+    regions = orgs["region_cut"].map(region_names()).fillna("")
+    places = (communes + " · " + regions).str.strip(" ·").replace("", t("mapa.nacional"))
+    return dict(zip(orgs["id"].astype(int), orgs["nombre"].astype(str) + " — " + places, strict=True))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -31,7 +31,16 @@ from stakeholders.importing.mapping import ColumnMapping, fields_of, layout_key,
 from stakeholders.importing.pipeline import report_bytes
 from stakeholders.importing.tables import raw_frame
 from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
-from stakeholders.vocab import ACTOR_TYPE_VOCAB, SCALE_VOCAB, SECTOR_VOCAB
+from stakeholders.privacy import CONTACT_COLUMNS, can_view_contact, erase_contact
+from stakeholders.vocab import (
+    ACTOR_TYPE_VOCAB,
+    GENDER_VOCAB,
+    GROUP_VOCAB,
+    RUBRO_VOCAB,
+    SCALE_VOCAB,
+    SECTOR_VOCAB,
+    Vocabulary,
+)
 from ui import data
 from ui.common import current_user, engine, escape_markdown, show_error
 
@@ -206,13 +215,15 @@ def _edit_section() -> None:
                           format_func=lambda i: t("datos.nueva") if i is None else labels[int(i)],
                           placeholder=t("datos.nueva"))
     values = current_values(engine(), int(org_id)) if org_id is not None else {f: "" for f in FORM_FIELDS}
+    if org_id is not None and not can_view_contact(engine(), current_user(), int(org_id)):
+        values = {**values, **dict.fromkeys(CONTACT_COLUMNS, "")}  # Ley 19.628: not for this role
     errors: dict[str, list[str]] = st.session_state.get("datos_errores", {})
     with st.form(f"datos_form_{org_id}"):
         entered: dict[str, str] = {}
         cols = st.columns(2)
         for i, name in enumerate(FORM_FIELDS):
-            entered[name] = cols[i % 2].text_input(t(f"datos.campo_{name}"), value=values.get(name, ""),
-                                                   key=f"datos_f_{org_id}_{name}")
+            with cols[i % 2]:
+                entered[name] = _form_field(name, values.get(name, ""), f"datos_f_{org_id}_{name}")
             for message in errors.get(name, []):
                 cols[i % 2].error(escape_markdown(message))
         reason = st.text_input(t("datos.motivo"), key=f"datos_motivo_{org_id}")
@@ -225,8 +236,44 @@ def _edit_section() -> None:
         st.success(escape_markdown(st.session_state["datos_mensaje"]))
     if org_id is not None:
         _deactivate(int(org_id))
+        _erase_contact(int(org_id))
         st.markdown(f"**{t('datos.historial')}**")
         st.dataframe(history(engine(), int(org_id)), hide_index=True, width="stretch")
+
+
+# Fixed vocabularies are chosen, never typed (the stored id goes to the same validation as a file).
+_CHOICES: dict[str, Vocabulary] = {"sector_tripartito": SECTOR_VOCAB, "tipo_actor": ACTOR_TYPE_VOCAB,
+                                   "escala": SCALE_VOCAB, "genero_representante": GENDER_VOCAB,
+                                   "rubro": RUBRO_VOCAB}
+_MULTI_SEPARATOR = "; "
+
+
+def _form_field(name: str, value: str, key: str) -> str:
+    """One field of the organization form as text the validator reads (select boxes for vocabularies)."""
+    label = t(f"datos.campo_{name}")
+    if name in _CHOICES:
+        vocab = _CHOICES[name]
+        options = [None, *vocab.labels]
+        current = vocab.parse(value) if value else None
+        chosen = st.selectbox(label, options, index=options.index(current) if current in options else 0, key=key,
+                              format_func=lambda k, v=vocab, n=name: t("app.sin_valor") if k is None
+                              else (f"{k} · {v.label(k)}" if n == "rubro" else v.label(k)))
+        return chosen or ""
+    if name == "region":
+        regions = data.region_names()
+        options = [None, *regions]
+        current = value if value in regions else None
+        chosen = st.selectbox(label, options, index=options.index(current), key=key,
+                              format_func=lambda c: t("app.sin_valor") if c is None else regions[c])
+        return chosen or ""
+    if name in ("grupos_representados", "regiones_presencia"):
+        names = dict(GROUP_VOCAB.labels) if name == "grupos_representados" else data.region_names()
+        parse = GROUP_VOCAB.parse if name == "grupos_representados" else (lambda x: x if x in names else None)
+        default = [p for p in (parse(x.strip()) for x in value.split(";") if x.strip()) if p in names]
+        chosen = st.multiselect(label, list(names), default=default, key=key, format_func=names.__getitem__,
+                                placeholder=t("app.elegir_opciones"))
+        return _MULTI_SEPARATOR.join(chosen)
+    return st.text_input(label, value=value, key=key)
 
 
 def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], reason: str) -> None:
@@ -261,6 +308,21 @@ def _deactivate(org_id: int) -> None:
                 show_error(exc)
                 return
             st.session_state["datos_mensaje"] = t("datos.desactivada")
+            st.rerun()
+
+
+def _erase_contact(org_id: int) -> None:
+    """Ley 19.628: erase the contact data on the holder's request; the record stays."""
+    with st.expander(t("privacidad.borrar_titulo")):
+        st.caption(t("privacidad.borrar_ayuda"))
+        reason = st.text_input(t("privacidad.borrar_motivo"), key=f"datos_motivo_contacto_{org_id}")
+        if st.button(t("privacidad.borrar_boton"), key=f"datos_borrar_contacto_{org_id}"):
+            try:
+                erased = erase_contact(engine(), org_id, current_user(), reason)
+            except USER_ERRORS as exc:
+                show_error(exc)
+                return
+            st.session_state["datos_mensaje"] = t("privacidad.borrado" if erased else "privacidad.nada_que_borrar")
             st.rerun()
 
 

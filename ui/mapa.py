@@ -196,36 +196,28 @@ def handle_click(drawing: dict[str, Any] | None, region: str | None) -> None:
         navigate(region, str(props["comuna_cut"]))
 
 
-def _place(row: Any) -> str:
-    commune = data.commune_names().get(row.comuna_cut) if isinstance(row.comuna_cut, str) else None
-    region = data.region_names().get(row.region_cut) if isinstance(row.region_cut, str) else None
-    return " · ".join(p for p in (commune, region) if p) or t("mapa.nacional")
-
-
-def org_search(orgs: pd.DataFrame, region: str | None, commune: str | None) -> int | None:
+def org_search(filters: Filters, region: str | None, commune: str | None) -> int | None:
     """Find an organization of the current view by name (type to filter); from Chile it opens its commune."""
-    shown = orgs.head(SEARCH_LIMIT)
-    labels = {int(r.id): f"{r.nombre} — {_place(r)}" for r in shown.itertuples(index=False)}
+    url, version = data.key()
+    labels = data.search_labels(url, version, filters, region, commune, SEARCH_LIMIT)
     chosen = st.session_state.get(ORG_KEY)
     if chosen is not None and chosen not in labels:
-        everyone = data.all_organizations(*data.key())
-        match = everyone[everyone["id"] == chosen]
-        if match.empty:
-            chosen = None
-        else:
-            labels = {chosen: f"{match.iloc[0]['nombre']} — {_place(match.iloc[0])}"} | labels
+        everyone = data.search_labels(url, version, Filters(), None, None, 10**9)
+        labels = ({chosen: everyone[chosen]} | labels) if chosen in everyone else labels
+        chosen = chosen if chosen in labels else None
     options = list(labels)
     picked = st.selectbox(t("mapa.buscar_organizacion"), options, index=options.index(chosen) if chosen else None,
                           format_func=labels.__getitem__, placeholder=t("mapa.buscar_placeholder"),
                           help=t("mapa.buscar_ayuda"))
     if picked is not None and picked != chosen:
-        row = orgs[orgs["id"] == picked]
-        if region is None and not row.empty and isinstance(row.iloc[0]["region_cut"], str):
-            target = row.iloc[0]
-            navigate(target["region_cut"], target["comuna_cut"] if isinstance(target["comuna_cut"], str) else None,
-                     int(picked))
         st.session_state[ORG_KEY] = picked
-    if len(orgs) > SEARCH_LIMIT:
+        if region is None:
+            everyone = data.all_organizations(url, version)
+            target = everyone[everyone["id"] == picked].iloc[0]
+            if isinstance(target["region_cut"], str):
+                commune_of = target["comuna_cut"] if isinstance(target["comuna_cut"], str) else None
+                navigate(target["region_cut"], commune_of, int(picked))
+    if len(labels) >= SEARCH_LIMIT:
         st.caption(t("mapa.buscar_limite", n=_thousands(SEARCH_LIMIT)))
     return picked
 
@@ -312,14 +304,6 @@ def draw_map(filters: Filters, region: str | None, commune: str | None, metric: 
     handle_click((out or {}).get("last_active_drawing"), region)
 
 
-def view_orgs(filters: Filters, region: str | None, commune: str | None) -> pd.DataFrame:
-    url, version = data.key()
-    if region is None:
-        return data.filtered(url, version, filters)
-    orgs = data.in_region(url, version, filters, region)
-    return orgs[orgs["comuna_cut"] == commune] if commune is not None else orgs
-
-
 @st.fragment
 def view(region: str | None, commune: str | None) -> None:
     """Filters, map with the detail beside it, and the tables: a filter reruns only this."""
@@ -336,7 +320,7 @@ def view(region: str | None, commune: str | None) -> None:
         draw_map(filters, region, commune, metric, per_area)
     with right:
         st.subheader(t("mapa.detalle"))
-        picked = org_search(view_orgs(filters, region, commune), region, commune)
+        picked = org_search(filters, region, commune)
         org_detail(picked)
     if region is None:
         national_tables(filters, metric, per_area)
@@ -371,6 +355,12 @@ def regional_tables(filters: Filters, region: str, commune: str | None) -> None:
         st.subheader(t("mapa.tabla_comunas"))
         located = orgs[orgs["region_cut"] == region]
         st.dataframe(counts_table(counts_by(located, "comuna", list(names)), names, None), width="stretch")
+    if commune is None and "nivel_ubicacion" in orgs.columns:
+        unplaced = orgs[(orgs["region_cut"] == region) & orgs["nivel_ubicacion"].isin(["region", "provincia"])]
+        if len(unplaced):
+            st.subheader(t("mapa.sin_comuna_tabla", n=_thousands(len(unplaced))))
+            st.caption(t("mapa.sin_comuna_ayuda"))
+            st.dataframe(org_table(unplaced.head(TABLE_LIMIT)), width="stretch")
     st.subheader(t("mapa.brechas_titulo"))
     st.caption(t("mapa.brechas_ayuda"))
     if gaps.empty:

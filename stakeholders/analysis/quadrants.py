@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from i18n import t
 from stakeholders.errors import InputError
+from stakeholders.vocab import fold
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -80,8 +81,6 @@ def check_position(value: str) -> str:
 
 def parse_position(value: object) -> str | None:
     """A position id from what a workshop sheet says ("A favor", "neutral", "+", "contra"…)."""
-    from stakeholders.vocab import fold
-
     raw = str(value).strip()
     symbols = {"+": "a_favor", "=": "indiferente", "0": "indiferente", "-": "en_contra", "−": "en_contra"}
     if raw in symbols:

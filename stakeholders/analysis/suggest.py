@@ -27,6 +27,7 @@ import pandas as pd
 
 from i18n import t
 from stakeholders.analysis.quadrants import SCALE_MAX, SCALE_MIN
+from stakeholders.vocab import ACTOR_TYPE_VOCAB, SCALE_VOCAB
 
 BASE_POINTS = 1.0
 SCALE_POINTS: dict[str, float] = {"nacional": 1.5, "regional": 1.0, "local": 0.0}
@@ -116,8 +117,6 @@ def suggest_power(org: Mapping[str, object], metrics: Mapping[str, object] | Non
     """
     scale = _text(org.get("escala")) or ""
     actor_type = _text(org.get("tipo_actor")) or ""
-    from stakeholders.vocab import ACTOR_TYPE_VOCAB, SCALE_VOCAB
-
     reasons = [Reason("base", "", BASE_POINTS, t("analisis.sugerencia.base", puntos=_fmt(BASE_POINTS)))]
     scale_pts = SCALE_POINTS.get(scale, 0.0)
     reasons.append(Reason("escala", scale, scale_pts,

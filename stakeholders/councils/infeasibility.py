@@ -41,6 +41,9 @@ class CouncilInfeasible(InfeasibleCouncilError):
         super().__init__("\n".join(lines))
 
 
+Rebuild = Callable[[CouncilParams], Pool]  # the pool of a relaxed request
+
+
 def sentence(text: str) -> str:
     """A clause as a sentence: capital first letter, final full stop."""
     text = text.strip()
@@ -266,8 +269,10 @@ def diagnose(pool: Pool, params: CouncilParams, rebuild: Rebuild | None = None) 
     if rebuild is None:
         source = pool.frame
 
-        def rebuild(new: CouncilParams) -> Pool:
+        def reuse(new: CouncilParams) -> Pool:
             return build_pool(source, new.with_(sector_shares=pool.shares or None), pool.provinces)
+
+        rebuild = reuse
 
     conflicts = _seat_checks(pool, params) + _province_checks(pool, params) + _mix_checks(pool, params)
     families = _minimal_families(pool, params)

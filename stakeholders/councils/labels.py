@@ -176,3 +176,16 @@ def compare_view(frame: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
         t("consejo.col_en", consejo=second): frame[cols[3]].map(yes_no),
         t("consejo.col_estado"): frame["estado"].map(_text),
     })
+
+
+def ene_view(table: pd.DataFrame, region_cut: str) -> pd.DataFrame:
+    """The ENE estimate of one region as a reader sees it: rubro, employed, share, precision."""
+    sub = table[table["region_cut"] == region_cut]
+    return pd.DataFrame({
+        t("consejo.col_rubro"): sub["rubro"].map(rubro_label),
+        t("consejo.col_ocupados"): sub["ocupados"].round(0).astype(int),
+        t("consejo.col_casos"): sub["n"].astype(int),
+        t("consejo.col_participacion_pct"): sub["participacion"].map(percent),
+        t("consejo.col_cv"): sub["cv"].map(percent),
+        t("consejo.col_cv_alto"): sub["cv_alto"].map({True: t("consejo.si"), False: t("consejo.no")}),
+    })

@@ -220,7 +220,8 @@ def _existing_rows(ctx: WriteContext, model: type) -> dict[tuple[Any, ...], Any]
 
 
 def import_links(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Issue]]:
-    result = TableResult(table.kind, table.sheet, total=len(table.frame), notes=list(table.notes))
+    result = TableResult(table.kind, table.sheet, total=len(table.frame), notes=list(table.notes),
+                         separator=table.separator)
     issues: list[Issue] = list(table.problems)
     blocked = {i.fila for i in table.problems}
     directory = Directory(ctx)

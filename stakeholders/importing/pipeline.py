@@ -10,6 +10,7 @@ Writes are bulk statements: a 200 000-row file is a handful of round trips, not 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,11 @@ from stakeholders.registry.writes import (
     stale_message,
     take_write_lock,
 )
+from stakeholders.tabular.formulas import neutralise
 from stakeholders.tabular.read import ImportFileError
 
 CHUNK = 5_000
+NUMBER_TEXT = re.compile(r"[-+\u2212]?\d[\d.,]*")
 
 
 # ---------------------------------------------------------------- entry points
@@ -136,7 +139,7 @@ def _import_table(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Is
 def import_organizations(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Issue]]:
     existing = load_existing(ctx.session)
     validation = validate_organizations(table.frame, existing, ctx.user, table.sheet)
-    result = TableResult("organizaciones", table.sheet, total=len(table.frame))
+    result = TableResult("organizaciones", table.sheet, total=len(table.frame), separator=table.separator)
     result.notes.extend([*table.notes, *validation.notes])
     if table.problems:  # rows the reader could not take apart are not written
         validation.issues.extend(table.problems)
@@ -245,10 +248,28 @@ def reserve_ids(session: Session, n: int) -> list[int]:
     return list(range(int(start) + 1, int(start) + n + 1))
 
 
-def write_rejected(result: ImportResult, path: str | Path | None = None, fmt: str = "csv") -> bytes:
-    """Rejected rows as CSV (UTF-8 BOM) or XLSX bytes; also written to ``path`` when given."""
+def _safe_cell(value: object) -> object:
+    """Formula guard for a cell of the rejected-rows file; a number as the user typed it (-33,045) is
+    no formula and keeps its form, so the fixed file imports like the original."""
+    if isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
+        return value
+    return neutralise(value)
+
+
+def rejected_csv_bytes(result: ImportResult) -> bytes:
+    """The rejected rows in the user's own layout: their separator, header spelling and numbers, plus
+    ``error``; UTF-8 with BOM; text and headers guarded against formulas."""
     frame = result.rejected_frame()
-    data = frame_to_xlsx_bytes(frame) if fmt == "xlsx" else frame_to_csv_bytes(frame)
+    safe = frame.map(_safe_cell) if len(frame) else frame
+    safe.columns = [neutralise(str(c)) for c in frame.columns]
+    sep = next((tr.separator for tr in result.tables if tr.separator and len(tr.rejected)), ",")
+    return safe.to_csv(index=False, sep=sep, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def write_rejected(result: ImportResult, path: str | Path | None = None, fmt: str = "csv") -> bytes:
+    """Rejected rows as CSV (see :func:`rejected_csv_bytes`) or XLSX bytes; also written to ``path``."""
+    frame = result.rejected_frame()
+    data = frame_to_xlsx_bytes(frame) if fmt == "xlsx" else rejected_csv_bytes(result)
     if path is not None:
         Path(path).write_bytes(data)
     return data

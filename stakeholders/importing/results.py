@@ -60,6 +60,7 @@ class TableResult:
     rechazadas: int = 0
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[Issue] = field(default_factory=list)
+    separator: str | None = None  # of the CSV the rows came from
 
 
 @dataclass
@@ -122,10 +123,12 @@ class ImportResult:
 
 
 def rejected_rows(table: Table, issues: Iterable[Issue]) -> pd.DataFrame:
-    """The rejected rows as read, plus ``error`` (all their problems), ready to fix and re-import."""
+    """The rejected rows as the user wrote them (own headers, every column, numbers as typed), plus
+    ``error`` (all their problems), ready to fix and import again."""
     by_row: dict[int, list[str]] = {}
     for issue in issues:
         by_row.setdefault(issue.fila, []).append(f"{issue.campo}: {issue.problema}")
-    frame = table.frame[table.frame["_fila"].isin(by_row)].copy()
+    source = table.original if table.original is not None else table.frame
+    frame = source[source["_fila"].isin(by_row)].copy()
     frame["error"] = frame["_fila"].map(lambda f: " | ".join(by_row[f]))
     return frame.drop(columns=["_fila"]).reset_index(drop=True)

@@ -36,6 +36,8 @@ class Table:
     first_row: int = 2  # the row number a user sees for the first data row (header is row 1)
     sheet: str | None = None
     mapping: ColumnMapping | None = None  # file column → field, as applied
+    original: pd.DataFrame | None = None  # the rows as the user wrote them (own headers, text), plus _fila
+    separator: str | None = None  # the CSV's separator (the rejected-rows file uses it again)
     problems: list[Issue] = field(default_factory=list)  # found while reading: reject their rows
     notes: list[Issue] = field(default_factory=list)  # found while reading: reported only
 
@@ -57,14 +59,17 @@ def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | No
                kind: str | None = None, mapping: ColumnMapping | None = None) -> Table | None:
     """Text cells under registry field names (the user's ``mapping`` when it fits these headers, else
     the proposed one); drop fully empty rows (keeping original row numbers); note unused columns."""
-    headers = [str(c) for c in frame.columns]
-    fits = mapping is not None and set(mapping.columns) == {h for h in headers if h.strip()}
+    headers = [cell_text(str(c)) for c in frame.columns]  # our own formula guard on headers comes off
+    fits = mapping is not None and set(mapping.columns) - {"error"} == {h for h in headers if h.strip()} - {"error"}
     table = kind or detect_table(headers) or ("organizaciones" if fits else None)
     if table is None:
         return None
     frame = frame.copy()
     frame.columns = headers
     frame = frame.loc[:, [not (h.startswith("Unnamed:") or not h.strip()) for h in headers]]
+    original = pd.DataFrame({c: [cell_text(v) for v in frame[c].tolist()] for c in frame.columns if c != "error"},
+                            index=frame.index, dtype=object)
+    original["_fila"] = range(first_row, first_row + len(original))
     if mapping is None or not fits:
         mapping = propose(frame.columns, table)
     mapped = apply_columns(frame, mapping)
@@ -74,7 +79,8 @@ def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | No
     text["_fila"] = range(first_row, first_row + len(text))
     empty = (text.drop(columns="_fila") == "").all(axis=1)
     text = text[~empty].reset_index(drop=True)
-    out = Table(kind=table, frame=text, source=source, first_row=first_row, sheet=sheet, mapping=mapping)
+    out = Table(kind=table, frame=text, source=source, first_row=first_row, sheet=sheet, mapping=mapping,
+                original=original[~empty.to_numpy()].reset_index(drop=True))
     if mapping.unused():
         out.notes.append(note(1, "encabezado", t("importacion.columnas_no_usadas", columnas=", ".join(
             mapping.unused())), t("importacion.accion_columnas_no_usadas"), hoja=sheet))
@@ -87,6 +93,8 @@ def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | No
 def read_csv_bytes(raw: bytes, source: str, kind: str | None = None, mapping: ColumnMapping | None = None) -> Table:
     read = read_csv_frame(raw, source)
     table = _with_problems(_normalise(read.frame, source, 2, None, kind, mapping), read)
+    if table is not None:
+        table.separator = read.separator
     if table is None:
         raise ImportFileError(t("importacion.sin_encabezado", archivo=source))
     return table
@@ -108,7 +116,7 @@ def read_xlsx_bytes(raw: bytes, source: str, kind: str | None = None,
 
 def read_geo_bytes(raw: bytes, source: str, kind: str | None = None, mapping: ColumnMapping | None = None) -> Table:
     """GeoJSON / GeoPackage: attributes as columns, lat/lon taken from point geometry (EPSG:4326)."""
-    frame, lon, lat = read_geo_frame(raw, source)
+    frame, lon, lat, problems = read_geo_frame(raw, source)
     canonical = map_headers(frame.columns, "organizaciones")
     for canon, values in (("latitud", lat), ("longitud", lon)):
         existing = next((orig for orig, c in canonical.items() if c == canon), None)
@@ -118,7 +126,7 @@ def read_geo_bytes(raw: bytes, source: str, kind: str | None = None, mapping: Co
             blank = frame[existing].isna() | (frame[existing].astype(str).str.strip() == "")
             frame[existing] = frame[existing].astype(object).where(~blank, values)
     # A feature has no "row" in the file: number features from 1.
-    table = _normalise(frame, source, 1, None, kind, mapping)
+    table = _with_problems(_normalise(frame, source, 1, None, kind, mapping), RawTable(frame, problems))
     if table is None:
         raise ImportFileError(t("importacion.sin_encabezado", archivo=source))
     return table

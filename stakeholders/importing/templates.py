@@ -10,7 +10,11 @@ import io
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
+import geodata
 from i18n import t
 from stakeholders.errors import InputError
 from stakeholders.importing.headers import PARTICIPATION_TABLES, TABLE_COLUMNS
@@ -37,9 +41,43 @@ def allowed_values() -> pd.DataFrame:
     rows += [("rubro", k, v) for k, v in RUBROS.items()]
     rows += [("grupos_representados", k, v) for k, v in GROUPS.items()]
     rows += [("genero_representante", k, v) for k, v in GENDERS.items()]
+    rows += [("region", code, name) for code, name in geodata.region_names().items()]
     rows += [("tipo (relaciones)", k, v) for k, v in RELATION_TYPES.items()]
     rows += [("tipo (espacios)", k, v) for k, v in SPACE_TYPES.items()]
     return pd.DataFrame(rows, columns=["campo", "valor", "descripcion"])
+
+
+ALLOWED_SHEET = "valores_permitidos"
+DROPDOWN_ROWS = 2000  # rows of a template that get the drop-downs
+# Template column → field of the allowed-values sheet offered as its drop-down (single-valued fields).
+DROPDOWNS: dict[str, str] = {
+    "sector_tripartito": "sector_tripartito", "tipo_actor": "tipo_actor", "escala": "escala", "rubro": "rubro",
+    "genero_representante": "genero_representante", "tipo": "tipo (relaciones)",
+}
+
+
+def add_dropdowns(sheet: Worksheet, columns: list[str], allowed: pd.DataFrame, table: str) -> None:
+    """Drop-down lists from the allowed-values sheet on every column with a fixed vocabulary.
+
+    A warning (not a stop) on other input: the importer also accepts labels and spelling variants.
+    """
+    for position, column in enumerate(columns, start=1):
+        field = DROPDOWNS.get(column)
+        if column == "tipo" and table != "relaciones":
+            field = "tipo (espacios)" if table == "espacios" else None
+        if field is None:
+            continue
+        rows = allowed.index[allowed["campo"] == field]
+        if rows.empty:
+            continue
+        first, last = int(rows.min()) + 2, int(rows.max()) + 2  # header row + 1-based
+        check = DataValidation(type="list", formula1=f"={ALLOWED_SHEET}!$B${first}:$B${last}", allow_blank=True,
+                               errorStyle="warning", showErrorMessage=True,
+                               error=t("app.plantilla_valor_fuera_de_lista", hoja=ALLOWED_SHEET),
+                               errorTitle=t("app.plantilla_valor_titulo"))
+        letter = get_column_letter(position)
+        check.add(f"{letter}2:{letter}{DROPDOWN_ROWS + 1}")
+        sheet.add_data_validation(check)
 
 
 def template_bytes(kind: str, fmt: str) -> dict[str, bytes]:
@@ -53,9 +91,11 @@ def template_bytes(kind: str, fmt: str) -> dict[str, bytes]:
         raise InputError(t("importacion.formato_plantilla", formato=fmt))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        allowed = allowed_values()
         for table in tables:
             empty_frame(table).to_excel(writer, index=False, sheet_name=table)
-        allowed_values().to_excel(writer, index=False, sheet_name="valores_permitidos")
+            add_dropdowns(writer.sheets[table], TABLE_COLUMNS[table], allowed, table)
+        allowed.to_excel(writer, index=False, sheet_name=ALLOWED_SHEET)
     return {kind: buffer.getvalue()}
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 import geodata
 from i18n import t
 from stakeholders.analysis.sample import create_sample_analysis
+from stakeholders.dialogues.sample import create_sample_dialogues
 from stakeholders.errors import InputError
 from stakeholders.models import SAMPLE_SOURCE
 from stakeholders.sample import catalog as cat
@@ -109,6 +110,7 @@ def load_sample(engine: Engine, folder: Path | str = DATA_DIR) -> dict[str, int]
 
     counts = insert_sample(engine, read_sample_files(folder))
     create_sample_analysis(engine)  # the power–interest matrix the Análisis page opens on
+    create_sample_dialogues(engine)  # the dialogues and ideas the Seguimiento page opens on
     return counts
 
 

@@ -10,11 +10,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+import math
+import os
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import geopandas as gpd
+import numpy as np
+import openpyxl
 import pandas as pd
 import pyogrio
 
@@ -25,6 +32,39 @@ from stakeholders.tabular.formulas import FORMULA_PREFIX, unneutralise
 SEPARATORS = ";,\t|"
 SEPARATOR_NAMES = {";": "punto y coma", ",": "coma", "\t": "tabulador", "|": "barra vertical"}
 MAX_FIELD_CHARS = 10_000_000  # a cell this long is read (and then reported as too long), not fatal
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one imported file may cost; past a limit the file is refused early, in Spanish.
+
+    Defaults fit a national registry (200 000 rows) on a small server; each can be changed with an
+    environment variable (documented in the README): ``MAPA_IMPORT_MAX_MB`` (file size),
+    ``MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB`` (an XLSX unpacked), ``MAPA_IMPORT_MAX_FILAS``,
+    ``MAPA_IMPORT_MAX_COLUMNAS``.
+    """
+
+    max_file_mb: int = 200
+    max_unpacked_mb: int = 600
+    max_rows: int = 300_000
+    max_columns: int = 300
+
+    @classmethod
+    def current(cls) -> Limits:
+        """The limits in force now (read when an import starts, not when the module loads)."""
+        def number(name: str, default: int) -> int:
+            value = os.environ.get(name, "").strip()
+            return int(value) if value.isdigit() and int(value) > 0 else default
+        base = cls()
+        return cls(number("MAPA_IMPORT_MAX_MB", base.max_file_mb),
+                   number("MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB", base.max_unpacked_mb),
+                   number("MAPA_IMPORT_MAX_FILAS", base.max_rows), number("MAPA_IMPORT_MAX_COLUMNAS", base.max_columns))
+
+
+def _check_size(raw: bytes, source: str, limits: Limits) -> None:
+    if len(raw) > limits.max_file_mb * 1_000_000:
+        raise ImportFileError(t("importacion.limite_tamano", archivo=source, mb=len(raw) // 1_000_000,
+                                maximo=limits.max_file_mb))
 
 
 def detect_encoding(raw: bytes) -> str:
@@ -176,30 +216,39 @@ def mojibake_fix(text: str) -> str | None:
     return fixed if fixed != text else None
 
 
-def _records(text: str, sep: str) -> list[list[str]]:
+def _records(text: str, sep: str, source: str, limits: Limits) -> list[list[str]]:
+    """Parsed records (header first), refusing a file with more rows than the limit as soon as it shows."""
     csv.field_size_limit(MAX_FIELD_CHARS)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True,
-                           strict=False))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True, strict=False)
+    records = list(itertools.islice(reader, limits.max_rows + 2))
+    if len(records) > limits.max_rows + 1 and any(cell.strip() for cell in records[-1]):
+        raise ImportFileError(t("importacion.limite_filas", archivo=source, maximo=limits.max_rows))
+    return records
 
 
-def read_csv_frame(raw: bytes, source: str) -> RawTable:
+def read_csv_frame(raw: bytes, source: str, limits: Limits | None = None) -> RawTable:
     """A CSV file as text cells under its own headers; odd rows are reported, not fatal.
 
     A row with more non-empty fields than the header is kept (first columns) and reported; a row
     with fewer is padded. Cells that look like mangled UTF-8 are reported with the likely text.
     """
+    limits = limits or Limits.current()
+    _check_size(raw, source, limits)
     text, encoding, legacy_lines = decode_text(raw)
     if not text.strip().strip("\ufeff"):
         raise ImportFileError(t("importacion.archivo_vacio", archivo=source))
     sep = detect_separator(text)
     try:
-        records = _records(text, sep)
+        records = _records(text, sep, source, limits)
     except csv.Error as exc:
         raise ImportFileError(t("importacion.csv_ilegible", archivo=source, detalle=exc)) from exc
     while records and not any(cell.strip() for cell in records[0]):
         records.pop(0)
-    header = [h.strip() for h in records[0]]
+    header = _unique([h.strip() for h in records[0]])
     width = len(header)
+    if width > limits.max_columns:
+        raise ImportFileError(t("importacion.limite_columnas", archivo=source, hoja="", n=width,
+                                maximo=limits.max_columns))
     rows, problems = [], []
     for index, row in enumerate(records[1:]):
         if len(row) > width and any(cell.strip() for cell in row[width:]):
@@ -228,32 +277,127 @@ def _mojibake_problems(frame: pd.DataFrame) -> list[CellProblem]:
     return out
 
 
-def read_xlsx_frames(raw: bytes, source: str) -> dict[str, pd.DataFrame]:
-    """Every sheet of a workbook, by sheet name."""
+def _check_zip(raw: bytes, source: str, limits: Limits) -> None:
+    """Refuse a workbook whose parts unpack to more than the limit (a "zip bomb") before opening it."""
     try:
-        sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, dtype=object, engine="openpyxl")
-    except Exception as exc:
-        raise ImportFileError(t("importacion.xlsx_ilegible", archivo=source, detalle=exc)) from exc
-    return {str(name): frame for name, frame in sheets.items()}
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        detail = t("importacion.no_es_xlsx")
+        raise ImportFileError(t("importacion.xlsx_ilegible", archivo=source, detalle=detail)) from exc
+    if unpacked > limits.max_unpacked_mb * 1_000_000:
+        raise ImportFileError(t("importacion.limite_descomprimido", archivo=source, mb=unpacked // 1_000_000,
+                                maximo=limits.max_unpacked_mb))
 
 
-def read_geo_frame(raw: bytes, source: str) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
-    """GeoJSON / GeoPackage: the attribute table, and longitude and latitude of point features.
+def _sheet_frame(sheet: object, source: str, name: str, limits: Limits) -> pd.DataFrame:
+    """One worksheet streamed row by row (read-only mode), stopping at the row and column limits."""
+    rows: list[tuple[object, ...]] = []
+    header: list[str] | None = None
+    for values in sheet.iter_rows(values_only=True):  # type: ignore[attr-defined]  # openpyxl is untyped: a read-only worksheet
+        if header is None:
+            if not any(v is not None and str(v).strip() for v in values):
+                continue  # blank lines above the header
+            width = max(i + 1 for i, v in enumerate(values) if v is not None and str(v).strip())
+            if width > limits.max_columns:
+                raise ImportFileError(t("importacion.limite_columnas", archivo=source, hoja=f"(hoja «{name}»)", n=width,
+                                        maximo=limits.max_columns))
+            header = [str(v).strip() if v is not None else "" for v in values[:width]]
+            continue
+        if len(rows) >= limits.max_rows:
+            raise ImportFileError(t("importacion.limite_filas", archivo=source, maximo=limits.max_rows))
+        rows.append(tuple(values[:len(header)]) + (None,) * (len(header) - len(values)))
+    if header is None:
+        return pd.DataFrame()
+    return pd.DataFrame(rows, columns=_unique(header), dtype=object)
 
-    Non-point or empty geometries give NaN coordinates. Coordinates are EPSG:4326.
-    """
+
+def _unique(headers: list[str]) -> list[str]:
+    """Headers made unique ("nombre", "nombre (2)"): two columns with one name are both kept."""
+    seen: dict[str, int] = {}
+    out = []
+    for h in headers:
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h} ({seen[h]})")
+    return out
+
+
+def read_xlsx_frames(raw: bytes, source: str, limits: Limits | None = None) -> dict[str, pd.DataFrame]:
+    """Every sheet of a workbook, by sheet name, within the file limits (memory stays bounded)."""
+    limits = limits or Limits.current()
+    _check_size(raw, source, limits)
+    _check_zip(raw, source, limits)
     try:
-        with tempfile.TemporaryDirectory() as tmp:  # GDAL wants the real extension (GPKG checks it)
-            path = Path(tmp) / f"datos{Path(source).suffix.lower() or '.geojson'}"
-            path.write_bytes(raw)
-            gdf = pyogrio.read_dataframe(path)
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:
-        raise ImportFileError(t("importacion.geo_ilegible", archivo=source, detalle=exc)) from exc
+        raise ImportFileError(t("importacion.xlsx_ilegible", archivo=source, detalle=type(exc).__name__)) from exc
+    try:
+        return {str(ws.title): _sheet_frame(ws, source, str(ws.title), limits) for ws in book.worksheets}
+    finally:
+        book.close()
+
+
+ORG_LAYER_NAMES = ("organizaciones", "organizacion", "actores", "organizations")
+
+
+def _pick_layer(path: Path, source: str) -> tuple[str | None, list[str]]:
+    """The layer to read (None: the only one) and the layers left unread; several layers and none
+    named like organizations → refused, listing them."""
+    layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+    if len(layers) <= 1:
+        return None, []
+    named = [name for name in layers if name.strip().lower() in ORG_LAYER_NAMES]
+    if not named:
+        raise ImportFileError(t("importacion.geo_varias_capas", archivo=source, capas=", ".join(layers)))
+    return named[0], [name for name in layers if name != named[0]]
+
+
+def _geometry_problems(geom: gpd.GeoSeries) -> list[CellProblem]:
+    """Per feature: no geometry (placed by its commune, noted), not a point or not finite (error)."""
+    out = []
+    for index, shape in enumerate(geom.tolist()):
+        if shape is None or shape.is_empty:
+            out.append(CellProblem(index, "geometria", t("importacion.geo_sin_geometria"), blocking=False))
+        elif shape.geom_type != "Point":
+            out.append(CellProblem(index, "geometria", t("importacion.geo_no_punto", tipo=shape.geom_type),
+                                   shape.geom_type))
+        elif not (math.isfinite(shape.x) and math.isfinite(shape.y)):
+            out.append(CellProblem(index, "geometria", t("importacion.geo_invalida"), shape.wkt[:80]))
+    return out
+
+
+def read_geo_frame(raw: bytes, source: str,
+                   limits: Limits | None = None) -> tuple[pd.DataFrame, pd.Series, pd.Series, list[CellProblem]]:
+    """GeoJSON / GeoPackage: the attribute table, longitude and latitude of point features, and the
+    features whose geometry is missing, not a point or not finite (reported per row, never replaced
+    silently). A GeoPackage with several layers is read by its organizations layer. EPSG:4326."""
+    limits = limits or Limits.current()
+    _check_size(raw, source, limits)
+    notes: list[CellProblem] = []
+    with tempfile.TemporaryDirectory() as tmp:  # GDAL wants the real extension (GPKG checks it)
+        path = Path(tmp) / f"datos{Path(source).suffix.lower() or '.geojson'}"
+        path.write_bytes(raw)
+        try:
+            layer, others = _pick_layer(path, source)
+            if pyogrio.read_info(path, layer=layer)["features"] > limits.max_rows:
+                raise ImportFileError(t("importacion.limite_filas", archivo=source, maximo=limits.max_rows))
+            gdf = pyogrio.read_dataframe(path, layer=layer)
+        except ImportFileError:
+            raise
+        except Exception as exc:
+            detail = str(exc).replace(str(path), source).replace(tmp, "")  # no temporary paths in messages
+            raise ImportFileError(t("importacion.geo_ilegible", archivo=source, detalle=detail)) from exc
+    if others:
+        notes.append(CellProblem(-1, "capa", t("importacion.geo_capa_leida", capa=layer, otras=", ".join(others)),
+                                 blocking=False))
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
-    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    geom = gdf.geometry
-    is_point = (geom.geom_type == "Point").to_numpy()
-    lon = pd.Series(geom.x.where(is_point) if is_point.any() else None, index=frame.index, dtype=float)
-    lat = pd.Series(geom.y.where(is_point) if is_point.any() else None, index=frame.index, dtype=float)
-    return frame, lon, lat
+    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
+    geom = gdf.geometry.reset_index(drop=True)
+    problems = _geometry_problems(geom)
+    is_point = np.array([s is not None and not s.is_empty and s.geom_type == "Point" for s in geom.tolist()])
+    lon = pd.Series([s.x if ok else np.nan for s, ok in zip(geom.tolist(), is_point, strict=True)],
+                    index=frame.index, dtype=float)
+    lat = pd.Series([s.y if ok else np.nan for s, ok in zip(geom.tolist(), is_point, strict=True)],
+                    index=frame.index, dtype=float)
+    return frame, lon, lat, problems + notes

@@ -7,7 +7,8 @@ Reusable by every ``tests/e2e/test_*_e2e.py``:
   Mapa, is at ``f"{app_url}/"``).
 - ``browser_page``: a fresh page (new context) whose every request to anything but
   127.0.0.1/localhost is aborted and recorded in ``network_guard.blocked``; dialogs
-  (``alert``…) are dismissed and recorded in ``network_guard.dialogs``.
+  (``alert``…) are dismissed and recorded in ``network_guard.dialogs``; console errors (page
+  and iframes) in ``network_guard.console_errors``, responses ≥ 400 in ``network_guard.failed``.
 - ``wait_for_app(page)``: wait until Streamlit has finished running the script.
 - ``save_screenshot(page, name)``: ``test-artifacts/screenshots/<name>.png``.
 
@@ -18,6 +19,7 @@ Chromium is never downloaded: Debian's ``/usr/bin/chromium`` (``MAPA_CHROMIUM``)
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -48,6 +50,17 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 APP_START_TIMEOUT_S = 120
+
+
+# Opened directly at a page's URL (/red), Streamlit's frontend first probes /red/_stcore/health and
+# /red/_stcore/host-config to discover its base path, gets 404 and retries at /. That probe is
+# Streamlit's own and harmless (README: what Streamlit does not let us change); anything else
+# answering ≥ 400 is a real missing resource.
+_BASE_PATH_PROBE = re.compile(r"^/[a-z_]+/_stcore/(health|host-config)$")
+
+
+def is_base_path_probe(url: str) -> bool:
+    return bool(_BASE_PATH_PROBE.match(urlparse(url).path))
 
 
 def free_port() -> int:
@@ -142,6 +155,11 @@ class NetworkGuard:
 
     blocked: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # responses ≥ 400 (404s for missing files)
+
+    def clean(self) -> bool:
+        return not (self.blocked or self.dialogs or self.console_errors or self.failed)
 
 
 @pytest.fixture
@@ -170,6 +188,18 @@ def browser_page(browser, network_guard: NetworkGuard) -> Iterator[object]:
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    def on_console(msg) -> None:
+        location = (msg.location or {}).get("url", "")
+        if msg.type == "error" and not is_base_path_probe(location):  # a 404's message names its URL
+            network_guard.console_errors.append(f"{msg.text} @ {msg.location}")
+
+    def on_response(resp) -> None:
+        if resp.status >= 400 and not is_base_path_probe(resp.url):
+            network_guard.failed.append(f"{resp.status} {resp.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: network_guard.console_errors.append(f"pageerror: {exc}"))
+    page.on("response", on_response)
     yield page
     context.close()
 

@@ -94,6 +94,8 @@ def test_council_map_renders_in_both_modes_and_after_saving(app_url, browser_pag
     page.get_by_text("Sorteo", exact=True).click()
     wait_for_app(page)
     assert page.get_by_text("Semilla pública del sorteo").count() >= 1
+    page.get_by_text("Semilla pública del sorteo").first.scroll_into_view_if_needed()
+    save_screenshot(page, "consejo_formulario_sorteo")
     _propose(page, "Probabilidad de cada organización en el sorteo")
     assert page.get_by_text("puntaje = (").count() == 0
     assert _map_markers(page) == 11
@@ -103,3 +105,46 @@ def test_council_map_renders_in_both_modes_and_after_saving(app_url, browser_pag
     assert errors == [], errors
     assert network_guard.blocked == [], network_guard.blocked
     assert network_guard.dialogs == []
+
+
+def _decision_cell(page, grid, column: float, text: str, row: int = 1, option: str | None = None) -> None:
+    """Open a cell of the decisions grid (a canvas: by position), type, then pick ``option`` or press Enter."""
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + column * box["width"], box["y"] + 35 * row + 17)
+    page.wait_for_timeout(800)
+    page.keyboard.type(text)
+    if option is None:
+        page.keyboard.press("Enter")
+    else:  # a select cell: the filtered list is real DOM, pick the option by its name
+        page.get_by_role("option", name=option).first.click(timeout=10_000)
+    page.wait_for_timeout(600)
+
+
+def _add_row(page):
+    grid = page.locator('[data-testid="stDataFrame"]').nth(1)  # rubro shares, then the decisions grid
+    grid.scroll_into_view_if_needed()
+    grid.hover()
+    container = grid.locator('xpath=ancestor::*[@data-testid="stElementContainer"][1]')
+    container.get_by_role("button", name="Add row").click()
+    page.wait_for_timeout(500)
+    return grid
+
+
+def test_planner_picks_an_organization_by_name_and_an_empty_decision_is_reported(app_url, browser_page) -> None:
+    page = browser_page
+    errors = _console(page)
+    page.goto(f"{app_url}/consejo", wait_until="domcontentloaded")
+    wait_for_app(page, timeout_ms=120_000)
+    _choose_region(page, "Biobío")
+    grid = _add_row(page)
+    # The organization is found by typing part of its name (no registry id anywhere) ...
+    _decision_cell(page, grid, 0.2, "Cámara de Comercio de Concep",
+                   option="Cámara de Comercio de Concepción · empleadores · Concepción")
+    # ... and a row with an organization but no decision is an error, not a silent «incluir».
+    page.get_by_role("button", name="Proponer consejo").click()
+    page.get_by_text("falta la decisión").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert page.get_by_text("Decisiones, fila 1 (Cámara de Comercio de Concepción · empleadores · Concepción)").count()
+    assert page.get_by_role("heading", name="Propuesta", exact=True).count() == 0
+    save_screenshot(page, "consejo_decision_error")
+    assert errors == [], errors

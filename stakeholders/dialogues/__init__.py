@@ -1,0 +1,1 @@
+"""Dialogues and follow-up: what participation produced (ideas, votes) and what became of it."""
