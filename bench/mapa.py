@@ -8,7 +8,8 @@ non-local request is aborted, so the numbers hold on a closed network.
 
 Then the app itself (``streamlit run app.py`` on the sample, fresh SQLite): the director's
 interactions timed from the user's action until Streamlit is idle again (each ≤ 1 s after the
-first load): Chile → Ñuble, sector filter, commune, Back, and the Análisis map tab.
+first load): Chile → Ñuble, sector filter, commune, Back, the Análisis map tab, Consejo (region
+switch, Optimizar on Biobío) and Red (region switch, then back to a region already read).
 """
 
 from __future__ import annotations
@@ -297,9 +298,45 @@ def _app_metrics(workdir: Path) -> list[Metric]:
         seconds = _until_idle(page, lambda: page.get_by_role("tab", name="Mapa").click())
         metrics.append(Metric("mapa", "app: Análisis, pestaña Mapa", seconds, "s", f"≤ {INTERACTION_TARGET_S:g} s",
                               seconds <= INTERACTION_TARGET_S))
+        metrics += _other_pages(page, url)
         browser.close()
     shutil.rmtree(site, ignore_errors=True)
     return metrics
+
+
+def _timed_steps(page, steps: list) -> list[Metric]:
+    """Each ``(name, preparation not timed, committing action timed)`` from idle to idle, against the target."""
+    metrics = []
+    for name, prepare, action in steps:
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_timeout(300)
+        prepare()
+        seconds = _until_idle(page, action)
+        metrics.append(Metric("mapa", name, seconds, "s", f"≤ {INTERACTION_TARGET_S:g} s",
+                              seconds <= INTERACTION_TARGET_S))
+    return metrics
+
+
+def _other_pages(page, url: str) -> list[Metric]:
+    """Consejo (region switch, then Optimizar on Biobío) and Red (region switch there and back)."""
+    page.goto(f"{url}/consejo")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    metrics = _timed_steps(page, [
+        ("app: Consejo, región → Ñuble", lambda: _type_into(page, "Región", "Ñuble"),
+         lambda: page.keyboard.press("Enter")),
+        ("app: Consejo, región → Biobío", lambda: _type_into(page, "Región", "Biobío"),
+         lambda: page.keyboard.press("Enter")),
+        ("app: Consejo, Optimizar en Biobío", lambda: None,
+         lambda: page.get_by_role("button", name="Proponer consejo").click()),
+    ])
+    page.goto(f"{url}/red")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    return metrics + _timed_steps(page, [
+        ("app: Red, región → Biobío", lambda: _type_into(page, "Región", "Biobío"),
+         lambda: page.keyboard.press("Enter")),
+        ("app: Red, vuelta a la Región Metropolitana", lambda: _type_into(page, "Región", "Metropolitana"),
+         lambda: page.keyboard.press("Enter")),
+    ])
 
 
 @stage("mapa", order=30)

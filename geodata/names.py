@@ -74,9 +74,9 @@ def words(text: str) -> list[str]:
 
 def _strip(key: str) -> list[str]:
     keys = [key]
-    # Every matching prefix, longest first: "Región de Los Ríos" also starts with "Región del"
-    # ("regiondel|osrios"), so stopping at the first match would lose "losrios".
-    keys += [key[len(prefix):] for prefix in _PREFIXES if key.startswith(prefix) and len(key) > len(prefix)]
+    for prefix in _PREFIXES:  # every prefix that fits: "Región del" also fits "Región de Los Ríos"
+        if key.startswith(prefix) and len(key) > len(prefix):
+            keys.append(key[len(prefix):])
     for suffix in _SUFFIXES:
         for base in list(keys):
             if base.endswith(suffix) and len(base) > len(suffix):

@@ -220,10 +220,10 @@ def legend_rows(values: pd.Series, fmt: Any, labels: Mapping[str, str]) -> list[
 def indicator_png(values: pd.Series, regions_geo: Any, flags: pd.Series | None = None) -> bytes:
     """The national choropleth as a PNG for print: same classes and colours as the web map; areas far
     from the median hatched. ``regions_geo``: GeoDataFrame with ``region_cut`` and geometry."""
-    import matplotlib  # deliberate lazy import: only the PDF needs it
+    import matplotlib  # noqa: PLC0415 - lazy: only drawn files need it
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - lazy: only drawn files need it
 
     breaks = sequential_breaks(values)
     flags = flags if flags is not None else pd.Series(dtype=int)

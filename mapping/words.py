@@ -17,10 +17,10 @@ BAR = "#0072B2"
 
 def words_figure(table: pd.DataFrame):
     """Bars for ``palabra, veces`` (most frequent on top)."""
-    import matplotlib
+    import matplotlib  # noqa: PLC0415 - lazy: only drawn files need it
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - lazy: only drawn files need it
 
     rows = table.iloc[::-1]
     fig, ax = plt.subplots(figsize=(7.5, 0.34 * max(len(rows), 3) + 1.0))

@@ -2,4 +2,5 @@
 
 from stakeholders.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a spawned worker process (the benchmark's) re-imports this module
+    raise SystemExit(main())

@@ -107,16 +107,14 @@ def _moment(value: Any) -> str:
     return str(value)
 
 
-def _json_safe(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str)) if value is not None else None
-
-
 def canonical(row: Mapping[str, Any]) -> str:
-    """The row as one stable text (same on SQLite and PostgreSQL, before and after a restore)."""
+    """The row as one stable text (same on SQLite and PostgreSQL, before and after a restore).
+
+    ``antes``/``despues`` are JSON-native already (the JSON column could not store them
+    otherwise), so they serialise the same when written and when read back.
+    """
     data = {k: row.get(k) for k in _CHAINED}
     data["momento"] = _moment(data["momento"])
-    data["antes"] = _json_safe(data["antes"])
-    data["despues"] = _json_safe(data["despues"])
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 

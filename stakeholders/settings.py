@@ -46,6 +46,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAPA_VENDOR_URL", "/app/static/vendor", "base URL of the vendored JS libraries"),
     Setting("MAPA_IDIOMA", "es", "interface language (i18n/<idioma>/)"),
     Setting("MAPA_CHROMIUM", "/usr/bin/chromium", "browser for the benchmark and e2e tests"),
+    Setting("MAPA_IMPORT_MAX_MB", "200", "largest file an import reads (MB)"),
+    Setting("MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB", "600", "largest XLSX once unpacked (MB)"),
+    Setting("MAPA_IMPORT_MAX_FILAS", "300000", "most data rows of an imported file"),
+    Setting("MAPA_IMPORT_MAX_COLUMNAS", "300", "most columns of an imported file"),
+    Setting("MAPA_BENCH_POSTGRES_URL", "", "throwaway PostgreSQL database for the import benchmark"),
 )
 
 AUTH_MODES = ("local", "cuentas", "oidc", "proxy")
@@ -102,6 +107,16 @@ def trusted_proxy() -> str | None:
 def idle_minutes() -> int:
     raw = _get("MAPA_SESION_MINUTOS")
     return int(raw) if raw.isdigit() and int(raw) > 0 else 30
+
+
+def import_limit(name: str, default: int) -> int:
+    """One of the MAPA_IMPORT_MAX_* limits (a positive whole number, else ``default``)."""
+    raw = _get(name)
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+
+def bench_postgres_url() -> str | None:
+    return _get("MAPA_BENCH_POSTGRES_URL") or None
 
 
 def cli_token() -> str | None:

@@ -7,14 +7,19 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from stakeholders.db import make_engine
+from stakeholders.repository import load_organizations
+from stakeholders.sample import ensure_sample
 from tests._components import postgis_available, postgres_bindir, require
 
 
@@ -123,8 +128,25 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
-    from stakeholders.db import make_engine
-
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """AppTest runs page scripts as ``__main__`` and leaves that module behind; a later test that
+    spawns a process (multiprocessing re-imports ``__main__``) would then run the page script."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
+@pytest.fixture(scope="session")
+def sample_orgs(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """The bundled sample registry's organizations (SQLite, loaded once per test run; read only)."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('muestra') / 'r.sqlite'}")
+    ensure_sample(engine)
+    frame = load_organizations(engine)
+    engine.dispose()
+    return frame

@@ -19,6 +19,7 @@ def test_normalize_name(text: str, key: str) -> None:
 
 def test_prefixes_and_suffixes_are_tried_after_the_full_key() -> None:
     assert candidate_keys("Región de Ñuble")[:2] == ["regiondenuble", "nuble"]
+    assert "losrios" in candidate_keys("Región de Los Ríos")  # "Región del" fits too, but is not the only try
     assert candidate_keys("Región del Biobío")[1] == "biobio"
     assert candidate_keys("Región de la Araucanía")[1] == "araucania"
     assert "nunoa" in candidate_keys("I. Municipalidad de Ñuñoa")

@@ -34,7 +34,8 @@ PROVINCES = [("CORDILLERA", "132"), ("MARGA MARGA", "058"), ("EL LOA", "022"), (
              ("Última Esperanza", "124"), ("Provincia de Chiloé", "102")]
 REGIONS = [("LGBO", "06"), ("AYP", "15"), ("TPCA", "01"), ("ANTOF", "02"), ("ATCMA", "03"), ("COQ", "04"),
            ("VALPO", "05"), ("BBIO", "08"), ("ARAUC", "09"), ("LAGOS", "10"), ("MAG", "12"), ("RIOS", "14"),
-           ("RM", "13"), ("8", "08"), ("VIII", "08"), ("Región del Biobío", "08"), ("NUBLE", "16")]
+           ("RM", "13"), ("8", "08"), ("VIII", "08"), ("Región del Biobío", "08"), ("NUBLE", "16"),
+           ("Región de Los Ríos", "14"), ("Región de Los Lagos", "10"), ("Región de La Araucanía", "09")]
 
 
 def test_the_list_is_long_enough() -> None:

@@ -26,16 +26,8 @@ from tests.factories import hostile_names
 
 
 @pytest.fixture(scope="module")
-def orgs(tmp_path_factory) -> pd.DataFrame:
-    from stakeholders.db import make_engine
-    from stakeholders.repository import load_organizations
-    from stakeholders.sample import ensure_sample
-
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('hostil') / 'r.sqlite'}")
-    ensure_sample(engine)
-    frame = load_organizations(engine)
-    engine.dispose()
-    return frame
+def orgs(sample_orgs: pd.DataFrame) -> pd.DataFrame:
+    return sample_orgs
 
 
 @pytest.fixture

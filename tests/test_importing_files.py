@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from stakeholders.access import User
 from stakeholders.importing import ImportFileError, import_file, read_tables
 from stakeholders.models import Organization
+from stakeholders.tabular import read as read_module
 from stakeholders.tabular.read import Limits, decode_text, detect_separator, mojibake_fix
 
 USER = User("importador")
@@ -180,3 +181,18 @@ def test_gdal_errors_name_the_file_not_a_temporary_path() -> None:
         read_tables(b"esto no es un geopackage", "mis_datos.gpkg")
     assert "mis_datos.gpkg" in str(err.value) and "/tmp" not in str(err.value) and "datos.gpkg" not in str(
         err.value).replace("mis_datos.gpkg", "")
+
+
+def test_a_streamed_file_keeps_file_wide_checks_across_chunks(engine: Engine,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_module, "CHUNK_ROWS", 2)  # five chunks for nine rows
+    lines = [HEADER + ";rut"]
+    lines += [f"Sindicato {i};sindicato;local;Biobío;Lota;" for i in range(6)]
+    lines += ["Sindicato 1;sindicato;local;Biobío;Lota;",  # keyless name repeated three chunks later
+              "Sindicato con RUT;sindicato;local;Biobío;Lota;76.123.456-0",
+              "Sindicato Dos RUT;sindicato;local;Biobío;Lota;76.123.456-0"]  # RUT repeated in the next chunk
+    result = import_file(engine, _csv(lines), USER, name="trozos.csv", partial=True)
+    assert result.total == 9 and result.creadas == 7
+    assert sorted((i.fila, i.campo) for i in result.issues) == [(8, "nombre"), (10, "rut")]
+    assert "fila 3" in next(i for i in result.issues if i.fila == 8).problema
+    assert result.rejected_frame()["nombre"].tolist() == ["Sindicato 1", "Sindicato Dos RUT"]

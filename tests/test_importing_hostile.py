@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import Engine, select
 
 from stakeholders.access import User
-from stakeholders.importing import ImportFileError, import_file, validate_file
+from stakeholders.exporting import export_organizations
+from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
+from stakeholders.importing.pipeline import report_bytes
 from stakeholders.models import Organization, Relationship
 from stakeholders.registry.schema import DATA_FIELDS, MAX_LEN, NAME_KEY_LEN
-from tests.factories import org, write_csv
+from tests.factories import hostile_names, org, write_csv
 
 USER = User("importador")
 
@@ -61,3 +63,30 @@ def test_user_name_wider_than_the_log_is_refused_before_reading(engine: Engine, 
     with engine.connect() as conn:
         assert conn.execute(select(Organization.id)).first() is None
         assert conn.execute(select(Relationship.id)).first() is None
+
+
+def test_hostile_names_are_stored_literally_and_come_back_guarded(engine: Engine, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    names = hostile_names(marker)
+    rows = [org(rut="", nombre=name, id_externo=f"H-{i}") for i, name in enumerate(names)]
+    path = write_csv(tmp_path / "hostil.csv", rows, sep=";")
+    result = import_file(engine, path, USER, partial=True)
+    nul = [i for i, n in enumerate(names) if "\x00" in n]
+    assert result.written and result.creadas == len(names) - len(nul)
+    assert [(i.fila, i.campo) for i in result.issues] == [(2 + k, "nombre") for k in nul]
+    with engine.connect() as conn:
+        stored = set(conn.execute(select(Organization.nombre)).scalars())
+    assert stored == {n for n in names if "\x00" not in n}  # literally, nothing evaluated or escaped
+    rejected = write_rejected(result).decode("utf-8-sig")
+    assert "Nombre con NUL" in rejected and "\x00" in rejected  # the user's text, to fix it themselves
+    report = report_bytes(result).decode("utf-8-sig")
+    assert "NUL" in report
+    exported = export_organizations(engine, "csv")
+    for line in exported.decode("utf-8-sig").splitlines()[1:]:
+        assert not line.startswith(("=", "+", "-", "@"))
+    again = import_file(engine, exported, USER, name="exportado.csv")
+    # The export blanks contact data for a reader who may not see it: re-importing it erases nothing.
+    assert again.ok and (again.creadas, again.actualizadas) == (0, 0), again.issues[:2]
+    with engine.connect() as conn:
+        assert set(conn.execute(select(Organization.email)).scalars()) == {"contacto@sindicato.cl"}
+    assert not marker.exists()

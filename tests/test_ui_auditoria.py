@@ -62,3 +62,21 @@ def test_app_asks_to_sign_in_and_refuses_an_unsafe_proxy(page_env: Path, monkeyp
     monkeypatch.delenv("MAPA_HEADER_USUARIO", raising=False)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert "MAPA\\_HEADER\\_USUARIO" in at.error[0].value and not at.title
+
+
+def test_idle_session_expires_back_to_sign_in(page_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAPA_AUTENTICACION", "cuentas")
+    monkeypatch.setenv("MAPA_SESION_MINUTOS", "30")
+    clock = [10_000.0]
+    monkeypatch.setattr("ui.common.time.monotonic", lambda: clock[0])
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_usuario"] = User("ana", "nivel_central")
+    at.session_state["_ultima_actividad"] = clock[0]
+    at.run()
+    titles = [x.value for x in at.title]
+    assert not at.exception and "Ingresar a Mapa de Actores" not in titles  # still signed in: the Mapa page runs
+    assert at.button(key="cerrar_sesion").label == "Cerrar sesión"
+    clock[0] += 31 * 60
+    at.run()
+    assert at.title[0].value == "Ingresar a Mapa de Actores"
+    assert "expiró" in at.info[0].value

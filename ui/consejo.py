@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -22,8 +23,8 @@ from stakeholders.access import SAVE_PROPOSAL
 from stakeholders.councils import export as exp
 from stakeholders.councils import sector_shares as ss
 from stakeholders.councils.compose import Proposal, compose
-from stakeholders.councils.decisions import DECISIONS, candidate_labels, decision_label, parse_decisions
-from stakeholders.councils.eligibility import RegistryFrames, candidates_from_frames, current_council, load_frames
+from stakeholders.councils.decisions import DECISIONS, decision_label, parse_decisions
+from stakeholders.councils.eligibility import RegistryFrames, current_council
 from stakeholders.councils.infeasibility import CouncilInfeasible
 from stakeholders.councils.labels import (
     alternate_view,
@@ -37,12 +38,11 @@ from stakeholders.councils.labels import (
     seat_label,
     why,
 )
-from stakeholders.councils.national import rotation
 from stakeholders.councils.params import DEFAULT_WEIGHTS, SEAT_SECTORS, CouncilParams
-from stakeholders.councils.records import compare, get_proposal, list_proposals, members_of, save_proposal
-from stakeholders.councils.report import calendar_pdf, calendar_xlsx
+from stakeholders.councils.records import compare, get_proposal, members_of, save_proposal
 from stakeholders.councils.territory import place_names, province_names, region_name, region_order
 from stakeholders.errors import USER_ERRORS
+from ui import data
 from ui.common import current_user, engine, escape_markdown, show_error, show_warning
 
 REGION_KEY = "region_actual"  # shared by every page: the last region chosen
@@ -192,8 +192,9 @@ def downloads(proposal: Proposal, region: str) -> None:
     user = current_user()
     d1, d2, d3, d4 = st.columns(4)
     stem = f"consejo_{region}_{proposal.modo}"
-    d1.download_button(t("consejo.ui_descargar_xlsx"), exp.to_xlsx(proposal), f"{stem}.xlsx")
-    d2.download_button(t("consejo.ui_descargar_pdf"), exp.to_pdf(proposal), f"{stem}.pdf")
+    # Built when clicked (deferred): the PDF and the workbook cost more than the rest of the page.
+    d1.download_button(t("consejo.ui_descargar_xlsx"), lambda: exp.to_xlsx(proposal), f"{stem}.xlsx")
+    d2.download_button(t("consejo.ui_descargar_pdf"), lambda: exp.to_pdf(proposal), f"{stem}.pdf")
     d3.download_button(t("consejo.ui_descargar_csv"), exp.to_csv(proposal), f"{stem}.csv")
     d4.download_button(t("consejo.ui_descargar_json"), exp.to_json(proposal), f"{stem}.json")
     if st.button(t("consejo.ui_guardar"), disabled=not user.can(SAVE_PROPOSAL, region)):
@@ -206,7 +207,7 @@ def downloads(proposal: Proposal, region: str) -> None:
 
 def saved_proposals(region: str, frames: RegistryFrames, current: pd.DataFrame) -> None:
     st.subheader(t("consejo.ui_guardadas"))
-    saved = list_proposals(engine(), region)
+    saved = data.saved_council_proposals(*data.key(), region)
     if not len(saved):
         st.caption(t("consejo.ui_sin_guardadas"))
         return
@@ -231,12 +232,12 @@ def saved_proposals(region: str, frames: RegistryFrames, current: pd.DataFrame) 
 def national_calendar(regions: list[str]) -> None:
     st.subheader(t("consejo.ui_nacional"))
     terms = st.number_input(t("consejo.ui_periodos"), 1, 12, 4)
-    calendar = rotation(regions, int(terms), region_names={r: region_name(r) for r in regions})
+    names = tuple((r, region_name(r)) for r in regions)
+    calendar, xlsx, pdf = data.council_calendar(tuple(regions), int(terms), names, t("consejo.pdf_calendario_titulo"))
     st.dataframe(calendar_view(calendar), hide_index=True)
     c1, c2, c3 = st.columns(3)
-    title = t("consejo.pdf_calendario_titulo")
-    c1.download_button(t("consejo.ui_descargar_xlsx"), calendar_xlsx(calendar), "calendario_consejo_nacional.xlsx")
-    c2.download_button(t("consejo.ui_descargar_pdf"), calendar_pdf(calendar, title), "calendario_consejo_nacional.pdf")
+    c1.download_button(t("consejo.ui_descargar_xlsx"), xlsx, "calendario_consejo_nacional.xlsx")
+    c2.download_button(t("consejo.ui_descargar_pdf"), pdf, "calendario_consejo_nacional.pdf")
     c3.download_button(t("consejo.ui_descargar_json"), json.dumps(calendar.to_dict("records"), ensure_ascii=False),
                        "calendario_consejo_nacional.json")
 
@@ -246,11 +247,13 @@ def main() -> None:
     st.caption(t("consejo.ui_intro"))
     regions = list(region_order())
     region = pick_region(regions)
-    frames = load_frames(engine())
-    candidates = candidates_from_frames(frames, region)
-    current = current_council(frames.memberships, region)
+    url, version = data.key()
+    today = date.today()
+    frames = data.council_frames(url, version)
+    candidates = data.council_candidates(url, version, region, today)
+    current = current_council(frames.memberships, region, today)
     st.caption(t("consejo.ui_candidatos", n=len(candidates), actuales=len(current)))
-    labels = candidate_labels(candidates, place_names())
+    labels = data.council_candidate_labels(url, version, region, today)
     request = request_form(candidates, region, labels)
     if request is not None:
         propose(request, candidates, current, region, labels)

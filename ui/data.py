@@ -14,6 +14,7 @@ are cached without a version. Frames shared read-only between sessions use ``cac
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import folium
@@ -29,14 +30,27 @@ from mapping.basemap import tiles_from_env
 from mapping.local import commune_map
 from mapping.national import national_map
 from mapping.regional import gap_labels, regional_map
-from stakeholders import dataversion, settings
+from stakeholders import dataversion, network, settings
 from stakeholders.analysis import io, service
 from stakeholders.analysis.suggest import centrality_percentiles
+from stakeholders.councils.decisions import candidate_labels
+from stakeholders.councils.eligibility import RegistryFrames, candidates_from_frames, load_frames
+from stakeholders.councils.national import rotation
+from stakeholders.councils.records import list_proposals
+from stakeholders.councils.report import calendar_pdf, calendar_xlsx
+from stakeholders.councils.territory import place_names
 from stakeholders.db import database_url, make_engine
 from stakeholders.dialogues.store import load_frames as load_dialogue_frames
 from stakeholders.indicators import Filters, counts_by, coverage_gaps, filter_organizations
 from stakeholders.network import load_network, node_metrics
-from stakeholders.repository import is_sample_dataset, load_organizations, load_relationships, present_in_region
+from stakeholders.repository import (
+    is_sample_dataset,
+    load_attendance,
+    load_memberships,
+    load_organizations,
+    load_relationships,
+    present_in_region,
+)
 from stakeholders.sample import ensure_sample
 from stakeholders.vocab import fold
 
@@ -246,3 +260,68 @@ def analysis_file(url: str, version: int, analysis_id: int, fmt: str) -> bytes:
     if fmt == "xlsx":
         return io.export_xlsx(info, frame, analysis_history(url, version, analysis_id), place)
     return chart.render(frame, info.titulo, io.subtitle(info, frame, place), fmt)
+
+
+# ---------------------------------------------------------------- councils (page Consejo)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def council_frames(url: str, version: int) -> RegistryFrames:
+    """Organizations, ties, memberships and attendance a council needs (shared read-only frames)."""
+    return load_frames(_engine(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def council_candidates(url: str, version: int, region_cut: str, as_of: date) -> pd.DataFrame:
+    """A region's council candidates on ``as_of`` (the date keys the cache: fatigue windows move daily)."""
+    return candidates_from_frames(council_frames(url, version), region_cut, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def council_candidate_labels(url: str, version: int, region_cut: str, as_of: date) -> dict[str, int]:
+    """«name — place» → organization id, for the decisions grid of a region."""
+    return candidate_labels(council_candidates(url, version, region_cut, as_of), place_names())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def saved_council_proposals(url: str, version: int, region_cut: str) -> pd.DataFrame:
+    """The region's saved proposals (saving one bumps the data version, so the list is never stale)."""
+    return list_proposals(_engine(url), region_cut)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def council_calendar(regions: tuple[str, ...], terms: int, names: tuple[tuple[str, str], ...],
+                     title: str) -> tuple[pd.DataFrame, bytes, bytes]:
+    """The national rotation calendar with its XLSX and PDF (no registry data: keyed by its inputs only)."""
+    calendar = rotation(list(regions), terms, region_names=dict(names))
+    return calendar, calendar_xlsx(calendar), calendar_pdf(calendar, title)
+
+
+# ---------------------------------------------------------------- network (page Red)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def network_ties(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Relationships, memberships and attendance of the whole registry (shared read-only frames)."""
+    eng = _engine(url)
+    return load_relationships(eng), load_memberships(eng), load_attendance(eng)
+
+
+@st.cache_resource(show_spinner=False)
+def network_readings() -> network.ReadingCache:
+    """Region readings keyed by a hash of their data (shared by every session)."""
+    return network.ReadingCache(size=12)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def network_key(url: str, version: int, region_cut: str, filter_key: str) -> str:
+    """Hash of everything the region's reading depends on (computed once per data version)."""
+    relationships, memberships, attendance = network_ties(url, version)
+    return network.data_key(organizations(url, version, region_cut), relationships, memberships, attendance,
+                            extra=f"{region_cut}|{filter_key}")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def network_export(key: str, fmt: str, _net: network.RegionNetwork, _table: pd.DataFrame) -> bytes:
+    """A download, built once per data key, format and fatigue parameters (part of ``key``)."""
+    return network.export_bytes(fmt, _net.graph, _table, _net.positions)

@@ -18,9 +18,9 @@ from i18n import t
 from mapping.network import legend_items, view_html, view_payload
 from stakeholders import network
 from stakeholders.db import database_url
-from stakeholders.repository import load_attendance, load_memberships, load_relationships
 from stakeholders.vocab import RELATION_TYPES
-from ui.common import current_organizations, current_user, data_version, engine
+from ui import data
+from ui.common import current_organizations, current_user, data_version
 
 DEFAULT_REGION = "13"
 TOP_LIST = 15
@@ -33,38 +33,11 @@ DETAIL_COLUMNS = ("sector_tripartito", "tipo_actor", "comuna_cut", "grado", "pag
 SUMMARY_PERCENT = ("proporcion_aisladas", "proporcion_intersectorial")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def ties(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Relationships, memberships and attendance of the whole registry."""
-    eng = engine()
-    return load_relationships(eng), load_memberships(eng), load_attendance(eng)
-
-
-@st.cache_resource(show_spinner=False)
-def readings() -> network.ReadingCache:
-    """Region readings keyed by a hash of their data (shared by every session)."""
-    return network.ReadingCache(size=12)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def region_key(url: str, version: int, region_cut: str, filter_key: str) -> str:
-    """Hash of everything the region's reading depends on (computed once per data version)."""
-    relationships, memberships, attendance = ties(url, version)
-    return network.data_key(current_organizations(region_cut), relationships, memberships, attendance,
-                            extra=f"{region_cut}|{filter_key}")
-
-
 def region_reading(url: str, version: int, region_cut: str, tie_filter: network.TieFilter) -> network.RegionNetwork:
-    key = region_key(url, version, region_cut, tie_filter.key())
-    relationships, memberships, attendance = ties(url, version)
-    return readings().get(key, lambda: network.region_network(current_organizations(region_cut), relationships,
-                                                              memberships, attendance, ties=tie_filter))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def export_file(key: str, fmt: str, _net: network.RegionNetwork, _table: pd.DataFrame) -> bytes:
-    """A download, built once per data key, format and fatigue parameters (part of ``key``)."""
-    return network.export_bytes(fmt, _net.graph, _table, _net.positions)
+    key = data.network_key(url, version, region_cut, tie_filter.key())
+    relationships, memberships, attendance = data.network_ties(url, version)
+    return data.network_readings().get(key, lambda: network.region_network(
+        current_organizations(region_cut), relationships, memberships, attendance, ties=tie_filter))
 
 
 def tie_filter_controls() -> network.TieFilter:
@@ -189,7 +162,7 @@ def downloads(net: network.RegionNetwork, table: pd.DataFrame, key: str, region:
     mimes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "gexf": "application/xml", "graphml": "application/xml"}
     for col, fmt in zip(cols, ("csv", "xlsx", "gexf", "graphml"), strict=True):
-        col.download_button(t(f"red.descargar_{fmt}"), export_file(key, fmt, net, table),
+        col.download_button(t(f"red.descargar_{fmt}"), data.network_export(key, fmt, net, table),
                             file_name=f"red_region_{region}.{fmt}", mime=mimes[fmt], key=f"red_descargar_{fmt}",
                             help=t(f"red.descargar_{fmt}_ayuda"))
 
@@ -219,12 +192,12 @@ def main() -> None:
         st.info(t("red.sin_datos"))
         return
     tie_filter = tie_filter_controls()
-    _, memberships, attendance = ties(url, version)
+    _, memberships, attendance = data.network_ties(url, version)
     as_of, window, threshold = fatigue_controls(attendance)
     with st.spinner(t("red.calculando")):
         net = region_reading(url, version, region, tie_filter)
         table = network.with_load(net.table, attendance, memberships, as_of, window, threshold)
-    key = f"{region_key(url, version, region, tie_filter.key())}|{as_of}|{window}|{threshold}"
+    key = f"{data.network_key(url, version, region, tie_filter.key())}|{as_of}|{window}|{threshold}"
     summary_metrics(net.reading.summary, table)
     shown = with_place_names(table)
 

@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+import geodata
 from i18n import t
 from mapping.words import words_figure
 from stakeholders.db import session_scope
@@ -32,10 +33,8 @@ STATUS_COLUMNS = ["id", "dialogo", "fecha_dialogo", "tema", "texto", "votos", "e
 
 
 def region_names() -> dict[str, str]:
-    import geodata
-
-    regions = geodata.regions().sort_values("orden_norte_sur")
-    return {NATIONAL: t("seguimiento.nacional"), **dict(zip(regions["region_cut"], regions["nombre"], strict=True))}
+    """National first, then every region by its one official name, north to south (no geometry)."""
+    return {NATIONAL: t("seguimiento.nacional"), **geodata.region_names()}
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:

@@ -34,7 +34,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _fonts() -> tuple[Path, Path]:
-    import matplotlib
+    import matplotlib  # noqa: PLC0415 - lazy: only drawn files need it
 
     folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     return folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
@@ -181,7 +181,7 @@ def to_pdf(comp: Comparison, key: str, image: bytes | None = None, legend: Seque
     ``image`` is the national choropleth as PNG and ``legend`` its classes as (``#rrggbb``, text),
     both drawn by :mod:`mapping.comparison` (the registry never imports the drawing layer).
     """
-    from fpdf import FPDF
+    from fpdf import FPDF  # noqa: PLC0415 - lazy: only PDFs need it
 
     regular, bold = _fonts()
     pdf = FPDF(format="A4")

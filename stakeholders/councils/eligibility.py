@@ -15,7 +15,14 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from stakeholders.repository import present_in_region
+from stakeholders import network
+from stakeholders.repository import (
+    load_attendance,
+    load_memberships,
+    load_organizations,
+    load_relationships,
+    present_in_region,
+)
 from stakeholders.vocab import fold
 
 CHAIR_KEYS: tuple[str, ...] = ("sence", "serviciodecapacitacionyempleo", "servicionacionaldecapacitacionyempleo")
@@ -43,8 +50,6 @@ def _has(frame: pd.DataFrame | None) -> bool:
 
 
 def _network_columns(orgs: pd.DataFrame, frames: RegistryFrames, region_cut: str, as_of: date) -> pd.DataFrame:
-    from stakeholders import network
-
     ids = set(orgs["id"].astype(int))
     memberships = frames.memberships
     attendance = frames.attendance
@@ -114,8 +119,6 @@ def candidates_from_frames(frames: RegistryFrames, region_cut: str, as_of: date 
 
 
 def load_frames(engine: Engine) -> RegistryFrames:
-    from stakeholders.repository import load_attendance, load_memberships, load_organizations, load_relationships
-
     return RegistryFrames(
         load_organizations(engine), load_relationships(engine), load_memberships(engine), load_attendance(engine)
     )

@@ -25,7 +25,7 @@ _CONTROL = {c: "\ufffd" for c in range(32) if c not in (9, 10)}  # NUL & co. can
 
 
 def _font_dir() -> Path:
-    import matplotlib  # deliberate lazy import: only the PDF needs its font files
+    import matplotlib  # noqa: PLC0415 - lazy: only drawn files need it
 
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
@@ -39,8 +39,8 @@ class _Report:
     """A thin writer over fpdf2: every call starts at the left margin and ends on a new line."""
 
     def __init__(self, title: str) -> None:
-        from fpdf import FPDF  # deliberate lazy import (fpdf is only needed for PDFs)
-        from fpdf.enums import XPos, YPos
+        from fpdf import FPDF  # noqa: PLC0415 - lazy: only PDFs need it
+        from fpdf.enums import XPos, YPos  # noqa: PLC0415 - lazy: only PDFs need it
 
         self._next = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
         pdf = FPDF(format="A4")

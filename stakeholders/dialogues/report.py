@@ -110,14 +110,14 @@ def to_html(s: Summary) -> str:
 
 
 def _font_path() -> Path:
-    import matplotlib
+    import matplotlib  # noqa: PLC0415 - lazy: only drawn files need it
 
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
 def to_pdf(s: Summary) -> bytes:
     """The same content as a printable A4 PDF (DejaVu Sans from matplotlib: ñ and tildes)."""
-    from fpdf import FPDF
+    from fpdf import FPDF  # noqa: PLC0415 - lazy: only PDFs need it
 
     pdf = FPDF(format="A4")
     pdf.add_font("DejaVu", "", str(_font_path()))

@@ -9,12 +9,11 @@ Writes are bulk statements: a 200 000-row file is a handful of round trips, not 
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, bindparam, func, select, text
 from sqlalchemy.exc import OperationalError
@@ -22,8 +21,10 @@ from sqlalchemy.orm import Session
 
 from i18n import t
 from stakeholders.access import User
+from stakeholders.audit import CONTACT_FIELDS
 from stakeholders.db import session_scope
 from stakeholders.exporting import frame_to_csv_bytes, frame_to_xlsx_bytes
+from stakeholders.importing.bulk import insert_rows
 from stakeholders.importing.headers import TABLE_ORDER
 from stakeholders.importing.links import import_links
 from stakeholders.importing.mapping import ColumnMapping
@@ -33,7 +34,13 @@ from stakeholders.models import ChangeLog, ImportBatch, Organization, utcnow
 from stakeholders.registry.issues import Issue, note
 from stakeholders.registry.matching import load_existing
 from stakeholders.registry.schema import DATA_FIELDS
-from stakeholders.registry.validation import Validation, missing_columns, user_name_problem, validate_organizations
+from stakeholders.registry.validation import (
+    FileState,
+    Validation,
+    missing_columns,
+    user_name_problem,
+    validate_organizations,
+)
 from stakeholders.registry.values import clean_value, same_value
 from stakeholders.registry.writes import (
     WRITE_WAIT_S,
@@ -43,11 +50,10 @@ from stakeholders.registry.writes import (
     stale_message,
     take_write_lock,
 )
-from stakeholders.tabular.formulas import neutralise
 from stakeholders.tabular.read import ImportFileError
+from stakeholders.tabular.write import csv_bytes_as_typed
 
 CHUNK = 5_000
-NUMBER_TEXT = re.compile(r"[-+\u2212]?\d[\d.,]*")
 
 
 # ---------------------------------------------------------------- entry points
@@ -96,6 +102,7 @@ def import_tables(engine: Engine, tables: list[Table], user: User, *, archivo: s
                 res, found = _import_table(ctx, table)
                 results.append(res)
                 issues.extend(found)
+            batch.filas_total = sum(r.total for r in results)
             batch.filas_creadas = sum(r.creadas for r in results)
             batch.filas_actualizadas = sum(r.actualizadas for r in results)
             batch.filas_sin_cambios = sum(r.sin_cambios for r in results)
@@ -137,16 +144,25 @@ def _import_table(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Is
 # ---------------------------------------------------------------- organizations
 
 def import_organizations(ctx: WriteContext, table: Table) -> tuple[TableResult, list[Issue]]:
+    """Validate and write the table chunk by chunk (a streamed CSV is never all in memory); the
+    file-wide checks (duplicates inside the file, two rows updating one organization) carry over."""
     existing = load_existing(ctx.session)
-    validation = validate_organizations(table.frame, existing, ctx.user, table.sheet)
-    result = TableResult("organizaciones", table.sheet, total=len(table.frame), separator=table.separator)
-    result.notes.extend([*table.notes, *validation.notes])
-    if table.problems:  # rows the reader could not take apart are not written
-        validation.issues.extend(table.problems)
-    stale = write_organizations(ctx, validation, existing, result, table.sheet)
-    issues = [*validation.issues, *stale]
+    state = FileState()
+    result = TableResult("organizaciones", table.sheet, separator=table.separator)
+    issues: list[Issue] = []
+    rejected: list[pd.DataFrame] = []
+    for part in table.parts():
+        validation = validate_organizations(part.frame, existing, ctx.user, part.sheet, state)
+        result.total += len(part.frame)
+        result.notes.extend([*part.notes, *validation.notes])
+        validation.issues.extend(part.problems)  # rows the reader could not take apart are not written
+        stale = write_organizations(ctx, validation, existing, result, part.sheet)
+        found = [*validation.issues, *stale]
+        issues.extend(found)
+        if found:
+            rejected.append(rejected_rows(part, found))
     result.rechazadas = len({i.fila for i in issues})
-    result.rejected = rejected_rows(table, issues)
+    result.rejected = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame()
     return result, issues
 
 
@@ -161,34 +177,54 @@ class _Update:
     rule: str
 
 
-def _plan(validation: Validation, existing: pd.DataFrame) -> tuple[list[dict[str, Any]], list[_Update], int]:
-    """New organizations, changed ones (with the version they were validated against), unchanged count."""
+def _keeps_contact(field: str, value: object) -> bool:
+    """An empty e-mail or phone never erases a stored one: exports blank contact data the reader may
+    not see (Ley 19.628), so re-importing such a file must not wipe it; erasure is its own action."""
+    return field in CONTACT_FIELDS and clean_value(value) in (None, "")
+
+
+def _plan(validation: Validation, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[_Update], int]:
+    """New organizations (a frame), changed ones (with the version they were validated against),
+    and how many are unchanged. Only matched rows are compared field by field."""
     fields = [f for f in DATA_FIELDS if f in validation.present or f == "nombre_normalizado"]
-    old = existing.set_index("id") if len(existing) else existing
-    creates: list[dict[str, Any]] = []
+    valid = validation.valid
+    is_new = valid["match_id"].isna().to_numpy()
+    matched = valid[~is_new]
     updates: list[_Update] = []
-    records = validation.valid.to_dict("records")
-    for rec in records:
-        match = rec.get("match_id")
-        if match is None or (isinstance(match, float) and math.isnan(match)):
-            creates.append({f: clean_value(rec[f]) for f in DATA_FIELDS})
-            continue
-        current = old.loc[int(match)]
-        before = {f: clean_value(current[f]) for f in fields if not same_value(current[f], rec[f])}
-        if before:
-            updates.append(_Update(int(rec["_fila"]), int(match), str(current["nombre"]), int(current["version"]),
-                                   before, {f: clean_value(rec[f]) for f in before}, str(rec["regla"])))
-    return creates, updates, len(records) - len(creates) - len(updates)
+    if len(matched):
+        old = existing.set_index("id")
+        columns = [matched[c].tolist() for c in ("match_id", "_fila", "regla", *fields)]
+        for match, fila, rule, *values in zip(*columns, strict=True):
+            current = old.loc[int(match)]
+            before = {f: clean_value(current[f]) for f, v in zip(fields, values, strict=True)
+                      if not same_value(current[f], v) and not _keeps_contact(f, v)}
+            if before:
+                new = dict(zip(fields, values, strict=True))
+                updates.append(_Update(int(fila), int(match), str(current["nombre"]), int(current["version"]),
+                                       before, {f: clean_value(new[f]) for f in before}, str(rule)))
+    return valid[is_new], updates, len(matched) - len(updates)
+
+
+def _clean_columns(new: pd.DataFrame) -> list[list[Any]]:
+    """The new organizations' DATA_FIELDS columns, database-ready (NaN → None, numpy → Python)."""
+    out = []
+    for name in DATA_FIELDS:
+        values = new[name].tolist()
+        if any(v is None or isinstance(v, (float, np.generic, tuple)) for v in values):
+            values = [clean_value(v) for v in values]
+        out.append(values)
+    return out
 
 
 def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.DataFrame,
                         result: TableResult, sheet: str | None = None) -> list[Issue]:
-    """Bulk insert new organizations, bulk update changed ones, log both; unchanged rows untouched.
+    """Bulk insert new organizations (COPY on PostgreSQL), update changed ones, log both; unchanged
+    rows untouched.
 
     Rows to update are locked and their version compared with the one validated against: a row
     changed meanwhile (an edit during the import) is returned as an issue, not overwritten.
     """
-    creates, updates, unchanged = _plan(validation, existing)
+    new, updates, unchanged = _plan(validation, existing)
     current = lock_versions(ctx.session, [u.org_id for u in updates])
     ctx.now = utcnow()  # the log's time is the time of the write, after the locks
     stale = [u for u in updates if current.get(u.org_id) != u.version]
@@ -199,19 +235,24 @@ def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.
         result.notes.append(note(u.fila, "id", t("importacion.actualiza", id=u.org_id,
                                  regla=t(f"importacion.regla_{u.rule}"), campos=", ".join(u.before)),
                                  valor=u.org_id, hoja=sheet))
-    result.creadas, result.actualizadas, result.sin_cambios = len(creates), len(updates), unchanged
+    result.creadas += len(new)
+    result.actualizadas += len(updates)
+    result.sin_cambios += unchanged
     provenance = {"fuente": ctx.archivo[:300], "importado_en": ctx.now, "importado_por": ctx.user.nombre}
-    logs: list[dict[str, Any]] = []
-    ids = reserve_ids(ctx.session, len(creates))
-    table = Organization.__table__
-    for start in range(0, len(creates), CHUNK):
-        chunk = list(zip(ids[start:start + CHUNK], creates[start:start + CHUNK], strict=True))
-        ctx.session.execute(table.insert(), [{**c, **provenance, "id": i, "activo": True, "version": 1,
-                                              "creado_en": ctx.now, "actualizado_en": ctx.now} for i, c in chunk])
-        logs.extend(ctx.change_row("organizacion", i, "crear", None, c) for i, c in chunk)
+    ids = reserve_ids(ctx.session, len(new))
+    stamp = [*provenance.values(), True, 1, ctx.now, ctx.now]
+    columns = _clean_columns(new)
+    insert_rows(ctx.session, Organization.__table__,
+                [*DATA_FIELDS, *provenance, "activo", "version", "creado_en", "actualizado_en", "id"],
+                ([*values, *stamp, i] for i, values in zip(ids, zip(*columns, strict=True), strict=True)))
+    # The change log goes through SQLAlchemy's insert: the audit hook seals every row (hash chain,
+    # contact data as fingerprints), so no bulk shortcut here.
+    logs = [ctx.change_row("organizacion", i, "crear", None, dict(zip(DATA_FIELDS, values, strict=True)))
+            for i, values in zip(ids, zip(*columns, strict=True), strict=True)]
+    del columns
     params = [{"id": u.org_id, **u.after, **provenance, "version": u.version + 1, "actualizado_en": ctx.now}
               for u in updates]
-    logs.extend(ctx.change_row("organizacion", u.org_id, "actualizar", u.before, u.after) for u in updates)
+    logs += [ctx.change_row("organizacion", u.org_id, "actualizar", u.before, u.after) for u in updates]
     _bulk_update(ctx.session, params)
     for start in range(0, len(logs), CHUNK):
         ctx.session.execute(ChangeLog.__table__.insert(), logs[start:start + CHUNK])
@@ -248,22 +289,11 @@ def reserve_ids(session: Session, n: int) -> list[int]:
     return list(range(int(start) + 1, int(start) + n + 1))
 
 
-def _safe_cell(value: object) -> object:
-    """Formula guard for a cell of the rejected-rows file; a number as the user typed it (-33,045) is
-    no formula and keeps its form, so the fixed file imports like the original."""
-    if isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
-        return value
-    return neutralise(value)
-
-
 def rejected_csv_bytes(result: ImportResult) -> bytes:
     """The rejected rows in the user's own layout: their separator, header spelling and numbers, plus
     ``error``; UTF-8 with BOM; text and headers guarded against formulas."""
-    frame = result.rejected_frame()
-    safe = frame.map(_safe_cell) if len(frame) else frame
-    safe.columns = [neutralise(str(c)) for c in frame.columns]
     sep = next((tr.separator for tr in result.tables if tr.separator and len(tr.rejected)), ",")
-    return safe.to_csv(index=False, sep=sep, lineterminator="\r\n").encode("utf-8-sig")
+    return csv_bytes_as_typed(result.rejected_frame(), sep)
 
 
 def write_rejected(result: ImportResult, path: str | Path | None = None, fmt: str = "csv") -> bytes:

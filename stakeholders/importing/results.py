@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -30,7 +31,7 @@ class WriteContext:
     batch_id: int
     now: datetime
 
-    @property
+    @cached_property
     def reason(self) -> str:
         return t("importacion.motivo_lote", lote=self.batch_id, archivo=self.archivo)
 

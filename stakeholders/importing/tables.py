@@ -7,9 +7,11 @@ so validation never depends on the file format.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from i18n import t
@@ -20,6 +22,7 @@ from stakeholders.tabular.read import (
     ImportFileError,
     RawTable,
     cell_text,
+    iter_csv_frames,
     read_csv_frame,
     read_geo_frame,
     read_xlsx_frames,
@@ -38,6 +41,14 @@ class Table:
     mapping: ColumnMapping | None = None  # file column → field, as applied
     original: pd.DataFrame | None = None  # the rows as the user wrote them (own headers, text), plus _fila
     separator: str | None = None  # the CSV's separator (the rejected-rows file uses it again)
+    rest: Iterator[Table] | None = None  # further chunks of a streamed file (see :meth:`parts`)
+
+    def parts(self) -> Iterator[Table]:
+        """This table and, for a streamed file, its further chunks (each read as it is asked for)."""
+        yield self
+        if self.rest is not None:
+            rest, self.rest = self.rest, None
+            yield from rest
     problems: list[Issue] = field(default_factory=list)  # found while reading: reject their rows
     notes: list[Issue] = field(default_factory=list)  # found while reading: reported only
 
@@ -56,7 +67,8 @@ def _with_problems(table: Table | None, raw: RawTable) -> Table | None:
 
 
 def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | None,
-               kind: str | None = None, mapping: ColumnMapping | None = None) -> Table | None:
+               kind: str | None = None, mapping: ColumnMapping | None = None,
+               header_notes: bool = True) -> Table | None:
     """Text cells under registry field names (the user's ``mapping`` when it fits these headers, else
     the proposed one); drop fully empty rows (keeping original row numbers); note unused columns."""
     headers = [cell_text(str(c)) for c in frame.columns]  # our own formula guard on headers comes off
@@ -69,34 +81,54 @@ def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | No
     frame = frame.loc[:, [not (h.startswith("Unnamed:") or not h.strip()) for h in headers]]
     original = pd.DataFrame({c: [cell_text(v) for v in frame[c].tolist()] for c in frame.columns if c != "error"},
                             index=frame.index, dtype=object)
-    original["_fila"] = range(first_row, first_row + len(original))
+    original["_fila"] = first_row + np.asarray(frame.index)
     if mapping is None or not fits:
         mapping = propose(frame.columns, table)
     mapped = apply_columns(frame, mapping)
     text = pd.DataFrame({c: [cell_text(v) for v in mapped[c].tolist()] for c in mapped.columns},
                         index=mapped.index, dtype=object)
     text = apply_values(text, mapping)
-    text["_fila"] = range(first_row, first_row + len(text))
+    text["_fila"] = first_row + np.asarray(mapped.index)
     empty = (text.drop(columns="_fila") == "").all(axis=1)
     text = text[~empty].reset_index(drop=True)
     out = Table(kind=table, frame=text, source=source, first_row=first_row, sheet=sheet, mapping=mapping,
                 original=original[~empty.to_numpy()].reset_index(drop=True))
-    if mapping.unused():
+    if header_notes and mapping.unused():
         out.notes.append(note(1, "encabezado", t("importacion.columnas_no_usadas", columnas=", ".join(
             mapping.unused())), t("importacion.accion_columnas_no_usadas"), hoja=sheet))
-    if mapping.sums_members():
+    if header_notes and mapping.sums_members():
         out.notes.append(note(1, "n_miembros", t("importacion.miembros_suma", columnas=" + ".join(
             mapping.sums_members())), hoja=sheet))
     return out
 
 
 def read_csv_bytes(raw: bytes, source: str, kind: str | None = None, mapping: ColumnMapping | None = None) -> Table:
-    read = read_csv_frame(raw, source)
-    table = _with_problems(_normalise(read.frame, source, 2, None, kind, mapping), read)
-    if table is not None:
-        table.separator = read.separator
+    """A CSV file as one table. Organizations stream: ``table.parts()`` reads, and hands over, the
+    file :data:`CHUNK_ROWS` rows at a time; other tables are read whole."""
+    parts = iter_csv_frames(raw, source)
+    first = next(parts)
+    table = _with_problems(_normalise(first.frame, source, 2, None, kind, mapping), first)
     if table is None:
         raise ImportFileError(t("importacion.sin_encabezado", archivo=source))
+    table.separator = first.separator
+
+    def part(read: RawTable) -> Table:
+        chunk = _with_problems(_normalise(read.frame, source, 2, None, table.kind, table.mapping, header_notes=False),
+                               read)
+        if chunk is None:  # cannot happen: the kind is known
+            raise ImportFileError(t("importacion.sin_encabezado", archivo=source))
+        chunk.separator = read.separator
+        return chunk
+
+    if table.kind == "organizaciones":
+        table.rest = (part(read) for read in parts)
+        return table
+    for chunk in (part(read) for read in parts):
+        table.frame = pd.concat([table.frame, chunk.frame], ignore_index=True)
+        if table.original is not None and chunk.original is not None:
+            table.original = pd.concat([table.original, chunk.original], ignore_index=True)
+        table.problems += chunk.problems
+        table.notes += chunk.notes
     return table
 
 

@@ -64,7 +64,7 @@ def place_key(comuna: object, region: object) -> str | None:
     return f"region:{region_code}" if region_code else None
 
 
-class _Registry:
+class Registry:
     """The registered organizations' keys, indexed the three ways a row can point at one."""
 
     def __init__(self, existing: pd.DataFrame) -> None:
@@ -88,7 +88,7 @@ def _place_text(place: str | None) -> str:
     return t("importacion.lugar_region") if place.startswith("region:") else t("importacion.lugar_comuna")
 
 
-def _match_row(reg: _Registry, fila: int, rut: str | None, ext: str | None, key: str, place: str | None,
+def _match_row(reg: Registry, fila: int, rut: str | None, ext: str | None, key: str, place: str | None,
                nombre: str, sheet: str | None) -> tuple[int | None, str | None, Issue | None, Issue | None]:
     """(id, rule, blocking issue, note) for one row; see the module docstring for the rules."""
     eid = reg.by_ext.get(ext) if ext else None
@@ -125,15 +125,16 @@ def _match_row(reg: _Registry, fila: int, rut: str | None, ext: str | None, key:
     return None, None, None, None
 
 
-def match_existing(records: pd.DataFrame, existing: pd.DataFrame, sheet: str | None = None) -> Matching:
+def match_existing(records: pd.DataFrame, existing: pd.DataFrame, sheet: str | None = None,
+                   claimed: dict[int, int] | None = None, index: Registry | None = None) -> Matching:
     """Which registered organization each row updates, by which rule (see the module docstring).
 
     Reports rows whose keys point at organizations holding other keys, and two rows of the file
     updating the same organization; notes a new organization named like another in the same place.
     """
-    reg = _Registry(existing)
+    reg = index if index is not None else Registry(existing)
     out = Matching([], [], [])
-    claimed: dict[int, int] = {}
+    claimed = {} if claimed is None else claimed  # organization id → first row updating it (across chunks)
     cols = zip(records["_fila"], records["rut"], records["id_externo"], records["nombre_normalizado"],
                records["comuna_cut"], records["region_cut"], records["nombre"], strict=True)
     for fila, rut, ext, key, comuna, region, nombre in cols:

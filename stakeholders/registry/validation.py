@@ -24,7 +24,7 @@ import geodata
 from i18n import t
 from stakeholders.access import EDIT_NATIONAL, User, check_can_edit_organization
 from stakeholders.registry.issues import Issue, note
-from stakeholders.registry.matching import match_existing, place_key
+from stakeholders.registry.matching import Registry, match_existing, place_key
 from stakeholders.registry.schema import FIELDS_OF_COLUMN, MAX_LEN, MAX_MEMBERS, MAX_USER_NAME, REQUIRED_COLUMNS
 from stakeholders.registry.values import is_true, name_key, parse_count, parse_number
 from stakeholders.rut import InvalidRutError, normalize_rut
@@ -179,17 +179,36 @@ def _vocab_column(values: pd.Series, vocab: Vocabulary) -> np.ndarray:
     return np.array([parsed.get(v) if v else None for v in values.tolist()], dtype=object)
 
 
+@dataclass
+class FileState:
+    """What one file's earlier rows left behind, so a file validated in chunks finds its duplicates:
+    keys (RUT, id_externo) and keyless names by the row that first used them."""
+
+    keys: dict[tuple[str, object], int] = field(default_factory=dict)
+    names: dict[tuple[str, str | None], int] = field(default_factory=dict)
+    claimed: dict[int, int] = field(default_factory=dict)
+    index: Registry | None = None  # the registered organizations' keys, indexed once per file
+
+
 class OrganizationValidator:
     """Column-wise checks of an organization table; see :func:`validate_organizations`."""
 
-    def __init__(self, frame: pd.DataFrame, sheet: str | None = None) -> None:
+    def __init__(self, frame: pd.DataFrame, sheet: str | None = None, state: FileState | None = None) -> None:
         self.frame = frame.reset_index(drop=True)
+        self.state = state or FileState()
         n = len(self.frame)
         filas = self.frame["_fila"].to_numpy() if "_fila" in self.frame else np.arange(2, n + 2)
         self.report = _Report(filas, sheet)
         self.out: dict[str, Any] = {"_fila": filas}
         self.n = n
         self.province_of_commune: dict[int, str] = {}
+        self._columns: dict[str, pd.Series] = {}
+
+    def _text(self, name: str) -> pd.Series:
+        """Column ``name`` as stripped text (empty when absent), computed once per column."""
+        if name not in self._columns:
+            self._columns[name] = _col(self.frame, name)
+        return self._columns[name]
 
     def run(self) -> Validation:
         self._text_fields()
@@ -208,21 +227,21 @@ class OrganizationValidator:
     # -- plain text
     def _text_fields(self) -> None:
         rep = self.report
-        names = _col(self.frame, "nombre")
+        names = self._text("nombre")
         for pos in np.flatnonzero((names == "").to_numpy()):
             rep.add(pos, "nombre", t("importacion.falta_valor", campo="nombre"), t("importacion.accion_nombre"))
         self.out["nombre"] = _none_if_empty(names)
         self.out["nombre_normalizado"] = np.array([name_key(n) for n in names.tolist()], dtype=object)
         self._nul_bytes()
         for name in ("nombre", "email", "telefono", "id_externo"):
-            values = _col(self.frame, name)
+            values = self._text(name)
             too_long = values.str.len() > MAX_LEN[name]
             for pos in np.flatnonzero(too_long.to_numpy()):
                 rep.add(pos, name, t("importacion.muy_largo", campo=name, maximo=MAX_LEN[name]),
                         t("importacion.accion_acortar"), values.iloc[pos])
             if name != "nombre":
                 self.out[name] = _none_if_empty(values)
-        emails = _col(self.frame, "email")
+        emails = self._text("email")
         bad = (emails != "") & ~emails.str.match(EMAIL_RE)
         for pos in np.flatnonzero(bad.to_numpy()):
             rep.add(pos, "email", t("importacion.email_invalido", valor=emails.iloc[pos]),
@@ -232,7 +251,7 @@ class OrganizationValidator:
     def _members(self) -> None:
         rep = self.report
         parsed: list[int | None] = []
-        for pos, value in enumerate(_col(self.frame, "n_miembros").tolist()):
+        for pos, value in enumerate(self._text("n_miembros").tolist()):
             try:
                 count = parse_count(value)
             except ValueError:
@@ -251,7 +270,9 @@ class OrganizationValidator:
         for column in self.frame.columns:
             if column == "_fila":
                 continue
-            values = _col(self.frame, str(column))
+            values = self._text(str(column))
+            if "\x00" not in "".join(values.tolist()):
+                continue
             for pos in np.flatnonzero(values.str.contains("\x00", regex=False).to_numpy()):
                 self.report.add(pos, str(column), t("importacion.caracter_nulo", campo=column),
                                 t("importacion.accion_caracter_nulo"), values.iat[pos].replace("\x00", "␀"))
@@ -259,9 +280,9 @@ class OrganizationValidator:
     # -- closed vocabularies
     def _vocabularies(self) -> None:
         rep = self.report
-        sector_raw = _col(self.frame, "sector_tripartito")
-        type_raw = _col(self.frame, "tipo_actor")
-        scale_raw = _col(self.frame, "escala")
+        sector_raw = self._text("sector_tripartito")
+        type_raw = self._text("tipo_actor")
+        scale_raw = self._text("escala")
         sector = _vocab_column(sector_raw, SECTOR_VOCAB)
         kind = _vocab_column(type_raw, ACTOR_TYPE_VOCAB)
         scale = _vocab_column(scale_raw, SCALE_VOCAB)
@@ -294,14 +315,14 @@ class OrganizationValidator:
         self.out["tipo_actor"] = kind
         self.out["escala"] = scale
         self._optional_vocab("genero_representante", GENDER_VOCAB, default="ND")
-        rubro_raw = _col(self.frame, "rubro")
+        rubro_raw = self._text("rubro")
         rubros = {v: _parse_rubro(v) for v in rubro_raw.unique() if v}
         rubro = np.array([rubros.get(v) if v else None for v in rubro_raw.tolist()], dtype=object)
         for pos in np.flatnonzero((rubro_raw != "").to_numpy() & np.array([r is None for r in rubro], dtype=bool)):
             rep.add(pos, "rubro", t("importacion.valor_no_permitido", campo="rubro", valor=rubro_raw.iat[pos],
                     permitidos=", ".join(RUBRO_VOCAB.labels)), t("importacion.accion_rubro"), rubro_raw.iat[pos])
         self.out["rubro"] = rubro
-        groups_raw = _col(self.frame, "grupos_representados")
+        groups_raw = self._text("grupos_representados")
         groups = {v: _parse_groups(v) for v in groups_raw.unique()}
         for pos, value in enumerate(groups_raw.tolist()):
             unknown = groups[value][1]
@@ -312,7 +333,7 @@ class OrganizationValidator:
         self.out["grupos_representados"] = [list(groups[v][0]) for v in groups_raw.tolist()]
 
     def _optional_vocab(self, name: str, vocab: Vocabulary, default: str | None) -> None:
-        raw = _col(self.frame, name)
+        raw = self._text(name)
         parsed = _vocab_column(raw, vocab)
         for pos in np.flatnonzero((raw != "").to_numpy() & np.array([p is None for p in parsed], dtype=bool)):
             self.report.add(pos, name, t("importacion.valor_no_permitido", campo=name, valor=raw.iat[pos],
@@ -321,7 +342,7 @@ class OrganizationValidator:
 
     # -- RUT
     def _rut(self) -> None:
-        raw = _col(self.frame, "rut")
+        raw = self._text("rut")
         cache: dict[str, str | InvalidRutError] = {}
         out: list[str | None] = []
         for pos, value in enumerate(raw.tolist()):
@@ -346,14 +367,14 @@ class OrganizationValidator:
     def _territory(self) -> None:
         communes = _communes()
         info = _commune_info()
-        commune_raw, code_raw = _col(self.frame, "comuna"), _col(self.frame, "comuna_cut")
-        region_raw, region_code_raw = _col(self.frame, "region"), _col(self.frame, "region_cut")
-        prov_raw = _col(self.frame, "provincia")
+        commune_raw, code_raw = self._text("comuna"), self._text("comuna_cut")
+        region_raw, region_code_raw = self._text("region"), self._text("region_cut")
+        prov_raw = self._text("provincia")
         region = self._codes("region", region_raw, region_code_raw, 2, set(communes["region_cut"]),
                              t("importacion.accion_region"))
         comuna = self._codes("comuna", commune_raw, code_raw, 5, set(communes.index), t("importacion.accion_comuna"),
                              scope=region)
-        prov = self._codes("provincia", prov_raw, _col(self.frame, "provincia_cut"), 3,
+        prov = self._codes("provincia", prov_raw, self._text("provincia_cut"), 3,
                            set(communes["provincia_cut"]), t("importacion.accion_provincia"))
         for pos, code in self.province_of_commune.items():
             if prov[pos] is None:
@@ -410,7 +431,7 @@ class OrganizationValidator:
         return True
 
     def _presence(self) -> None:
-        raw = _col(self.frame, "regiones_presencia")
+        raw = self._text("regiones_presencia")
         resolve = _resolver("region")
         cache: dict[str, Any] = {}
         out: list[list[str]] = []
@@ -433,7 +454,7 @@ class OrganizationValidator:
     # -- coordinates
     def _coordinates(self) -> None:
         rep = self.report
-        lat_raw, lon_raw = _col(self.frame, "latitud"), _col(self.frame, "longitud")
+        lat_raw, lon_raw = self._text("latitud"), self._text("longitud")
         lat = np.full(self.n, np.nan)
         lon = np.full(self.n, np.nan)
         lat_list, lon_list = lat_raw.tolist(), lon_raw.tolist()
@@ -450,7 +471,7 @@ class OrganizationValidator:
                 continue
             lat[pos], lon[pos] = la, lo
         has = ~np.isnan(lat)
-        approx_raw = _col(self.frame, "ubicacion_aproximada")
+        approx_raw = self._text("ubicacion_aproximada")
         approx = (approx_raw.map(is_true).to_numpy() & has) if "ubicacion_aproximada" in self.frame else np.zeros(
             self.n, dtype=bool)
         comuna = self.out["comuna_cut"]
@@ -511,8 +532,8 @@ class OrganizationValidator:
                         t("importacion.accion_coordenadas_comuna"), f"{lat}, {lon}")
 
     def _scale_needs_territory(self) -> None:
-        commune_given = (_col(self.frame, "comuna") != "").to_numpy()
-        region_given = (_col(self.frame, "region") != "").to_numpy() | commune_given
+        commune_given = (self._text("comuna") != "").to_numpy()
+        region_given = (self._text("region") != "").to_numpy() | commune_given
         for pos in range(self.n):
             scale = self.out["escala"][pos]
             if scale == "local" and self.out["comuna_cut"][pos] is None and not commune_given[pos]:
@@ -529,32 +550,34 @@ class OrganizationValidator:
 
     # -- duplicates inside the file
     def _duplicates_in_file(self) -> None:
-        first: dict[tuple[str, object], int] = {}
+        """Keys and keyless names seen earlier in the file (this chunk or an earlier one: ``state``)."""
+        first = self.state.keys
+        filas = self.report.filas
         keys = (("rut", self.out["rut"]), ("id_externo", self.out["id_externo"]))
         flagged: set[int] = set()
         for name, values in keys:
             for pos, value in enumerate(values):
                 if value is None:
                     continue
-                prev = first.setdefault((name, value), pos)
-                if prev != pos:
+                prev = first.setdefault((name, value), int(filas[pos]))
+                if prev != int(filas[pos]):
                     flagged.add(pos)
                     self.report.add(pos, name, t("importacion.duplicado_archivo", campo=name, valor=value,
-                                    fila=int(self.report.filas[prev])), t("importacion.accion_duplicado"), value)
+                                    fila=prev), t("importacion.accion_duplicado"), value)
         # Same name in the same place: the same organization only when neither row has a key (a RUT
         # or an id_externo); with keys they are told apart by them (see registry.matching).
-        seen: dict[tuple[str, str | None], int] = {}
+        seen = self.state.names
         places = zip(self.out["nombre_normalizado"], self.out["comuna_cut"], self.out["region_cut"], strict=True)
         for pos, (name, comuna, region) in enumerate(places):
             if not name or pos in flagged or self.out["rut"][pos] or self.out["id_externo"][pos]:
                 continue
             place = place_key(comuna, region)
-            prev = seen.setdefault((name, place), pos)
-            if prev != pos:
+            prev = seen.setdefault((name, place), int(filas[pos]))
+            if prev != int(filas[pos]):
                 where = t("importacion.lugar_comuna") if comuna else (
                     t("importacion.lugar_region") if place else t("importacion.lugar_sin_territorio"))
                 self.report.add(pos, "nombre", t("importacion.nombre_repetido_archivo", nombre=self.out["nombre"][pos],
-                                fila=int(self.report.filas[prev]), lugar=where), t("importacion.accion_duplicado"),
+                                fila=prev, lugar=where), t("importacion.accion_duplicado"),
                                 self.out["nombre"][pos])
 
 
@@ -571,17 +594,20 @@ def missing_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def validate_organizations(frame: pd.DataFrame, existing: pd.DataFrame | None = None, user: User | None = None,
-                           sheet: str | None = None) -> Validation:
+                           sheet: str | None = None, state: FileState | None = None) -> Validation:
     """Check every row of an organization table (text cells under canonical headers).
 
     With ``existing`` (see :func:`match_existing`) rows are also matched against the registry
     (``match_id``) and duplicates against it reported; with ``user``, rows the user may not
     change are reported too.
     """
-    result = OrganizationValidator(frame, sheet).run()
+    state = state or FileState()
+    result = OrganizationValidator(frame, sheet, state).run()
     records = result.records
     if existing is not None:
-        matching = match_existing(records, existing, sheet)
+        if state.index is None:
+            state.index = Registry(existing)
+        matching = match_existing(records, existing, sheet, state.claimed, state.index)
         records["match_id"] = matching.ids
         records["regla"] = matching.rules
         result.issues.extend(matching.issues)

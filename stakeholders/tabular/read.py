@@ -12,9 +12,9 @@ import csv
 import io
 import itertools
 import math
-import os
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,12 +26,14 @@ import pandas as pd
 import pyogrio
 
 from i18n import t
+from stakeholders import settings
 from stakeholders.errors import ImportFileError
 from stakeholders.tabular.formulas import FORMULA_PREFIX, unneutralise
 
 SEPARATORS = ";,\t|"
 SEPARATOR_NAMES = {";": "punto y coma", ",": "coma", "\t": "tabulador", "|": "barra vertical"}
 MAX_FIELD_CHARS = 10_000_000  # a cell this long is read (and then reported as too long), not fatal
+CHUNK_ROWS = 5_000  # rows read, validated and written at a time (memory stays bounded)
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,11 @@ class Limits:
     @classmethod
     def current(cls) -> Limits:
         """The limits in force now (read when an import starts, not when the module loads)."""
-        def number(name: str, default: int) -> int:
-            value = os.environ.get(name, "").strip()
-            return int(value) if value.isdigit() and int(value) > 0 else default
         base = cls()
-        return cls(number("MAPA_IMPORT_MAX_MB", base.max_file_mb),
-                   number("MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB", base.max_unpacked_mb),
-                   number("MAPA_IMPORT_MAX_FILAS", base.max_rows), number("MAPA_IMPORT_MAX_COLUMNAS", base.max_columns))
+        return cls(settings.import_limit("MAPA_IMPORT_MAX_MB", base.max_file_mb),
+                   settings.import_limit("MAPA_IMPORT_MAX_DESCOMPRIMIDO_MB", base.max_unpacked_mb),
+                   settings.import_limit("MAPA_IMPORT_MAX_FILAS", base.max_rows),
+                   settings.import_limit("MAPA_IMPORT_MAX_COLUMNAS", base.max_columns))
 
 
 def _check_size(raw: bytes, source: str, limits: Limits) -> None:
@@ -216,52 +216,73 @@ def mojibake_fix(text: str) -> str | None:
     return fixed if fixed != text else None
 
 
-def _records(text: str, sep: str, source: str, limits: Limits) -> list[list[str]]:
-    """Parsed records (header first), refusing a file with more rows than the limit as soon as it shows."""
-    csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True, strict=False)
-    records = list(itertools.islice(reader, limits.max_rows + 2))
-    if len(records) > limits.max_rows + 1 and any(cell.strip() for cell in records[-1]):
-        raise ImportFileError(t("importacion.limite_filas", archivo=source, maximo=limits.max_rows))
-    return records
-
-
 def read_csv_frame(raw: bytes, source: str, limits: Limits | None = None) -> RawTable:
-    """A CSV file as text cells under its own headers; odd rows are reported, not fatal.
+    """A CSV file as text cells under its own headers (all rows at once; see :func:`iter_csv_frames`)."""
+    parts = list(iter_csv_frames(raw, source, limits))
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    frame = pd.concat([p.frame for p in parts])
+    return RawTable(frame, [q for p in parts for q in p.problems], first.encoding, first.separator)
 
-    A row with more non-empty fields than the header is kept (first columns) and reported; a row
-    with fewer is padded. Cells that look like mangled UTF-8 are reported with the likely text.
+
+def iter_csv_frames(raw: bytes, source: str, limits: Limits | None = None,
+                    chunk_rows: int | None = None) -> Iterator[RawTable]:
+    """A CSV file as consecutive frames of at most ``chunk_rows`` rows (index = row number from 0),
+    so a 200 000-row file is never held as Python objects all at once. At least one frame (maybe
+    empty) is yielded. Odd rows are reported, not fatal: a row with more non-empty fields than the
+    header is kept (first columns) and reported, one with fewer is padded; cells that look like
+    mangled UTF-8 are reported with the likely text. The row limit is checked while reading.
     """
     limits = limits or Limits.current()
+    chunk_rows = chunk_rows or CHUNK_ROWS
     _check_size(raw, source, limits)
     text, encoding, legacy_lines = decode_text(raw)
+    del raw
     if not text.strip().strip("\ufeff"):
         raise ImportFileError(t("importacion.archivo_vacio", archivo=source))
     sep = detect_separator(text)
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True, strict=False)
     try:
-        records = _records(text, sep, source, limits)
+        header_row = next((r for r in reader if any(cell.strip() for cell in r)), None)
+        if header_row is None:
+            raise ImportFileError(t("importacion.archivo_vacio", archivo=source))
+        header = _unique([h.strip() for h in header_row])
+        if len(header) > limits.max_columns:
+            raise ImportFileError(t("importacion.limite_columnas", archivo=source, hoja="", n=len(header),
+                                    maximo=limits.max_columns))
+        start, emitted = 0, False
+        while True:
+            rows = list(itertools.islice(reader, chunk_rows))
+            if not rows and emitted:
+                return
+            if start + len(rows) > limits.max_rows:
+                raise ImportFileError(t("importacion.limite_filas", archivo=source, maximo=limits.max_rows))
+            part = _csv_part(rows, header, start, sep, encoding)
+            if not emitted and legacy_lines:
+                part.problems.append(CellProblem(-1, "", t("importacion.codificacion_mixta", n=len(legacy_lines),
+                                                 lineas=", ".join(map(str, legacy_lines[:10]))), blocking=False))
+            emitted = True
+            start += len(rows)
+            yield part
+            if len(rows) < chunk_rows:
+                return
     except csv.Error as exc:
         raise ImportFileError(t("importacion.csv_ilegible", archivo=source, detalle=exc)) from exc
-    while records and not any(cell.strip() for cell in records[0]):
-        records.pop(0)
-    header = _unique([h.strip() for h in records[0]])
+
+
+def _csv_part(records: list[list[str]], header: list[str], start: int, sep: str, encoding: str) -> RawTable:
     width = len(header)
-    if width > limits.max_columns:
-        raise ImportFileError(t("importacion.limite_columnas", archivo=source, hoja="", n=width,
-                                maximo=limits.max_columns))
     rows, problems = [], []
-    for index, row in enumerate(records[1:]):
+    for offset, row in enumerate(records):
         if len(row) > width and any(cell.strip() for cell in row[width:]):
-            problems.append(CellProblem(index, "", t("importacion.fila_columnas_de_mas", n=len(row), m=width,
+            problems.append(CellProblem(start + offset, "", t("importacion.fila_columnas_de_mas", n=len(row), m=width,
                                         separador=SEPARATOR_NAMES.get(sep, sep)), sep.join(row[width:])[:80]))
-        rows.append((row + [""] * width)[:width])
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
+        rows.append((row + [""] * width)[:width] if len(row) != width else row)
+    frame = pd.DataFrame(rows, columns=header, dtype=object, index=pd.RangeIndex(start, start + len(rows)))
     problems += _mojibake_problems(frame)
-    table = RawTable(frame, problems, encoding, sep)
-    if legacy_lines:
-        table.problems.append(CellProblem(-1, "", t("importacion.codificacion_mixta", n=len(legacy_lines),
-                                          lineas=", ".join(map(str, legacy_lines[:10]))), blocking=False))
-    return table
+    return RawTable(frame, problems, encoding, sep)
 
 
 def _mojibake_problems(frame: pd.DataFrame) -> list[CellProblem]:

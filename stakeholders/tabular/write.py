@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -214,6 +215,23 @@ def csv_bytes(frame: pd.DataFrame, fmt: str = CSV, *, decimals: Mapping[str, int
     writer.writerow([header(c, labels) for c in frame.columns])
     columns = [_csv_column(col, d, dialect) for col, d in zip(_columns(frame, places), places, strict=True)]
     writer.writerows(zip(*columns, strict=True))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+#: Text that is a number as a person typed it (-33,4569; 1.200): no formula, so it keeps its form.
+NUMBER_TEXT: Final[re.Pattern[str]] = re.compile(r"[-+\u2212]?\d[\d.,]*")
+
+
+def csv_bytes_as_typed(frame: pd.DataFrame, separator: str) -> bytes:
+    """Text cells written back as the user typed them (a file to fix and import again, e.g. the
+    importer's rejected rows): the file's own ``separator``, headers as given, numbers-as-text kept
+    (no ``'`` before -33,4569), any other text and every header formula-neutralised. UTF-8 with BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    writer.writerow([neutralise_text(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow(["" if _is_missing(v) else (v if isinstance(v, str) and NUMBER_TEXT.fullmatch(v) else
+                         neutralise_text(str(v))) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
