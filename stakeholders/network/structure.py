@@ -4,7 +4,8 @@ Same calling convention as :mod:`.centrality` (networkx graph or compiled graph;
 
 - ``communities``: Louvain modularity maximisation on the weighted ties, with a fixed seed so the
   same data always gives the same groups (networkx's ``louvain_communities``; NetworKit's PLM with
-  refinement, sequential). Groups are numbered by size (0 = the largest; ties by smallest id), and
+  refinement up to :data:`REFINE_MAX_NODES` nodes, sequential). Groups are numbered by size (0 = the
+  largest; ties by smallest id), and
   isolated organizations each form their own group.
 - ``core_number`` (k-core): the largest ``k`` such that it belongs to a group where everyone has at
   least ``k`` ties inside the group; a high value marks the dense core of the network.
@@ -32,6 +33,9 @@ from stakeholders.network.compiled import (
 )
 from stakeholders.vocab import SECTORS
 
+# PLM's refinement pass: on the national dense graph it cost 40 % more time for +0.005 modularity.
+REFINE_MAX_NODES = 50_000
+
 __all__ = ["clustering", "communities", "community_table", "components", "core_number", "modularity"]
 
 
@@ -58,7 +62,7 @@ def communities(graph: NetworkGraph, engine: str | None = None, seed: int = ENGI
     if compiled.n == 0:
         return compiled.series(np.zeros(0, dtype="int64"), "comunidad")
     seed_engine(seed)
-    algo = nk.community.PLM(compiled.nk, refine=True, par="none")
+    algo = nk.community.PLM(compiled.nk, refine=compiled.n <= REFINE_MAX_NODES, par="none")
     algo.run()
     return _canonical(compiled.series(np.asarray(algo.getPartition().getVector(), dtype="int64"), "comunidad"),
                       "comunidad")
