@@ -182,3 +182,23 @@ def test_regional_map_counts_region_level_organizations_without_points():
     points = [c for c in m._children.values() if isinstance(c, SectorPoints)]
     assert points[0].count == 1
     assert "Solo región: 1" in html and "Solo provincia: 1" in html
+
+
+def test_tie_lines_join_the_drawn_organizations(orgs):
+    from mapping.network import add_tie_layer
+    from stakeholders import network
+
+    region = "16"
+    here = orgs[(orgs["region_cut"] == region) & orgs["latitud"].notna()]
+    m = regional_map(here, geodata.web_geojson("provincias", region), geodata.web_geojson("comunas", region),
+                     geodata.region_bounds(region))
+    rels = pd.DataFrame({"origen_id": here["id"].iloc[[0, 1, 2]].to_numpy(),
+                         "destino_id": here["id"].iloc[[1, 2, 3]].to_numpy(),
+                         "tipo": "alianza", "peso": 1.0, "activo": True, "desde": None, "hasta": None})
+    ties = network.tie_table(here, rels)
+    group = add_tie_layer(m, here, ties)
+    lines = [c for c in group._children.values() if isinstance(c, folium.PolyLine)]
+    assert len(lines) == 1 and len(lines[0].locations) == 3  # one layer holding the three ties
+    first = here.set_index("id").loc[int(here["id"].iloc[0])]
+    assert [float(first["latitud"]), float(first["longitud"])] in [list(map(float, p)) for seg in lines[0].locations
+                                                                    for p in seg]

@@ -159,3 +159,13 @@ def test_region_level_organizations_are_counted_not_placed(monkeypatch, tmp_path
     unplaced = next(d.value for d in at.dataframe if "Sindicato regional 0" in set(d.value.get("Nombre", [])))
     assert sorted(unplaced["Nombre"]) == ["Sindicato regional 0", "Sindicato regional 1"]
     assert int(_table(at, "Total")["Total"].sum()) == 1  # the commune table counts only the placed one
+
+
+def test_ties_drawn_on_request_in_a_region(app):
+    at = app.run()
+    at.selectbox(key="mapa_region").set_value("16").run()
+    assert not at.exception
+    toggle = at.toggle(key="mapa_vinculos")
+    assert toggle.label == "Mostrar vínculos entre organizaciones" and toggle.value is False
+    toggle.set_value(True).run()
+    assert not at.exception

@@ -30,6 +30,7 @@ from mapping.basemap import tiles_from_env
 from mapping.comparison import indicator_map
 from mapping.local import commune_map
 from mapping.national import national_map
+from mapping.network import add_tie_layer
 from mapping.regional import gap_labels, regional_map
 from stakeholders import dataversion, network, settings
 from stakeholders.analysis import io, service
@@ -207,8 +208,9 @@ def search_labels(url: str, version: int, filters: Filters, region: str | None, 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def view_map(url: str, version: int, filters: Filters, region: str | None, commune: str | None,
-             metric: str, per_area: bool) -> folium.Map:
-    """The Mapa page's folium map of one view (callers deep-copy it: rendering mutates it)."""
+             metric: str, per_area: bool, ties: bool = False) -> folium.Map:
+    """The Mapa page's folium map of one view (callers deep-copy it: rendering mutates it); ``ties``
+    adds the ties between the drawn organizations as lines (region and commune views)."""
     tiles = tiles_from_env()
     if region is None:
         regions = territory()["regiones"]
@@ -219,9 +221,15 @@ def view_map(url: str, version: int, filters: Filters, region: str | None, commu
     located = orgs[orgs["region_cut"] == region]
     labels = gap_labels(gaps(url, version, region))
     if commune is None:
-        return regional_map(located, web_geometry("provincias", region), web_geometry("comunas", region),
+        fmap = regional_map(located, web_geometry("provincias", region), web_geometry("comunas", region),
                             bounds(region), gaps=labels, tiles=tiles)
-    return commune_map(located, web_geometry("comunas", region), commune, gaps=labels, tiles=tiles)
+    else:
+        located = located[located["comuna_cut"] == commune]
+        fmap = commune_map(located, web_geometry("comunas", region), commune, gaps=labels, tiles=tiles)
+    if ties:
+        relationships, memberships, attendance = network_ties(url, version)
+        add_tie_layer(fmap, located, network.tie_table(located, relationships, memberships, attendance))
+    return fmap
 
 
 # ---------------------------------------------------------------- stakeholder analysis (versioned)

@@ -291,14 +291,15 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def draw_map(filters: Filters, region: str | None, commune: str | None, metric: str, per_area: bool) -> None:
+def draw_map(filters: Filters, region: str | None, commune: str | None, metric: str, per_area: bool,
+             ties: bool = False) -> None:
     url, version = data.key()
     try:
-        m = copy.deepcopy(data.view_map(url, version, filters, region, commune, metric, per_area))
+        m = copy.deepcopy(data.view_map(url, version, filters, region, commune, metric, per_area, ties))
     except ValueError as exc:  # e.g. a commune without geometry (Antártica)
         st.info(t("mapa.sin_geometria", nombre=str(exc)))
         return
-    key = f"mapa_{region}_{commune}_{st.session_state.get(NONCE_KEY, 0)}"
+    key = f"mapa_{region}_{commune}_{int(ties)}_{st.session_state.get(NONCE_KEY, 0)}"
     out = st_folium(m, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"])
     st.caption(t("mapa.mapa_alternativa"))
     handle_click((out or {}).get("last_active_drawing"), region)
@@ -315,9 +316,11 @@ def view(region: str | None, commune: str | None) -> None:
                                    format_func=lambda k: t("mapa.total") if k == "total" else SECTORS[k])
         per_area = cols[1].radio(t("mapa.medida"), [False, True], horizontal=True, key="mapa_por_area",
                                  format_func=lambda v: t("mapa.medida_por_area") if v else t("mapa.medida_absoluta"))
+    ties = region is not None and st.toggle(t("mapa.mostrar_vinculos"), key="mapa_vinculos",
+                                            help=t("mapa.mostrar_vinculos_ayuda"))
     left, right = st.columns([5, 2])
     with left:
-        draw_map(filters, region, commune, metric, per_area)
+        draw_map(filters, region, commune, metric, per_area, ties)
     with right:
         st.subheader(t("mapa.detalle"))
         picked = org_search(filters, region, commune)
