@@ -46,7 +46,7 @@ PRICING_GAP = 1e-3  # pricing IP's relative gap while columns are found; exact (
 MAX_PRICING_GAP = 0.05  # far from the bound
 SMOOTHING = 0.5
 SMOOTH_FROM_RELAXATION = True  # Wentges dual smoothing: price halfway between the best-bound dual and the master's
-MASTER_SIMPLEX = 1  # dual simplex: robust on this degenerate LP (HiGHS' choice can stall in primal)
+MASTER_SIMPLEX = 4  # primal simplex: new columns keep the basis primal feasible, so re-solves start where the last ended
 COLUMNS_PER_ROUND = 12  # the priced panel plus its best improving single-swap neighbours
 FIX_SLACK = 1e-9  # leximin: a fixed type keeps its level up to this (LP tolerances)
 DUAL_POSITIVE = 1e-7  # leximin: a dual weight above this (relative to the sum) marks a tight type
@@ -55,6 +55,8 @@ SWAP_PANELS = 80  # …and the panels in and out it tries per step (bounded work
 ROUND_IP_MAX = 600  # panels in the support above which the rounding IP is not tried (too big to help in time)
 ROUND_NODES = 2000  # branch-and-bound nodes for the rounding IP (a work limit: same result on any machine)
 ROUND_TIME = 5.0  # safety net only
+HEURISTIC_STARTS = 0  # pricing by local search first: the master's best panels it climbs from (0: IP only)
+HEURISTIC_STEPS = 50  # swaps per climb
 METHODS = ("maximin", "leximin")
 
 
@@ -297,6 +299,16 @@ class _Panels:
         ok = ((r >= self.lo - 1e-9) & (r <= self.hi + 1e-9)).all(axis=1)
         return out[ok], into[ok]
 
+    def climb(self, panel: np.ndarray, weights: np.ndarray, steps: int) -> np.ndarray:
+        """Steepest ascent by valid single swaps under ``weights`` (at most ``steps`` swaps)."""
+        for _ in range(steps):
+            out, into = self.swaps(panel, weights, 1e-12)
+            if not len(out):
+                break
+            k = int(np.argmax(weights[into] - weights[out]))
+            panel = self.apply(panel, out[k:k + 1], into[k:k + 1])[0]
+        return panel
+
     @staticmethod
     def apply(panel: np.ndarray, out: np.ndarray, into: np.ndarray) -> np.ndarray:
         """The panels after each swap (one row per swap)."""
@@ -419,6 +431,23 @@ def _improving(space: _Panels, w: np.ndarray, hat: float, panel: np.ndarray, see
     return found
 
 
+def _heuristic(state: _State, hat: float) -> list[np.ndarray]:
+    """Improving panels without the pricing IP: local search from the master's best panels under y.
+
+    The panels in the master's basis all score ŷ under the duals; a chain of improving single swaps
+    from the best of them often beats ŷ, and then the round needs no integer program at all.
+    """
+    w = state.y / state.sizes
+    values = state.stack[: state.count] @ w
+    found: list[np.ndarray] = []
+    for j in np.argsort(-values, kind="stable")[:HEURISTIC_STARTS]:
+        top = state.space.climb(state.stack[j].astype(int), w, HEURISTIC_STEPS)
+        found += _improving(state.space, w, hat, top, state.seen, COLUMNS_PER_ROUND)
+        if len(found) >= COLUMNS_PER_ROUND:
+            break
+    return found
+
+
 @dataclass
 class _State:
     """Column generation's working set: the master, its panels and its current solution."""
@@ -471,16 +500,20 @@ def relaxation_bound(prog: Program, active: np.ndarray, sizes: np.ndarray) -> fl
     return relaxation(prog, active, sizes)[0]
 
 
-def relaxation(prog: Program, active: np.ndarray, sizes: np.ndarray) -> tuple[float, np.ndarray | None]:
-    """:func:`relaxation_bound` and its dual weights per unit (summing to 1 over the active types).
+def relaxation(prog: Program, active: np.ndarray, sizes: np.ndarray, fixed: np.ndarray | None = None,
+               levels: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
+    """:func:`relaxation_bound` and its dual weights per unit (summing to 1 over the free active types).
 
     When the relaxation's maximin is reached by whole panels these weights are an optimal dual of
     the lottery's master too, so column generation smooths its prices towards them from round one.
+    With ``fixed`` (a mask of units) held at ``levels`` it bounds a leximin level the same way.
     """
     n, cols = prog.n_units, prog.n_cols
     base = list(prog.active_rows())
     units = np.flatnonzero(active)
-    rows = base + [({int(u): 1.0 / sizes[u], cols: -1.0}, 0.0, np.inf) for u in units]
+    held = np.zeros(n, dtype=bool) if fixed is None else fixed
+    rows = base + [({int(u): 1.0 / sizes[u]}, float(levels[u]) - FIX_SLACK, np.inf) if held[u]
+                   else ({int(u): 1.0 / sizes[u], cols: -1.0}, 0.0, np.inf) for u in units]
     lower, upper = prog.bounds()
     cost = np.zeros(cols + 1)
     cost[cols] = 1.0
@@ -491,7 +524,8 @@ def relaxation(prog: Program, active: np.ndarray, sizes: np.ndarray) -> tuple[fl
         return np.inf, None
     y = np.zeros(n)
     y[units] = np.abs(sol.row_duals[len(base):])
-    return float(sol.objective) + 1e-9, (y / y.sum() if y.sum() > 0 else None)
+    total = y[~held].sum()
+    return float(sol.objective) + 1e-9, (y / total if total > 0 else None)
 
 
 def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, bound: float = np.inf,
@@ -513,6 +547,12 @@ def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, 
         # Far from the bound a rougher pricing IP finds improving panels as well, and faster.
         space.gap = float(np.clip(0.5 * (upper - state.value) / max(upper, 1e-12), PRICING_GAP, MAX_PRICING_GAP))
         hat = state.hat()
+        if HEURISTIC_STARTS:
+            added = _heuristic(state, hat)
+            if added:
+                state.add(added)
+                state.resolve()
+                continue
         for alpha, exact in ((SMOOTHING, False), (0.0, False), (0.0, True)):
             if alpha > 0 and (center is None or not smoothing):
                 continue
@@ -551,7 +591,8 @@ def _leximin(state: _State, active: np.ndarray, deadline: float, max_rounds: int
         master.fix(tight, state.value)
         if not (active & master.free).any() or time.monotonic() >= deadline:
             break
-        _generate(state, deadline, max_rounds, smoothing=False)
+        bound, dual = relaxation(state.space.prog, active, state.sizes, ~master.free, master.level)
+        _generate(state, deadline, max_rounds, smoothing=True, bound=bound, start=dual)
     return first, stages
 
 
