@@ -13,7 +13,9 @@ transparent", NeurIPS 2021), implemented from the papers with HiGHS (no GPL code
    distribution λ with the largest smallest selection probability (maximin).
 4. Leximin: the types whose dual weight is positive at that optimum cannot get more without
    someone worse off; their probability is fixed (a row ``p_t ≥ z``) and the next smallest is
-   maximised the same way, until every type is fixed.
+   maximised the same way, until every type is fixed. Each level is bounded, and its prices
+   smoothed, by the fractional relaxation with the fixed types held at their levels (one LP), as
+   the first level is: when whole panels reach it the level needs no exact pricing IP.
 5. Rounding: λ is rounded to ``m`` equally likely panels (each panel gets ⌊mλ⌋ or ⌈mλ⌉ tickets),
    chosen so every type keeps its LP probability up to one ticket: a greedy pass on a soft
    minimum, a swap repair, and only if those fall short a short integer program.
@@ -55,8 +57,6 @@ SWAP_PANELS = 80  # …and the panels in and out it tries per step (bounded work
 ROUND_IP_MAX = 600  # panels in the support above which the rounding IP is not tried (too big to help in time)
 ROUND_NODES = 2000  # branch-and-bound nodes for the rounding IP (a work limit: same result on any machine)
 ROUND_TIME = 5.0  # safety net only
-HEURISTIC_STARTS = 0  # pricing by local search first: the master's best panels it climbs from (0: IP only)
-HEURISTIC_STEPS = 50  # swaps per climb
 METHODS = ("maximin", "leximin")
 
 
@@ -299,16 +299,6 @@ class _Panels:
         ok = ((r >= self.lo - 1e-9) & (r <= self.hi + 1e-9)).all(axis=1)
         return out[ok], into[ok]
 
-    def climb(self, panel: np.ndarray, weights: np.ndarray, steps: int) -> np.ndarray:
-        """Steepest ascent by valid single swaps under ``weights`` (at most ``steps`` swaps)."""
-        for _ in range(steps):
-            out, into = self.swaps(panel, weights, 1e-12)
-            if not len(out):
-                break
-            k = int(np.argmax(weights[into] - weights[out]))
-            panel = self.apply(panel, out[k:k + 1], into[k:k + 1])[0]
-        return panel
-
     @staticmethod
     def apply(panel: np.ndarray, out: np.ndarray, into: np.ndarray) -> np.ndarray:
         """The panels after each swap (one row per swap)."""
@@ -431,23 +421,6 @@ def _improving(space: _Panels, w: np.ndarray, hat: float, panel: np.ndarray, see
     return found
 
 
-def _heuristic(state: _State, hat: float) -> list[np.ndarray]:
-    """Improving panels without the pricing IP: local search from the master's best panels under y.
-
-    The panels in the master's basis all score ŷ under the duals; a chain of improving single swaps
-    from the best of them often beats ŷ, and then the round needs no integer program at all.
-    """
-    w = state.y / state.sizes
-    values = state.stack[: state.count] @ w
-    found: list[np.ndarray] = []
-    for j in np.argsort(-values, kind="stable")[:HEURISTIC_STARTS]:
-        top = state.space.climb(state.stack[j].astype(int), w, HEURISTIC_STEPS)
-        found += _improving(state.space, w, hat, top, state.seen, COLUMNS_PER_ROUND)
-        if len(found) >= COLUMNS_PER_ROUND:
-            break
-    return found
-
-
 @dataclass
 class _State:
     """Column generation's working set: the master, its panels and its current solution."""
@@ -547,12 +520,6 @@ def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, 
         # Far from the bound a rougher pricing IP finds improving panels as well, and faster.
         space.gap = float(np.clip(0.5 * (upper - state.value) / max(upper, 1e-12), PRICING_GAP, MAX_PRICING_GAP))
         hat = state.hat()
-        if HEURISTIC_STARTS:
-            added = _heuristic(state, hat)
-            if added:
-                state.add(added)
-                state.resolve()
-                continue
         for alpha, exact in ((SMOOTHING, False), (0.0, False), (0.0, True)):
             if alpha > 0 and (center is None or not smoothing):
                 continue
