@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from stakeholders.councils.optimize import NoPanel
-from stakeholders.selection.engine import draw, lottery, round_tickets
+from stakeholders.selection.engine import draw, lottery, relaxation, round_tickets
 from stakeholders.selection.program import Quota, program_from_categories
 from stakeholders.selection.service import select, verify
 from stakeholders.selection.synthetic import synthetic_request
@@ -51,6 +51,21 @@ def test_maximin_and_leximin_match_the_hand_computation() -> None:
     assert rounded == pytest.approx({"a": 0.25, "b": 1 / 3, "c": 1 / 3}, abs=1.0 / lex.m)
     assert lex.tickets.sum() == lex.m == 1200
     assert lex.stages >= 2
+
+
+def test_relaxation_bounds_the_next_leximin_level_with_fixed_types_held() -> None:
+    """Hand instance: maximin 1/4 (the a's); with the a's held at 1/4 the relaxation's next level
+    is max min(x, (1 − x)/2) = 1/3, and its dual weights sum to 1 over b and c only."""
+    quotas, pool = _hand_instance()
+    prog = program_from_categories(quotas, pool.assign(id=range(1, 8)), 2)
+    sizes = prog.units["ids"].map(len).to_numpy(float)
+    active = np.ones(len(sizes), dtype=bool)
+    first, _ = relaxation(prog, active, sizes)
+    assert first == pytest.approx(0.25, abs=1e-7)
+    fixed = (prog.units["g"] == "a").to_numpy()
+    level, dual = relaxation(prog, active, sizes, fixed, np.where(fixed, 0.25, 0.0))
+    assert level == pytest.approx(1 / 3, abs=1e-7)
+    assert dual is not None and dual[~fixed].sum() == pytest.approx(1.0)
 
 
 def test_leximin_profile_is_lexicographically_at_least_maximin() -> None:

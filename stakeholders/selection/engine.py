@@ -13,7 +13,9 @@ transparent", NeurIPS 2021), implemented from the papers with HiGHS (no GPL code
    distribution λ with the largest smallest selection probability (maximin).
 4. Leximin: the types whose dual weight is positive at that optimum cannot get more without
    someone worse off; their probability is fixed (a row ``p_t ≥ z``) and the next smallest is
-   maximised the same way, until every type is fixed.
+   maximised the same way, until every type is fixed. Each level is bounded, and its prices
+   smoothed, by the fractional relaxation with the fixed types held at their levels (one LP), as
+   the first level is: when whole panels reach it the level needs no exact pricing IP.
 5. Rounding: λ is rounded to ``m`` equally likely panels (each panel gets ⌊mλ⌋ or ⌈mλ⌉ tickets),
    chosen so every type keeps its LP probability up to one ticket: a greedy pass on a soft
    minimum, a swap repair, and only if those fall short a short integer program.
@@ -46,7 +48,7 @@ PRICING_GAP = 1e-3  # pricing IP's relative gap while columns are found; exact (
 MAX_PRICING_GAP = 0.05  # far from the bound
 SMOOTHING = 0.5
 SMOOTH_FROM_RELAXATION = True  # Wentges dual smoothing: price halfway between the best-bound dual and the master's
-MASTER_SIMPLEX = 1  # dual simplex: robust on this degenerate LP (HiGHS' choice can stall in primal)
+MASTER_SIMPLEX = 4  # primal simplex: added columns keep the basis primal feasible (warm re-solves)
 COLUMNS_PER_ROUND = 12  # the priced panel plus its best improving single-swap neighbours
 FIX_SLACK = 1e-9  # leximin: a fixed type keeps its level up to this (LP tolerances)
 DUAL_POSITIVE = 1e-7  # leximin: a dual weight above this (relative to the sum) marks a tight type
@@ -471,16 +473,20 @@ def relaxation_bound(prog: Program, active: np.ndarray, sizes: np.ndarray) -> fl
     return relaxation(prog, active, sizes)[0]
 
 
-def relaxation(prog: Program, active: np.ndarray, sizes: np.ndarray) -> tuple[float, np.ndarray | None]:
-    """:func:`relaxation_bound` and its dual weights per unit (summing to 1 over the active types).
+def relaxation(prog: Program, active: np.ndarray, sizes: np.ndarray, fixed: np.ndarray | None = None,
+               levels: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
+    """:func:`relaxation_bound` and its dual weights per unit (summing to 1 over the free active types).
 
     When the relaxation's maximin is reached by whole panels these weights are an optimal dual of
     the lottery's master too, so column generation smooths its prices towards them from round one.
+    With ``fixed`` (a mask of units) held at ``levels`` it bounds a leximin level the same way.
     """
     n, cols = prog.n_units, prog.n_cols
     base = list(prog.active_rows())
     units = np.flatnonzero(active)
-    rows = base + [({int(u): 1.0 / sizes[u], cols: -1.0}, 0.0, np.inf) for u in units]
+    held = np.zeros(n, dtype=bool) if fixed is None else fixed
+    rows = base + [({int(u): 1.0 / sizes[u]}, float(levels[u]) - FIX_SLACK, np.inf) if held[u]
+                   else ({int(u): 1.0 / sizes[u], cols: -1.0}, 0.0, np.inf) for u in units]
     lower, upper = prog.bounds()
     cost = np.zeros(cols + 1)
     cost[cols] = 1.0
@@ -491,7 +497,8 @@ def relaxation(prog: Program, active: np.ndarray, sizes: np.ndarray) -> tuple[fl
         return np.inf, None
     y = np.zeros(n)
     y[units] = np.abs(sol.row_duals[len(base):])
-    return float(sol.objective) + 1e-9, (y / y.sum() if y.sum() > 0 else None)
+    total = y[~held].sum()
+    return float(sol.objective) + 1e-9, (y / total if total > 0 else None)
 
 
 def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, bound: float = np.inf,
@@ -551,7 +558,8 @@ def _leximin(state: _State, active: np.ndarray, deadline: float, max_rounds: int
         master.fix(tight, state.value)
         if not (active & master.free).any() or time.monotonic() >= deadline:
             break
-        _generate(state, deadline, max_rounds, smoothing=False)
+        bound, dual = relaxation(state.space.prog, active, state.sizes, ~master.free, master.level)
+        _generate(state, deadline, max_rounds, smoothing=True, bound=bound, start=dual)
     return first, stages
 
 
