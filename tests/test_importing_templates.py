@@ -7,10 +7,15 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
+from sqlalchemy import Engine
 
+from stakeholders.access import User
+from stakeholders.importing import import_file
 from stakeholders.importing.headers import TABLE_COLUMNS
-from stakeholders.importing.templates import TEMPLATE_KINDS, template_bytes
+from stakeholders.importing.templates import EXAMPLES, TEMPLATE_KINDS, template_bytes
 from stakeholders.registry.schema import ORG_FILE_COLUMNS
+from stakeholders.repository import load_organizations
+from stakeholders.tabular.write import new_workbook, workbook_bytes
 from stakeholders.vocab import ACTOR_TYPES, SCALES, SECTORS
 
 
@@ -59,3 +64,43 @@ def test_organizations_template_has_dropdowns_over_every_allowed_value() -> None
     assert found["tipo_actor"] == list(ACTOR_TYPES) and "organizacion_comunitaria" in found["tipo_actor"]
     assert found["sector_tripartito"] == list(SECTORS) and found["escala"] == list(SCALES)
     assert {row[0] for row in allowed} >= {"region", "grupos_representados"}
+
+
+USER = User("central.ana", "central")
+
+
+def _org_template() -> bytes:
+    return template_bytes("organizaciones", "xlsx")["organizaciones"]
+
+
+def test_organizations_template_shows_an_example_the_importer_skips(engine: Engine) -> None:
+    """Opened in a spreadsheet: drop-downs, the example (note row, headers, one filled row), allowed values.
+    Imported untouched: nothing imported and nothing reported (the example sheet is not a table)."""
+    data = _org_template()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["organizaciones", "ejemplo_organizaciones", "valores_permitidos"]
+    assert len(book["organizaciones"].data_validations.dataValidation) == 5
+    example = list(book["ejemplo_organizaciones"].iter_rows(values_only=True))
+    assert str(example[0][0]).startswith("EJEMPLO: esta hoja no se importa")
+    assert list(example[1]) == TABLE_COLUMNS["organizaciones"]
+    assert example[2][:4] == ("Sindicato de Trabajadores Portuarios de Valparaíso", "76.123.456-0", "trabajadores",
+                              "sindicato")
+    assert "organizacion_comunitaria" in [r[1] for r in book["valores_permitidos"].iter_rows(values_only=True)]
+    result = import_file(engine, data, USER, name="plantilla.xlsx")
+    assert (result.total, result.creadas, result.issues, result.notes) == (0, 0, [], [])
+    assert load_organizations(engine).empty
+
+
+def test_the_example_row_imports_cleanly_when_copied_into_the_table(engine: Engine) -> None:
+    """The example teaches a valid row: pasted under the table's headers it imports with no problem."""
+    example = list(openpyxl.load_workbook(io.BytesIO(_org_template()))["ejemplo_organizaciones"].iter_rows(
+        values_only=True))
+    book = new_workbook()
+    sheet = book.create_sheet("organizaciones")
+    sheet.append(example[1])
+    sheet.append(example[2])
+    result = import_file(engine, workbook_bytes(book), USER, name="copiado.xlsx")
+    assert result.issues == [] and result.creadas == 1
+    org = load_organizations(engine).iloc[0]
+    assert (org["nombre"], org["comuna_cut"], int(org["n_miembros"])) == (EXAMPLES["organizaciones"]["nombre"],
+                                                                         "05101", 130)

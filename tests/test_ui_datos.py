@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from stakeholders.access import User
 from stakeholders.db import make_engine
+from stakeholders.editing import create_organization, update_organization
 from stakeholders.repository import load_organizations
 from tests.factories import valid_rows
 
@@ -141,3 +143,48 @@ def test_column_mapping_step_maps_a_raw_registry_file_and_remembers_it(db: str) 
     again.session_state["datos_subida"] = {"name": "otro.csv", "data": raw}
     run(again)
     assert any(b.value == "id_externo" for b in again.selectbox if b.key and b.key.startswith("datos_mapeo_"))
+
+
+def _one_organization(db: str) -> int:
+    run(AppTest.from_file(PAGE, default_timeout=60))  # creates the registry
+    return create_organization(make_engine(db), valid_rows()[0], User("central.ana", "central"))
+
+
+def test_stale_edit_form_is_refused_naming_who_changed_it(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two sessions open the same organization; the second one to save, on the old version, is refused."""
+    org_id = _one_organization(db)
+    first, second = (AppTest.from_file(PAGE, default_timeout=60) for _ in range(2))
+    for at in (first, second):
+        run(at)
+        at.selectbox(key="datos_org").set_value(org_id)
+        run(at)
+    monkeypatch.setenv("MAPA_USUARIO", "otra.persona")
+    second.text_input(key=f"datos_f_{org_id}_n_miembros").set_value("130")
+    second.get("form_submit_button")[0].click()
+    run(second)
+    monkeypatch.setenv("MAPA_USUARIO", "prueba")
+    first.text_input(key=f"datos_f_{org_id}_n_miembros").set_value("999")
+    first.get("form_submit_button")[0].click()
+    run(first)
+    errors = " ".join(e.value for e in first.error).replace("\\", "")  # shown Markdown-escaped
+    assert "fue modificada por otra.persona" in errors and "no se sobrescribió" in errors
+    assert int(load_organizations(make_engine(db))["n_miembros"].iloc[0]) == 130
+    # The form reloaded the current values and version: saving again now applies.
+    assert first.text_input(key=f"datos_f_{org_id}_n_miembros").value == "130"
+    first.text_input(key=f"datos_f_{org_id}_n_miembros").set_value("999")
+    first.get("form_submit_button")[0].click()
+    run(first)
+    assert int(load_organizations(make_engine(db))["n_miembros"].iloc[0]) == 999
+
+
+def test_stale_deactivation_is_refused(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    org_id = _one_organization(db)
+    at = run(AppTest.from_file(PAGE, default_timeout=60))
+    at.selectbox(key="datos_org").set_value(org_id)
+    run(at)
+    update_organization(make_engine(db), org_id, {"n_miembros": "77"}, User("otra.persona", "central"))
+    at.text_input(key=f"datos_motivo_baja_{org_id}").set_value("cerró")
+    at.button(key=f"datos_baja_{org_id}").click()
+    run(at)
+    assert "fue modificada por otra.persona" in " ".join(e.value for e in at.error).replace("\\", "")
+    assert len(load_organizations(make_engine(db))) == 1  # still active

@@ -16,9 +16,11 @@ import streamlit as st
 from i18n import t
 from stakeholders.editing import (
     FORM_FIELDS,
+    EditConflict,
     EditRejected,
     create_organization,
     current_values,
+    current_version,
     deactivate_organization,
     history,
     update_organization,
@@ -215,6 +217,9 @@ def _edit_section() -> None:
                           format_func=lambda i: t("datos.nueva") if i is None else labels[int(i)],
                           placeholder=t("datos.nueva"))
     values = current_values(engine(), int(org_id)) if org_id is not None else {f: "" for f in FORM_FIELDS}
+    shown = st.session_state.get(_VERSION_KEY)
+    if org_id is not None and (shown is None or shown[0] != org_id):  # the version this form shows
+        st.session_state[_VERSION_KEY] = (org_id, current_version(engine(), int(org_id)))
     if org_id is not None and not can_view_contact(engine(), current_user(), int(org_id)):
         values = {**values, **dict.fromkeys(CONTACT_COLUMNS, "")}  # Ley 19.628: not for this role
     errors: dict[str, list[str]] = st.session_state.get("datos_errores", {})
@@ -285,8 +290,14 @@ def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], r
             message = t("datos.creada", id=new_id)
         else:
             changes = {k: v for k, v in entered.items() if v != values.get(k, "")}
-            changed = update_organization(engine(), int(org_id), changes, user, reason or None)
+            changed = update_organization(engine(), int(org_id), changes, user, reason or None,
+                                          expected_version=_shown_version(org_id))
             message = t("datos.actualizada") if changed else t("datos.sin_cambios")
+            _forget_form(org_id, widgets=False)
+    except EditConflict as exc:
+        _forget_form(org_id)  # reloaded with the other person's values; the user applies the change again
+        st.session_state["datos_errores"] = {"_general": [str(exc)]}
+        st.rerun()
     except EditRejected as exc:
         st.session_state["datos_errores"] = exc.by_field()
         st.rerun()
@@ -298,15 +309,38 @@ def _save(org_id: int | None, values: dict[str, str], entered: dict[str, str], r
     st.rerun()
 
 
+#: (organization id, version) the edit form was filled on: a save made on an older version is refused.
+_VERSION_KEY = "datos_version"
+
+
+def _shown_version(org_id: int | None) -> int | None:
+    shown = st.session_state.get(_VERSION_KEY)
+    return int(shown[1]) if shown is not None and shown[0] == org_id else None
+
+
+def _forget_form(org_id: int | None, *, widgets: bool = True) -> None:
+    """Optimistic concurrency: the next run reads the organization's version again (and its values)."""
+    st.session_state.pop(_VERSION_KEY, None)
+    if widgets:
+        for key in [k for k in st.session_state if str(k).startswith(f"datos_f_{org_id}_")]:
+            del st.session_state[key]
+
+
 def _deactivate(org_id: int) -> None:
     with st.expander(t("datos.desactivar")):
         reason = st.text_input(t("datos.motivo_desactivar"), key=f"datos_motivo_baja_{org_id}")
         if st.button(t("datos.desactivar_boton"), key=f"datos_baja_{org_id}"):
             try:
-                deactivate_organization(engine(), org_id, current_user(), reason)
+                deactivate_organization(engine(), org_id, current_user(), reason,
+                                        expected_version=_shown_version(org_id))
+            except EditConflict as exc:
+                _forget_form(org_id)
+                st.session_state["datos_errores"] = {"_general": [str(exc)]}
+                st.rerun()
             except USER_ERRORS as exc:
                 show_error(exc)
                 return
+            _forget_form(org_id, widgets=False)
             st.session_state["datos_mensaje"] = t("datos.desactivada")
             st.rerun()
 

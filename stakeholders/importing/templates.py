@@ -1,15 +1,18 @@
 """Empty templates (CSV or XLSX) with the canonical headers, so users start from the right columns.
 
-The XLSX templates carry a second sheet with the allowed values, which is what people
-check when filling a spreadsheet by hand.
+The XLSX templates carry a sheet with the allowed values (what people check when filling a
+spreadsheet by hand, and the source of the drop-downs) and, for organizations, a filled-in
+example on its own sheet. The example sheet starts with a note row, so its first row is not a
+table header and the importer skips the sheet: an untouched template imports nothing.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -18,6 +21,7 @@ import geodata
 from i18n import t
 from stakeholders.errors import InputError
 from stakeholders.importing.headers import PARTICIPATION_TABLES, TABLE_COLUMNS
+from stakeholders.tabular.write import add_sheet, csv_bytes, new_workbook, workbook_bytes
 from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RELATION_TYPES, RUBROS, SCALES, SECTORS, SPACE_TYPES
 
 # CLI/UI choices: "participacion" bundles spaces, memberships, events and attendance.
@@ -56,6 +60,33 @@ DROPDOWNS: dict[str, str] = {
 }
 
 
+#: A filled-in row per table that has one (valid as it stands: a test imports it).
+EXAMPLES: dict[str, dict[str, object]] = {
+    "organizaciones": {
+        "nombre": "Sindicato de Trabajadores Portuarios de Valparaíso", "rut": "76.123.456-0",
+        "sector_tripartito": "trabajadores", "tipo_actor": "sindicato", "escala": "local", "region": "Valparaíso",
+        "provincia": "Valparaíso", "comuna": "Valparaíso", "latitud": -33.0458, "longitud": -71.6197,
+        "rubro": "H", "grupos_representados": "mujeres; jovenes", "genero_representante": "F", "n_miembros": 130,
+        "email": "contacto@ejemplo.cl", "telefono": "322123456", "id_externo": "RSU-05101-001",
+        "regiones_presencia": "",
+    },
+}
+
+
+def example_sheet_title(table: str) -> str:
+    return f"ejemplo_{table}"
+
+
+def add_example(book: Workbook, table: str) -> None:
+    """The example row under the table's headers, below a note row that keeps the importer off it."""
+    sheet = add_sheet(book, example_sheet_title(table), pd.DataFrame([EXAMPLES[table]], columns=TABLE_COLUMNS[table]))
+    sheet.insert_rows(1)
+    sheet["A1"] = t("app.plantilla_ejemplo_nota", hoja=table)
+    sheet["A1"].font = Font(bold=True)
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = None
+
+
 def add_dropdowns(sheet: Worksheet, columns: list[str], allowed: pd.DataFrame, table: str) -> None:
     """Drop-down lists from the allowed-values sheet on every column with a fixed vocabulary.
 
@@ -86,17 +117,18 @@ def template_bytes(kind: str, fmt: str) -> dict[str, bytes]:
         raise InputError(t("importacion.tipo_plantilla_desconocido", tipo=kind, tipos=", ".join(TEMPLATE_KINDS)))
     tables = TEMPLATE_KINDS[kind]
     if fmt == "csv":
-        return {table: empty_frame(table).to_csv(index=False).encode("utf-8-sig") for table in tables}
+        return {table: csv_bytes(empty_frame(table)) for table in tables}
     if fmt != "xlsx":
         raise InputError(t("importacion.formato_plantilla", formato=fmt))
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        allowed = allowed_values()
-        for table in tables:
-            empty_frame(table).to_excel(writer, index=False, sheet_name=table)
-            add_dropdowns(writer.sheets[table], TABLE_COLUMNS[table], allowed, table)
-        allowed.to_excel(writer, index=False, sheet_name=ALLOWED_SHEET)
-    return {kind: buffer.getvalue()}
+    book = new_workbook()
+    allowed = allowed_values()
+    for table in tables:
+        add_dropdowns(add_sheet(book, table, empty_frame(table)), TABLE_COLUMNS[table], allowed, table)
+    for table in tables:
+        if table in EXAMPLES:
+            add_example(book, table)
+    add_sheet(book, ALLOWED_SHEET, allowed)
+    return {kind: workbook_bytes(book)}
 
 
 def write_template(kind: str, path: str | Path) -> list[Path]:

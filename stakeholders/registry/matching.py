@@ -96,7 +96,7 @@ def _match_row(reg: Registry, fila: int, rut: str | None, ext: str | None, key: 
     if eid is not None:
         if rid is not None and rid != eid:
             return None, None, Issue(fila, "rut", t("importacion.rut_de_otra", rut=rut, id=rid, otro=eid),
-                                     t("importacion.accion_rut_db"), rut, sheet), None
+                                     t("importacion.accion_rut_db"), rut or "", sheet), None
         if rut and reg.rut_of.get(eid) and reg.rut_of[eid] != rut:
             return None, None, Issue(fila, "rut", t("importacion.id_externo_otro_rut", id_externo=ext, id=eid,
                                      rut_registrado=reg.rut_of[eid], rut=rut), t("importacion.accion_rut_db"), rut,

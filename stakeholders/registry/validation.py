@@ -21,6 +21,7 @@ import shapely
 from pyproj import Geod
 
 import geodata
+from geodata import Resolution
 from i18n import t
 from stakeholders.access import EDIT_NATIONAL, User, check_can_edit_organization
 from stakeholders.registry.issues import Issue, note
@@ -104,7 +105,9 @@ def _communes() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _commune_info() -> dict[str, dict[str, Any]]:
     """Commune code → its name, province, region and representative point (plain dicts: fast)."""
-    return _communes()[["nombre", "provincia_cut", "region_cut", "lat", "lon"]].to_dict("index")
+    info: dict[str, dict[str, Any]] = _communes()[["nombre", "provincia_cut", "region_cut", "lat", "lon"]].to_dict(
+        "index")
+    return info
 
 
 @lru_cache(maxsize=1)
@@ -125,18 +128,24 @@ def distance_to_commune(code: str, lon: float, lat: float) -> float:
     return float(_GEOD.inv(lon, lat, near[0], near[1])[2])
 
 
-def _resolve_many(values: Iterable[str], resolver: Callable[[str], Any]) -> dict[str, Any]:
+def _resolve_many(values: Iterable[str], resolver: Callable[[str], Resolution]) -> dict[str, Resolution]:
     return {v: resolver(v) for v in set(values) if v}
 
 
+#: Resolvers that take a region as scope (a region itself has none).
+_SCOPED_RESOLVERS: dict[str, Callable[[str, str], Resolution]] = {
+    "comuna": geodata.resolve_commune, "provincia": geodata.resolve_province}
+
+
 @lru_cache(maxsize=4096)
-def _scoped(level: str, name: str, region_cut: str) -> Any:
-    return _resolver(level)(name, region_cut=region_cut)
+def _scoped(level: str, name: str, region_cut: str) -> Resolution:
+    return _SCOPED_RESOLVERS[level](name, region_cut)
 
 
-def _resolver(level: str) -> Callable[[str], Any]:
-    return {"comuna": geodata.resolve_commune, "region": geodata.resolve_region,
-            "provincia": geodata.resolve_province}[level]
+def _resolver(level: str) -> Callable[[str], Resolution]:
+    resolvers: dict[str, Callable[[str], Resolution]] = {
+        "comuna": geodata.resolve_commune, "region": geodata.resolve_region, "provincia": geodata.resolve_province}
+    return resolvers[level]
 
 
 # ---------------------------------------------------------------- validator
@@ -148,11 +157,18 @@ class _Report:
         self.issues: list[Issue] = []
         self.notes: list[Issue] = []
 
-    def add(self, pos: int, campo: str, problema: str, accion: str, valor: object = "") -> None:
+    def add(self, pos: int | np.integer[Any], campo: str, problema: str, accion: str, valor: object = "") -> None:
         self.issues.append(Issue(int(self.filas[pos]), campo, problema, accion, _shown(valor), self.sheet))
 
-    def note(self, pos: int, campo: str, problema: str, accion: str = "", valor: object = "") -> None:
+    def note(self, pos: int | np.integer[Any], campo: str, problema: str, accion: str = "", valor: object = "") -> None:
         self.notes.append(note(int(self.filas[pos]), campo, problema, accion, _shown(valor), self.sheet))
+
+
+def _nullable(values: np.ndarray) -> np.ndarray:
+    """Floats as an object column with None where NaN (what the database gets for a missing value)."""
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    return out
 
 
 def _shown(value: object, limit: int = 80) -> str:
@@ -318,7 +334,8 @@ class OrganizationValidator:
         rubro_raw = self._text("rubro")
         rubros = {v: _parse_rubro(v) for v in rubro_raw.unique() if v}
         rubro = np.array([rubros.get(v) if v else None for v in rubro_raw.tolist()], dtype=object)
-        for pos in np.flatnonzero((rubro_raw != "").to_numpy() & np.array([r is None for r in rubro], dtype=bool)):
+        unknown_rubro = (rubro_raw != "").to_numpy() & np.array([r is None for r in rubro], dtype=bool)
+        for pos in np.flatnonzero(unknown_rubro).tolist():
             rep.add(pos, "rubro", t("importacion.valor_no_permitido", campo="rubro", valor=rubro_raw.iat[pos],
                     permitidos=", ".join(RUBRO_VOCAB.labels)), t("importacion.accion_rubro"), rubro_raw.iat[pos])
         self.out["rubro"] = rubro
@@ -423,7 +440,7 @@ class OrganizationValidator:
         """A province typed in the commune column ("CORDILLERA", "MARGA MARGA"): kept at province level."""
         region = scope[pos] if scope is not None else None
         res = _scoped("provincia", name, region) if region else _resolver("provincia")(name)
-        if not res.ok:
+        if res.code is None:  # not recognised (what ``res.ok`` means)
             return False
         self.province_of_commune[pos] = res.code
         self.report.note(pos, "comuna", t("importacion.provincia_como_comuna", valor=name, provincia=res.name,
@@ -484,8 +501,8 @@ class OrganizationValidator:
             if comuna[pos] is not None:
                 lat[pos], lon[pos] = info[comuna[pos]]["lat"], info[comuna[pos]]["lon"]
                 approx[pos] = True
-        self.out["latitud"] = np.where(np.isnan(lat), None, lat).astype(object)
-        self.out["longitud"] = np.where(np.isnan(lon), None, lon).astype(object)
+        self.out["latitud"] = _nullable(lat)
+        self.out["longitud"] = _nullable(lon)
         self.out["ubicacion_aproximada"] = approx.astype(bool)
 
     def _judge_points(self, idx: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> None:
