@@ -159,8 +159,6 @@ def test_no_import_cycle() -> None:
 #: sample's own data files and the benchmark's inputs (not files people open).
 SPREADSHEET_CALLS = re.compile(r"\.to_csv\([^)]*index=|\.to_excel\(|ExcelWriter\(|\bWorkbook\(|csv\.writer\(")
 NOT_USER_FILES = {"stakeholders/sample/store.py", "bench/importacion.py"}
-#: Still writing on their own, in files owned by other branches; the lead moves them to the writer.
-PENDING_WRITERS: set[str] = set()
 #: Writes the rejected rows back in the user's own layout (separator, header spelling, numbers as typed),
 #: so fixing and re-importing is trivial (#11 item 8); cells and headers still go through the neutraliser.
 OWN_LAYOUT_WRITERS = {"stakeholders/importing/pipeline.py"}
@@ -173,7 +171,7 @@ def test_spreadsheets_are_written_by_the_tabular_writer_only() -> None:
         for path in (ROOT / package).rglob("*.py")
         if SPREADSHEET_CALLS.search(path.read_text(encoding="utf-8"))
     }
-    assert writers - NOT_USER_FILES - PENDING_WRITERS - OWN_LAYOUT_WRITERS == {"stakeholders/tabular/write.py"}
+    assert writers - NOT_USER_FILES - OWN_LAYOUT_WRITERS == {"stakeholders/tabular/write.py"}
 
 
 # ------------------------------------------------------------------ wide signatures
