@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import save_screenshot, wait_for_app
 
@@ -73,12 +74,24 @@ def test_filter_changes_the_table(app_url, browser_page, network_guard):
     page = browser_page
     page.goto(f"{app_url}/")
     wait_for_app(page)
+    _map_frame(page)  # the drawn map reports back once, which reruns the view: let that settle first
+    wait_for_app(page)
     before = _total_caption(page)
     page.get_by_text("Filtros", exact=True).click()
     sector = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Sector tripartito")
-    sector.click()
-    page.keyboard.type("Trabajadores")
-    page.keyboard.press("Enter")
+    # The view may rerun once more as the map reports back, closing an open list: retry until the
+    # choice shows as a tag in the box (a few tries at most).
+    tag = sector.locator('[data-baseweb="tag"]').filter(has_text="Trabajadores")
+    for _ in range(5):
+        sector.click()
+        page.keyboard.type("Trabajadores")
+        page.keyboard.press("Enter")
+        try:
+            tag.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            wait_for_app(page)
     page.keyboard.press("Escape")
     page.wait_for_function(f"""() => {{
         const el = [...document.querySelectorAll('p')].find(p => p.innerText.includes('filtros actuales'));
