@@ -3,8 +3,8 @@
 - ``densidad_red``: ties present / ties possible, ``2m / (n (n − 1))``.
 - ``pct_lazos_intersectoriales``: % of ties joining two different tripartite sectors.
 - ``pct_aisladas``: % of organizations with no tie at all.
-- ``modularidad``: see :func:`modularity_of` — the single place where the network module's
-  community detection is plugged in; until then it is not available ("—").
+- ``modularidad``: Newman modularity of the network module's seeded Louvain communities
+  (:func:`modularity_of`); "—" for a graph without ties.
 """
 
 from __future__ import annotations
