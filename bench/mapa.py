@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import socket
 import subprocess
@@ -24,7 +25,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RUBROS, SCALES
 ROOT = Path(__file__).resolve().parents[1]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 INTERACTION_TARGET_S = 1.0
+ROUNDS = int(os.environ.get("MAPA_BENCH_RONDAS", "3"))  # each interaction: median of the rounds
 REGION = "13"
 REGION_ORGS = 20_000
 CHROMIUM = settings.chromium_path()
@@ -226,23 +228,38 @@ def _app_server(workdir: Path) -> Iterator[str]:
 
 
 _WATCH = """() => {
-    if (window.__mapaObservado) return;
-    window.__mapaObservado = true;
+    if (window.__mapaVigilar) return;
     window.__ultimoCambio = performance.now();
-    new MutationObserver(() => { window.__ultimoCambio = performance.now(); })
-        .observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    const stamp = () => { window.__ultimoCambio = performance.now(); };
+    const watch = doc => {
+        if (!doc || !doc.body || doc.__mapaObservado) return;
+        doc.__mapaObservado = true;
+        new MutationObserver(stamp).observe(doc.body, {subtree: true, childList: true, attributes: true,
+                                                       characterData: true});
+    };
+    // The maps and the network picture draw inside iframes (same origin): watch them too, so a
+    // layer redrawn in place (no new iframe) is timed until its last change.
+    window.__mapaVigilar = () => {
+        watch(document);
+        for (const frame of document.querySelectorAll('iframe')) {
+            try { watch(frame.contentDocument); } catch (e) { /* another origin: not ours */ }
+        }
+    };
+    window.__mapaVigilar();
 }"""
-_QUIET = """([ms, start]) => window.__ultimoCambio > start && performance.now() - window.__ultimoCambio > ms &&
-    document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null"""
+_QUIET = """([ms, start]) => { window.__mapaVigilar();
+    return window.__ultimoCambio > start && performance.now() - window.__ultimoCambio > ms &&
+    document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null; }"""
 
 
 def _until_idle(page, action, quiet_ms: int = 400) -> float:
     """Seconds from ``action()`` until the page last changed before going quiet (Streamlit idle).
 
-    A MutationObserver stamps every DOM change; the interaction is over once nothing changed for
-    ``quiet_ms`` (after at least one change) and no script runs. The result is the time of the last change, so the quiet
-    period used to detect the end is not counted. Fragment reruns (which never flag the whole app
-    as running) are measured the same way.
+    A MutationObserver stamps every DOM change, in the page and in its same-origin iframes (the
+    maps, the network picture); the interaction is over once nothing changed for ``quiet_ms``
+    (after at least one change) and no script runs. The result is the time of the last change,
+    so the quiet period used to detect the end is not counted. Fragment reruns (which never flag
+    the whole app as running) are measured the same way.
     """
     page.evaluate(_WATCH)
     start = float(page.evaluate("performance.now()"))
@@ -258,7 +275,73 @@ def _type_into(page, label: str, text: str) -> None:
     page.wait_for_timeout(300)
 
 
-def _app_metrics(workdir: Path) -> list[Metric]:
+Steps = list[tuple[str, Callable[[], object], Callable[[], object]]]
+
+
+def _timed_steps(page, steps: Steps, samples: dict[str, list[float]]) -> None:
+    """Each ``(name, preparation not timed, committing action timed)`` from idle to idle, into ``samples``."""
+    for name, prepare, action in steps:
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_timeout(300)
+        prepare()
+        samples.setdefault(name, []).append(_until_idle(page, action))
+
+
+def _open(page, address: str) -> None:
+    page.goto(address)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def _one_round(page, url: str, samples: dict[str, list[float]]) -> None:
+    """The director on Mapa, the Análisis map tab, the planner on Consejo and Red: a fresh session each round."""
+    _open(page, f"{url}/")
+    _timed_steps(page, [
+        ("app: Chile → región de Ñuble", lambda: _type_into(page, "Región", "Ñuble"),
+         lambda: page.keyboard.press("Enter")),
+        ("app: filtro sector = Trabajadores",
+         lambda: (page.get_by_text("Filtros", exact=True).click(),
+                  _type_into(page, "Sector tripartito", "Trabajadores")),
+         lambda: page.keyboard.press("Enter")),
+        ("app: Ñuble → comuna de Chillán",
+         lambda: (page.keyboard.press("Escape"), _type_into(page, "Comuna", "Chillán")),
+         lambda: page.keyboard.press("Enter")),
+        ("app: Atrás (vuelve a Ñuble)", lambda: None, page.go_back),
+    ], samples)
+    _open(page, f"{url}/analisis")
+    _timed_steps(page, [("app: Análisis, pestaña Mapa", lambda: None,
+                         lambda: page.get_by_role("tab", name="Mapa").click())], samples)
+    _open(page, f"{url}/consejo")
+    _timed_steps(page, [
+        ("app: Consejo, región → Ñuble", lambda: _type_into(page, "Región", "Ñuble"),
+         lambda: page.keyboard.press("Enter")),
+        ("app: Consejo, región → Biobío", lambda: _type_into(page, "Región", "Biobío"),
+         lambda: page.keyboard.press("Enter")),
+        ("app: Consejo, Optimizar en Biobío", lambda: None,
+         lambda: page.get_by_role("button", name="Proponer consejo").click()),
+    ], samples)
+    _open(page, f"{url}/red")
+    _timed_steps(page, [
+        ("app: Red, región → Biobío", lambda: _type_into(page, "Región", "Biobío"),
+         lambda: page.keyboard.press("Enter")),
+        ("app: Red, vuelta a la Región Metropolitana", lambda: _type_into(page, "Región", "Metropolitana"),
+         lambda: page.keyboard.press("Enter")),
+    ], samples)
+
+
+def _interaction_metrics(samples: dict[str, list[float]]) -> list[Metric]:
+    """Per interaction: the median of the rounds and the first round (cold caches), both against the target."""
+    target = f"≤ {INTERACTION_TARGET_S:g} s"
+    metrics = []
+    for name, values in samples.items():
+        median = float(np.median(values))
+        metrics.append(Metric("mapa", f"{name} (mediana de {len(values)})", median, "s", target,
+                              median <= INTERACTION_TARGET_S))
+        metrics.append(Metric("mapa", f"{name} (1.ª vez, cachés frías)", values[0], "s", target,
+                              values[0] <= INTERACTION_TARGET_S))
+    return metrics
+
+
+def _app_metrics(workdir: Path, rounds: int = ROUNDS) -> list[Metric]:
     from playwright.sync_api import sync_playwright
 
     metrics: list[Metric] = []
@@ -271,72 +354,13 @@ def _app_metrics(workdir: Path) -> list[Metric]:
         page.wait_for_selector(IDLE, timeout=180_000)
         metrics.append(Metric("mapa", "app: primera carga (muestra cargada, territorio en caché)",
                               time.perf_counter() - start, "s"))
-        page.goto(f"{url}/")  # a second visitor: caches warm
-        page.wait_for_selector(IDLE, timeout=60_000)
-        # (name, preparation not timed, the committing action timed)
-        steps = [
-            ("app: Chile → región de Ñuble", lambda: _type_into(page, "Región", "Ñuble"),
-             lambda: page.keyboard.press("Enter")),
-            ("app: filtro sector = Trabajadores",
-             lambda: (page.get_by_text("Filtros", exact=True).click(),
-                      _type_into(page, "Sector tripartito", "Trabajadores")),
-             lambda: page.keyboard.press("Enter")),
-            ("app: Ñuble → comuna de Chillán",
-             lambda: (page.keyboard.press("Escape"), _type_into(page, "Comuna", "Chillán")),
-             lambda: page.keyboard.press("Enter")),
-            ("app: Atrás (vuelve a Ñuble)", lambda: None, page.go_back),
-        ]
-        for name, prepare, action in steps:
-            page.wait_for_selector(IDLE, timeout=60_000)
-            prepare()
-            seconds = _until_idle(page, action)
-            metrics.append(Metric("mapa", name, seconds, "s", f"≤ {INTERACTION_TARGET_S:g} s",
-                                  seconds <= INTERACTION_TARGET_S))
-        page.goto(f"{url}/analisis")
-        page.wait_for_selector(IDLE, timeout=60_000)
-        page.wait_for_timeout(300)
-        seconds = _until_idle(page, lambda: page.get_by_role("tab", name="Mapa").click())
-        metrics.append(Metric("mapa", "app: Análisis, pestaña Mapa", seconds, "s", f"≤ {INTERACTION_TARGET_S:g} s",
-                              seconds <= INTERACTION_TARGET_S))
-        metrics += _other_pages(page, url)
+        samples: dict[str, list[float]] = {}
+        for _ in range(rounds):
+            _one_round(page, url, samples)
+        metrics += _interaction_metrics(samples)
         browser.close()
     shutil.rmtree(site, ignore_errors=True)
     return metrics
-
-
-def _timed_steps(page, steps: list) -> list[Metric]:
-    """Each ``(name, preparation not timed, committing action timed)`` from idle to idle, against the target."""
-    metrics = []
-    for name, prepare, action in steps:
-        page.wait_for_selector(IDLE, timeout=60_000)
-        page.wait_for_timeout(300)
-        prepare()
-        seconds = _until_idle(page, action)
-        metrics.append(Metric("mapa", name, seconds, "s", f"≤ {INTERACTION_TARGET_S:g} s",
-                              seconds <= INTERACTION_TARGET_S))
-    return metrics
-
-
-def _other_pages(page, url: str) -> list[Metric]:
-    """Consejo (region switch, then Optimizar on Biobío) and Red (region switch there and back)."""
-    page.goto(f"{url}/consejo")
-    page.wait_for_selector(IDLE, timeout=60_000)
-    metrics = _timed_steps(page, [
-        ("app: Consejo, región → Ñuble", lambda: _type_into(page, "Región", "Ñuble"),
-         lambda: page.keyboard.press("Enter")),
-        ("app: Consejo, región → Biobío", lambda: _type_into(page, "Región", "Biobío"),
-         lambda: page.keyboard.press("Enter")),
-        ("app: Consejo, Optimizar en Biobío", lambda: None,
-         lambda: page.get_by_role("button", name="Proponer consejo").click()),
-    ])
-    page.goto(f"{url}/red")
-    page.wait_for_selector(IDLE, timeout=60_000)
-    return metrics + _timed_steps(page, [
-        ("app: Red, región → Biobío", lambda: _type_into(page, "Región", "Biobío"),
-         lambda: page.keyboard.press("Enter")),
-        ("app: Red, vuelta a la Región Metropolitana", lambda: _type_into(page, "Región", "Metropolitana"),
-         lambda: page.keyboard.press("Enter")),
-    ])
 
 
 @stage("mapa", order=30)

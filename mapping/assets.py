@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
-import folium
 from branca.element import Element
 
 from stakeholders import settings
@@ -67,14 +67,18 @@ def _local(links: list[tuple[str, str]], table: dict[str, str | None]) -> list[t
     return out
 
 
+E = TypeVar("E", bound=Element)
+
+
 def walk(element: Element) -> Iterator[Element]:
     yield element
     for child in list(element._children.values()):
         yield from walk(child)
 
 
-def localize(m: folium.Map) -> folium.Map:
-    """Point every element of ``m`` at the vendored assets (in place; returns ``m``)."""
+def localize(m: E) -> E:
+    """Point every element of ``m`` (a map, or a layer group passed to a running map) at the
+    vendored assets (in place; returns ``m``)."""
     for element in walk(m):
         if hasattr(element, "default_js"):
             element.default_js = _local(list(element.default_js), _JS)

@@ -7,6 +7,8 @@ to the areas and name labels that appear once there is room for them.
   accessible name; Enter or Space does what a click does (drill in).
 - Area names as labels from a zoom where they no longer overlap (regions from zoom 5,
   communes from zoom 9), without catching clicks.
+- Areas added later (a layer group swapped in when a filter changes) get the same treatment,
+  and the labels of removed areas go with them.
 
 Names are set with ``setAttribute`` / ``textContent``, never as HTML, so a hostile name stays text.
 """
@@ -81,7 +83,14 @@ class MapControls(MacroElement):
                     var el = marker.getElement();
                     if (el) { el.textContent = name; el.setAttribute('aria-hidden', 'true'); }
                 });
+                layer._mapaEtiqueta = {level: level, marker: marker};
                 labels[level].addLayer(marker);
+            }
+            function forget(layer) {
+                // A layer group replaced in the running map (new filter): its labels go with it.
+                var label = layer._mapaEtiqueta;
+                if (label) { labels[label.level].removeLayer(label.marker); layer._mapaEtiqueta = null; }
+                layer._mapaListo = false;
             }
             function showLabels() {
                 Object.keys(labels).forEach(function(level) {
@@ -94,6 +103,8 @@ class MapControls(MacroElement):
                 map.eachLayer(prepare);
                 showLabels();
                 map.on('zoomend', showLabels);
+                map.on('layeradd', function(ev) { prepare(ev.layer); });
+                map.on('layerremove', function(ev) { forget(ev.layer); });
                 window.mapaEtiquetas = labels;
             }, 0);
         })();

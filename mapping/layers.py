@@ -102,6 +102,38 @@ def _icons_html(size: int) -> list[str]:
     return icons
 
 
+_CLUSTER_JS = [("markerclusterjs", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js")]
+_CLUSTER_CSS = [
+    ("markerclustercss", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css"),
+    ("markerclusterdefaultcss",
+     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css"),
+]
+
+
+class PointAssets(JSCSSMixin):
+    """The clustering library and the point styles, loaded with a map's frame.
+
+    A map whose points are swapped in later (:func:`mapping.regional.regional_layers` passed
+    to the running map) gets its scripts and stylesheets only when the frame loads, so the
+    frame carries them whatever the first set of points needs. Rewritten to the vendored
+    copies by :func:`mapping.assets.localize` like every other asset.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
+    default_js = _CLUSTER_JS
+    default_css = _CLUSTER_CSS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PointAssets"
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            figure.header.add_child(folium.Element(_POINT_CSS), name="mapa_punto_css")
+        super().render(**kwargs)
+
+
 class SectorPoints(JSCSSMixin):
     """Organizations as SVG shapes per sector, optionally clustered (leaflet.markercluster).
 
@@ -148,12 +180,8 @@ class SectorPoints(JSCSSMixin):
         """
     )
 
-    default_js = [("markerclusterjs", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js")]
-    default_css = [
-        ("markerclustercss", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css"),
-        ("markerclusterdefaultcss",
-         "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css"),
-    ]
+    default_js = _CLUSTER_JS
+    default_css = _CLUSTER_CSS
 
     def __init__(self, rows: list[list[Any]], *, cluster: bool, size: int = 14) -> None:
         super().__init__()

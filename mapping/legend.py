@@ -87,4 +87,36 @@ class MapLegend(MacroElement):
         self.html_json = script_json(html)
 
 
-__all__ = ["MapLegend", "SEQUENTIAL", "choropleth_legend_html", "gap_legend_html", "sector_legend_html"]
+class GroupLegend(MapLegend):
+    """A legend that belongs to a layer group: shown while the group is on the map, removed with it.
+
+    For figures that change with the filters (the count of organizations without a commune):
+    the group is replaced in the running map without reloading it, and its legend goes with it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var group = {{ this._parent.get_name() }};
+            var legend = L.control({position: {{ this.position|tojson }}});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create('div', 'mapa-leyenda-control');
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            group.on('add', function() { legend.addTo(group._map); });
+            group.on('remove', function() { legend.remove(); });
+            if (group._map) { legend.addTo(group._map); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, position: str = "bottomright") -> None:
+        super().__init__(html, position)
+        self._name = "GroupLegend"
+
+
+__all__ = ["GroupLegend", "MapLegend", "SEQUENTIAL", "choropleth_legend_html", "gap_legend_html", "sector_legend_html"]

@@ -1,7 +1,8 @@
 """Commune view: one commune's outline and each organization as a point (shape + colour).
 
 Few enough points to show individually; above ``cluster_above`` they are clustered anyway
-so a dense urban commune stays responsive.
+so a dense urban commune stays responsive. Like the regional view, it comes as a frame
+(:func:`commune_base`) and the layers the filters change (:func:`commune_layers`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 from i18n import t
 from mapping.assets import localize
 from mapping.basemap import Bounds, TileConfig, base_map
-from mapping.layers import SectorPoints, feature_code, load_features, org_label, points_payload
+from mapping.layers import PointAssets, SectorPoints, feature_code, load_features, org_label, points_payload
 from mapping.legend import MapLegend, gap_legend_html, sector_legend_html
 from mapping.regional import commune_layer, gap_outline_layers
 from stakeholders.errors import InputError
@@ -50,6 +51,42 @@ def commune_features(communes_geojson: str | Mapping[str, Any], comuna_cut: str)
     return data
 
 
+def commune_base(
+    communes_geojson: str | Mapping[str, Any],
+    comuna_cut: str,
+    *,
+    gaps: Mapping[str, list[str]] | None = None,
+    tiles: TileConfig | None = None,
+) -> folium.Map:
+    """The frame of one commune's map (fit, legends, assets): the filters never change it."""
+    data = commune_features(communes_geojson, comuna_cut)
+    m = base_map(geojson_bounds(data), tiles, min_zoom=5)
+    PointAssets().add_to(m)
+    MapLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(m)
+    if gaps and comuna_cut in gaps:
+        MapLegend(gap_legend_html(t("mapa.leyenda_brecha")), "bottomleft").add_to(m)
+    return localize(m)
+
+
+def commune_layers(
+    orgs: pd.DataFrame,
+    communes_geojson: str | Mapping[str, Any],
+    comuna_cut: str,
+    *,
+    gaps: Mapping[str, list[str]] | None = None,
+    cluster_above: int = 2000,
+) -> folium.FeatureGroup:
+    """What the filters change: the commune with its count, its gap outline and its organizations."""
+    data = commune_features(communes_geojson, comuna_cut)
+    here = orgs[orgs["comuna_cut"] == comuna_cut]
+    group = folium.FeatureGroup(name=t("mapa.capa_organizaciones"), control=False)
+    commune_layer(data, gaps or {}, {comuna_cut: len(here)}, name=t("mapa.capa_comunas")).add_to(group)
+    for layer in gap_outline_layers(data, gaps or {}, name=t("mapa.leyenda_brecha")):
+        layer.add_to(group)
+    SectorPoints(points_payload(here, org_label), cluster=len(here) > cluster_above).add_to(group)
+    return localize(group)
+
+
 def commune_map(
     orgs: pd.DataFrame,
     communes_geojson: str | Mapping[str, Any],
@@ -59,16 +96,7 @@ def commune_map(
     tiles: TileConfig | None = None,
     cluster_above: int = 2000,
 ) -> folium.Map:
-    """One commune with its organizations as individual points."""
-    data = commune_features(communes_geojson, comuna_cut)
-    here = orgs[orgs["comuna_cut"] == comuna_cut]
-    m = base_map(geojson_bounds(data), tiles, min_zoom=5)
-    counts = {comuna_cut: len(here)}
-    commune_layer(data, gaps or {}, counts, name=t("mapa.capa_comunas")).add_to(m)
-    for layer in gap_outline_layers(data, gaps or {}, name=t("mapa.leyenda_brecha")):
-        layer.add_to(m)
-    SectorPoints(points_payload(here, org_label), cluster=len(here) > cluster_above).add_to(m)
-    MapLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(m)
-    if gaps and comuna_cut in gaps:
-        MapLegend(gap_legend_html(t("mapa.leyenda_brecha")), "bottomleft").add_to(m)
-    return localize(m)
+    """One commune with its organizations as individual points, in one piece (files, tests)."""
+    m = commune_base(communes_geojson, comuna_cut, gaps=gaps, tiles=tiles)
+    commune_layers(orgs, communes_geojson, comuna_cut, gaps=gaps, cluster_above=cluster_above).add_to(m)
+    return m

@@ -15,12 +15,13 @@ import re
 
 import pandas as pd
 import pytest
+import streamlit_folium
 
 import geodata
 from mapping.actors import actors_map
 from mapping.council import council_map
 from mapping.local import commune_map
-from mapping.regional import regional_map
+from mapping.regional import regional_base, regional_layers, regional_map
 from mapping.safe import html_text, script_json
 from tests.factories import hostile_names
 
@@ -104,3 +105,20 @@ def test_escapers_keep_the_value(text):
     assert html.unescape(html_text(text)) == text
     assert json.loads(script_json([text, {"k": text}])) == [text, {"k": text}]
     assert "{" not in script_json(text) and "{" not in html_text(text)
+
+
+def test_region_layers_swapped_into_the_running_map_with_hostile_names(orgs, marker):
+    """The app passes a region's layers to the running map (``st_folium(feature_group_to_add=…)``):
+    that script is rendered apart from the map, so it gets the corpus too."""
+    names = hostile_names(marker)
+    here = _renamed(orgs, "13", names)
+    frame = regional_base(geodata.region_bounds("13"), gaps={})
+    frame.get_root().render()
+    layers = regional_layers(here, geodata.web_geojson("provincias", "13"), geodata.web_geojson("comunas", "13"),
+                             gaps={})
+    out = streamlit_folium._get_feature_group_string(layers, frame)
+    _assert_inert(out, names, marker)
+    rows = json.loads(re.search(r"var rows = (\[.*?\]);\n", out).group(1))
+    labels = {html.unescape(r[4]) for r in rows}
+    for name in names:
+        assert name.replace("\x00", "\ufffd") in labels, f"name not shown literally: {name[:60]!r}"

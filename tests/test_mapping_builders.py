@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 
 import folium
 import pandas as pd
 import pytest
+import streamlit_folium
 
 import geodata
-from mapping.assets import VENDOR_DIR, external_urls, localize, missing_vendor_files, referenced_urls
+from mapping.assets import VENDOR_DIR, external_urls, localize, missing_vendor_files, referenced_urls, walk
 from mapping.basemap import tiles_from_env
 from mapping.layers import SectorPoints
 from mapping.legend import MapLegend, sector_legend_html
-from mapping.local import commune_map
+from mapping.local import commune_base, commune_layers, commune_map
 from mapping.national import national_map
 from mapping.popups import area_tooltip, org_popup, org_tooltip
-from mapping.regional import gap_labels, regional_map
+from mapping.regional import gap_labels, regional_base, regional_layers, regional_map
 from stakeholders.indicators import counts_by, coverage_gaps
 
 XSS = "<script>alert('xss')</script> Sindicato de prueba"
@@ -41,7 +43,12 @@ def national(orgs, region_codes) -> tuple[folium.Map, str]:
 
 
 def _geojson_layers(m: folium.Map) -> list[folium.GeoJson]:
-    return [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
+    """Every GeoJSON layer of the map, inside layer groups too, in drawing order."""
+    return [c for c in walk(m) if isinstance(c, folium.GeoJson)]
+
+
+def _points(m: folium.Map) -> list[SectorPoints]:
+    return [c for c in walk(m) if isinstance(c, SectorPoints)]
 
 
 def _assert_offline(html: str) -> None:
@@ -111,7 +118,7 @@ def test_regional_map_layers_points_and_gaps(orgs):
     assert outlined == set(gaps) == {f["properties"]["comuna_cut"] for f in casing.data["features"]}
     assert all(f["properties"]["_style"]["dashArray"] for f in line.data["features"])
     assert all(f["properties"]["_style"]["weight"] > 5 for f in casing.data["features"])
-    points = [c for c in m._children.values() if isinstance(c, SectorPoints)]
+    points = _points(m)
     assert len(points) == 1 and points[0].cluster
     assert points[0].count == int(here[["latitud", "longitud"]].notna().all(axis=1).sum())
     assert "leaflet.markercluster.js" in html
@@ -147,7 +154,7 @@ def test_commune_view_shows_individual_points(orgs):
     row = orgs.dropna(subset=["comuna_cut", "latitud"]).iloc[0]
     region = row["region_cut"]
     m = commune_map(orgs[orgs["region_cut"] == region], geodata.web_geojson("comunas", region), row["comuna_cut"])
-    points = [c for c in m._children.values() if isinstance(c, SectorPoints)][0]
+    points = _points(m)[0]
     assert not points.cluster
     assert points.count == int(((orgs["comuna_cut"] == row["comuna_cut"]) & orgs["latitud"].notna()).sum())
 
@@ -179,7 +186,7 @@ def test_regional_map_counts_region_level_organizations_without_points():
     m = regional_map(rows, geodata.web_geojson("provincias", "16"), geodata.web_geojson("comunas", "16"),
               geodata.region_bounds("16"))
     html = m.get_root().render()
-    points = [c for c in m._children.values() if isinstance(c, SectorPoints)]
+    points = _points(m)
     assert points[0].count == 1
     assert "Solo región: 1" in html and "Solo provincia: 1" in html
 
@@ -202,3 +209,58 @@ def test_tie_lines_join_the_drawn_organizations(orgs):
     first = here.set_index("id").loc[int(here["id"].iloc[0])]
     assert [float(first["latitud"]), float(first["longitud"])] in [list(map(float, p)) for seg in lines[0].locations
                                                                     for p in seg]
+
+
+def _as_streamlit_folium_sends(frame: folium.Map, layers: folium.FeatureGroup) -> tuple[str, str]:
+    """(component key, layer script) exactly as ``st_folium(frame, feature_group_to_add=layers)`` computes them.
+
+    The browser keeps the map while the key stays the same and only evaluates the new layer script.
+    """
+    m = copy.deepcopy(frame)
+    m.get_root().render()
+    key = streamlit_folium.generate_js_hash(streamlit_folium._get_map_string(m), "mapa", False)
+    return key, streamlit_folium._get_feature_group_string(copy.deepcopy(layers), m)
+
+
+@pytest.mark.parametrize("commune_view", [False, True])
+def test_a_filter_swaps_the_layers_but_keeps_the_map(orgs, commune_view):
+    region = "16"
+    here = orgs[(orgs["region_cut"] == region) & orgs["latitud"].notna()]
+    commune = here.groupby("comuna_cut").size().idxmax()
+    workers = here[here["sector_tripartito"] == "trabajadores"]
+    gaps = {commune: ["Sin empleadores"]}
+    if commune_view:
+        frame = commune_base(geodata.web_geojson("comunas", region), commune, gaps=gaps)
+        build = lambda rows: commune_layers(rows, geodata.web_geojson("comunas", region), commune, gaps=gaps)  # noqa: E731
+        expected = lambda rows: int((rows["comuna_cut"] == commune).sum())  # noqa: E731
+    else:
+        frame = regional_base(geodata.region_bounds(region), gaps=gaps)
+        build = lambda rows: regional_layers(rows, geodata.web_geojson("provincias", region),  # noqa: E731
+                                             geodata.web_geojson("comunas", region), gaps=gaps)
+        expected = len
+    key_all, script_all = _as_streamlit_folium_sends(frame, build(here))
+    key_workers, script_workers = _as_streamlit_folium_sends(frame, build(workers))
+    assert key_all == key_workers  # same component: no reload of Leaflet, no re-parse of the frame
+    assert script_all != script_workers
+    for script, rows in ((script_all, here), (script_workers, workers)):
+        drawn = json.loads(re.search(r"var rows = (\[.*?\]);\n", script).group(1))
+        assert len(drawn) == expected(rows) > 0
+        assert "/app/static/vendor/" not in script and not external_urls(script)
+    # the frame loads the clustering library whatever the first set of points needs
+    html = copy.deepcopy(frame).get_root().render()
+    assert "leaflet.markercluster.js" in html and ".mapa-punto" in html
+    _assert_offline(html)
+
+
+def test_region_level_box_goes_with_its_layers():
+    rows = pd.DataFrame({
+        "id": [1, 2], "nombre": ["A", "B"], "sector_tripartito": ["trabajadores"] * 2,
+        "tipo_actor": ["sindicato"] * 2, "region_cut": ["16"] * 2, "provincia_cut": ["161", None],
+        "comuna_cut": ["16101", None], "latitud": [-36.6, None], "longitud": [-72.1, None],
+        "nivel_ubicacion": ["comuna", "region"],
+    })
+    frame = regional_base(geodata.region_bounds("16"))
+    _, script = _as_streamlit_folium_sends(frame, regional_layers(rows, geodata.web_geojson("provincias", "16"),
+                                                                  geodata.web_geojson("comunas", "16")))
+    assert "Solo región: 1" in script
+    assert "group.on('remove'" in script  # removed with the group when a filter replaces it

@@ -28,10 +28,10 @@ from i18n import t
 from mapping import matrix as chart
 from mapping.basemap import tiles_from_env
 from mapping.comparison import indicator_map
-from mapping.local import commune_map
+from mapping.local import commune_base, commune_layers
 from mapping.national import national_map
 from mapping.network import add_tie_layer
-from mapping.regional import gap_labels, regional_map
+from mapping.regional import gap_labels, regional_base, regional_layers
 from stakeholders import dataversion, network, settings
 from stakeholders.analysis import io, service
 from stakeholders.analysis.suggest import centrality_percentiles
@@ -207,29 +207,43 @@ def search_labels(url: str, version: int, filters: Filters, region: str | None, 
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def view_map(url: str, version: int, filters: Filters, region: str | None, commune: str | None,
-             metric: str, per_area: bool, ties: bool = False) -> folium.Map:
-    """The Mapa page's folium map of one view (callers deep-copy it: rendering mutates it); ``ties``
-    adds the ties between the drawn organizations as lines (region and commune views)."""
-    tiles = tiles_from_env()
-    if region is None:
-        regions = territory()["regiones"]
-        counts = counts_by(filtered(url, version, filters), "region", list(regions["region_cut"]))
-        area = regions.set_index("region_cut")["area_km2"] if per_area else None
-        return national_map(counts, web_geometry("regiones"), bounds(None), metric=metric, area_km2=area, tiles=tiles)
+def view_map(url: str, version: int, filters: Filters, metric: str, per_area: bool) -> folium.Map:
+    """The Mapa page's national map (callers deep-copy it: rendering mutates it)."""
+    regions = territory()["regiones"]
+    counts = counts_by(filtered(url, version, filters), "region", list(regions["region_cut"]))
+    area = regions.set_index("region_cut")["area_km2"] if per_area else None
+    return national_map(counts, web_geometry("regiones"), bounds(None), metric=metric, area_km2=area,
+                        tiles=tiles_from_env())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def view_frame(url: str, version: int, region: str, commune: str | None) -> folium.Map:
+    """The frame of a region's or commune's map: the same for every filter, so the browser keeps
+    it and only swaps :func:`view_layers` (callers deep-copy it: rendering mutates it)."""
+    labels = gap_labels(gaps(url, version, region))
+    if commune is None:
+        return regional_base(bounds(region), gaps=labels, tiles=tiles_from_env())
+    return commune_base(web_geometry("comunas", region), commune, gaps=labels, tiles=tiles_from_env())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def view_layers(url: str, version: int, filters: Filters, region: str, commune: str | None,
+                ties: bool = False) -> folium.FeatureGroup:
+    """What the filters change on a region's or commune's map, as one group (callers deep-copy it);
+    ``ties`` adds the ties between the drawn organizations as lines."""
     orgs = in_region(url, version, filters, region)
     located = orgs[orgs["region_cut"] == region]
     labels = gap_labels(gaps(url, version, region))
     if commune is None:
-        fmap = regional_map(located, web_geometry("provincias", region), web_geometry("comunas", region),
-                            bounds(region), gaps=labels, tiles=tiles)
+        group = regional_layers(located, web_geometry("provincias", region), web_geometry("comunas", region),
+                                gaps=labels)
     else:
         located = located[located["comuna_cut"] == commune]
-        fmap = commune_map(located, web_geometry("comunas", region), commune, gaps=labels, tiles=tiles)
+        group = commune_layers(located, web_geometry("comunas", region), commune, gaps=labels)
     if ties:
         relationships, memberships, attendance = network_ties(url, version)
-        add_tie_layer(fmap, located, network.tie_table(located, relationships, memberships, attendance))
-    return fmap
+        add_tie_layer(group, located, network.tie_table(located, relationships, memberships, attendance))
+    return group
 
 
 # ---------------------------------------------------------------- stakeholder analysis (versioned)

@@ -293,14 +293,22 @@ def _thousands(n: int) -> str:
 
 def draw_map(filters: Filters, region: str | None, commune: str | None, metric: str, per_area: bool,
              ties: bool = False) -> None:
+    """The map of the current level. A region's or commune's frame stays in the browser while the
+    filters change: only the layer group is replaced (no reload of the map, no re-parse)."""
     url, version = data.key()
+    layers = None
     try:
-        m = copy.deepcopy(data.view_map(url, version, filters, region, commune, metric, per_area, ties))
+        if region is None:
+            m = copy.deepcopy(data.view_map(url, version, filters, metric, per_area))
+        else:
+            m = copy.deepcopy(data.view_frame(url, version, region, commune))
+            layers = copy.deepcopy(data.view_layers(url, version, filters, region, commune, ties))
     except ValueError as exc:  # e.g. a commune without geometry (Antártica)
         st.info(t("mapa.sin_geometria", nombre=str(exc)))
         return
-    key = f"mapa_{region}_{commune}_{int(ties)}_{st.session_state.get(NONCE_KEY, 0)}"
-    out = st_folium(m, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"])
+    key = f"mapa_{region}_{commune}_{st.session_state.get(NONCE_KEY, 0)}"
+    out = st_folium(m, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"],
+                    feature_group_to_add=layers)
     st.caption(t("mapa.mapa_alternativa"))
     handle_click((out or {}).get("last_active_drawing"), region)
 
