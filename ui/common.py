@@ -185,6 +185,30 @@ def sign_out() -> None:
         st.logout()
 
 
+# Select boxes that accept typed text (ui.choice: «biobio» → Región del Biobío) offer it as "Add: biobio",
+# and an unmatched search says "No results": Streamlit's own English, rewritten in place (text only).
+_SELECT_WORDS = """<script>(function() {
+  if (window.__mapaPalabras) { return; }
+  window.__mapaPalabras = true;
+  var words = [[/^Add: /, 'Buscar: '], [/^No results$/, 'Sin resultados']];
+  function fix(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (var i = 0; i < words.length; i++) {
+        if (words[i][0].test(node.nodeValue)) { node.nodeValue = node.nodeValue.replace(words[i][0], words[i][1]); }
+      }
+    }
+  }
+  new MutationObserver(function(changes) {
+    changes.forEach(function(c) {
+      var el = c.target.nodeType === 3 ? c.target.parentElement : c.target;
+      var list = el && el.closest && el.closest('[role="listbox"], [data-testid="stSelectboxVirtualDropdown"]');
+      if (list) { fix(list); } else if (c.addedNodes) { c.addedNodes.forEach(function(n) {
+        if (n.nodeType === 1 && n.querySelector && n.querySelector('[role="listbox"]')) { fix(n); } }); }
+    });
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+})();</script>"""
+
 # Streamlit serves <html lang="en">; screen readers then read Spanish with English rules.
 # Streamlit's sidebar links and buttons show no focus ring: keyboard users must see where they are.
 _PAGE_SETUP = (
@@ -192,6 +216,7 @@ _PAGE_SETUP = (
     "[data-testid=\"stSidebar\"] [role=\"combobox\"]:focus-visible"
     "{outline: 3px solid #0b5394 !important; outline-offset: 2px !important;}</style>"
     "<script>document.documentElement.lang = 'es-CL';</script>"
+    + _SELECT_WORDS
 )
 
 

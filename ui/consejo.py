@@ -43,6 +43,7 @@ from stakeholders.councils.records import compare, get_proposal, members_of, sav
 from stakeholders.councils.territory import place_names, province_names, region_name, region_order
 from stakeholders.errors import USER_ERRORS
 from ui import data
+from ui.choice import typed_miss, typed_names
 from ui.common import current_user, engine, escape_markdown, show_error, show_warning
 
 REGION_KEY = "region_actual"  # shared by every page: the last region chosen
@@ -54,8 +55,10 @@ def pick_region(regions: list[str]) -> str:
     user = current_user()
     remembered = st.session_state.get(REGION_KEY) or user.region_cut
     index = regions.index(remembered) if remembered in regions else 0
+    names = {code: region_name(code) for code in regions}
     region = st.selectbox(t("consejo.ui_region"), regions, index=index, format_func=region_name,
-                          key="consejo_region")
+                          key="consejo_region", **typed_names("consejo_region", names, regions[index]))
+    typed_miss("consejo_region", t("mapa.region_palabra"))
     st.session_state[REGION_KEY] = region
     return region
 

@@ -34,6 +34,7 @@ from stakeholders.vocab import (
     SECTORS,
 )
 from ui import data
+from ui.choice import typed_miss, typed_names
 from ui.common import current_user, multiselect
 
 TABLE_LIMIT = 5000
@@ -91,19 +92,18 @@ def navigate(region: str | None, commune: str | None, org: int | None = None) ->
 
 def level_selectors() -> tuple[str | None, str | None]:
     """Region and commune pickers, both mirrored in the URL (``?region=16&comuna=16101``)."""
-    regions = data.region_names()
+    regions = {None: t("mapa.todo_chile"), **data.region_names()}
     cols = st.columns([2, 2, 1], vertical_alignment="bottom")
-    region = cols[0].selectbox(t("mapa.region"), [None, *regions], key=REGION_KEY,
-                               format_func=lambda c: t("mapa.todo_chile") if c is None else regions[c],
-                               placeholder=t("mapa.todo_chile"), help=t("mapa.region_ayuda"))
+    region = cols[0].selectbox(t("mapa.region"), list(regions), key=REGION_KEY, format_func=regions.__getitem__,
+                               placeholder=t("mapa.todo_chile"), help=t("mapa.region_ayuda"),
+                               **typed_names(REGION_KEY, regions))
     commune = None
     if region is not None:
-        names = data.commune_names(region)
-        if st.session_state.get(COMMUNE_KEY) not in (None, *names):
+        names = {None: t("mapa.toda_la_region"), **data.commune_names(region)}
+        if st.session_state.get(COMMUNE_KEY) not in names:
             st.session_state[COMMUNE_KEY] = None
-        commune = cols[1].selectbox(t("mapa.comuna"), [None, *names], key=COMMUNE_KEY,
-                                    format_func=lambda c: t("mapa.toda_la_region") if c is None else names[c],
-                                    placeholder=t("mapa.toda_la_region"))
+        commune = cols[1].selectbox(t("mapa.comuna"), list(names), key=COMMUNE_KEY, format_func=names.__getitem__,
+                                    placeholder=t("mapa.toda_la_region"), **typed_names(COMMUNE_KEY, names))
         if commune is not None:
             if cols[2].button(t("mapa.volver_region"), icon=":material/arrow_upward:"):
                 navigate(region, None)
@@ -111,6 +111,8 @@ def level_selectors() -> tuple[str | None, str | None]:
             navigate(None, None)
     elif st.session_state.get(COMMUNE_KEY) is not None:
         st.session_state[COMMUNE_KEY] = None
+    typed_miss(REGION_KEY, t("mapa.region_palabra"))
+    typed_miss(COMMUNE_KEY, t("mapa.comuna_palabra"))
     return region, commune
 
 

@@ -20,6 +20,7 @@ from stakeholders import network
 from stakeholders.db import database_url
 from stakeholders.vocab import RELATION_TYPES
 from ui import data
+from ui.choice import typed_miss, typed_names
 from ui.common import current_organizations, current_user, data_version
 
 DEFAULT_REGION = "13"
@@ -186,7 +187,8 @@ def main() -> None:
     default = user.region_cut if user.region_cut in names else DEFAULT_REGION
     codes = list(names)
     region = st.selectbox(t("red.region"), codes, index=codes.index(default), format_func=names.__getitem__,
-                          help=t("red.region_ayuda"), key="red_region")
+                          help=t("red.region_ayuda"), key="red_region", **typed_names("red_region", names, default))
+    typed_miss("red_region", t("mapa.region_palabra"))
     url, version = database_url(), data_version()
     if current_organizations(region).empty:
         st.info(t("red.sin_datos"))
