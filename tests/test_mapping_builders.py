@@ -76,7 +76,7 @@ def test_national_map_has_16_regions_with_counts(orgs, national, region_codes):
         present = orgs[located | chapter]
         assert feature["properties"]["total"] == len(present)
         assert feature["properties"]["trabajadores"] == int((present["sector_tripartito"] == "trabajadores").sum())
-    assert any(isinstance(c, MapLegend) for c in m._children.values())
+    assert any(isinstance(c, MapLegend) for c in walk(m))
     _assert_offline(html)
 
 

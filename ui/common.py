@@ -186,11 +186,13 @@ def sign_out() -> None:
 
 
 # Select boxes that accept typed text (ui.choice: «biobio» → Región del Biobío) offer it as "Add: biobio",
-# and an unmatched search says "No results": Streamlit's own English, rewritten in place (text only).
+# an unmatched search says "No results", a multiselect offers "Select all" / "Select 3 matches": Streamlit's
+# own English in its lists, rewritten in place (text only).
 _SELECT_WORDS = """<script>(function() {
   if (window.__mapaPalabras) { return; }
   window.__mapaPalabras = true;
-  var words = [[/^Add: /, 'Buscar: '], [/^No results$/, 'Sin resultados']];
+  var words = [[/^Add: /, 'Buscar: '], [/^No results$/, 'Sin resultados'], [/^Select all$/, 'Elegir todas'],
+               [/^Select (\\d+) matches$/, 'Elegir las $1 coincidencias']];
   function fix(root) {
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -29,7 +29,7 @@ from mapping import matrix as chart
 from mapping.basemap import tiles_from_env
 from mapping.comparison import indicator_map
 from mapping.local import commune_base, commune_layers
-from mapping.national import national_map
+from mapping.national import national_base, national_layers
 from mapping.network import add_tie_layer
 from mapping.regional import gap_labels, regional_base, regional_layers
 from stakeholders import dataversion, network, settings
@@ -207,19 +207,11 @@ def search_labels(url: str, version: int, filters: Filters, region: str | None, 
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def view_map(url: str, version: int, filters: Filters, metric: str, per_area: bool) -> folium.Map:
-    """The Mapa page's national map (callers deep-copy it: rendering mutates it)."""
-    regions = territory()["regiones"]
-    counts = counts_by(filtered(url, version, filters), "region", list(regions["region_cut"]))
-    area = regions.set_index("region_cut")["area_km2"] if per_area else None
-    return national_map(counts, web_geometry("regiones"), bounds(None), metric=metric, area_km2=area,
-                        tiles=tiles_from_env())
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def view_frame(url: str, version: int, region: str, commune: str | None) -> folium.Map:
-    """The frame of a region's or commune's map: the same for every filter, so the browser keeps
-    it and only swaps :func:`view_layers` (callers deep-copy it: rendering mutates it)."""
+def view_frame(url: str, version: int, region: str | None, commune: str | None) -> folium.Map:
+    """The frame of the Mapa page's map at one level: the same for every filter and measure, so the
+    browser keeps it and only swaps :func:`view_layers` (callers deep-copy it: rendering mutates it)."""
+    if region is None:
+        return national_base(bounds(None), tiles_from_env())
     labels = gap_labels(gaps(url, version, region))
     if commune is None:
         return regional_base(bounds(region), gaps=labels, tiles=tiles_from_env())
@@ -227,10 +219,16 @@ def view_frame(url: str, version: int, region: str, commune: str | None) -> foli
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def view_layers(url: str, version: int, filters: Filters, region: str, commune: str | None,
-                ties: bool = False) -> folium.FeatureGroup:
-    """What the filters change on a region's or commune's map, as one group (callers deep-copy it);
-    ``ties`` adds the ties between the drawn organizations as lines."""
+def view_layers(url: str, version: int, filters: Filters, region: str | None, commune: str | None,
+                ties: bool = False, metric: str = "total", per_area: bool = False) -> folium.FeatureGroup:
+    """What the filters change on the Mapa page's map, as one group (callers deep-copy it): Chile's
+    choropleth by ``metric`` (``per_area``: per 1.000 km²), or a region's or commune's areas and
+    organizations; ``ties`` adds the ties between the drawn organizations as lines."""
+    if region is None:
+        regions = territory()["regiones"]
+        counts = counts_by(filtered(url, version, filters), "region", list(regions["region_cut"]))
+        area = regions.set_index("region_cut")["area_km2"] if per_area else None
+        return national_layers(counts, web_geometry("regiones"), metric=metric, area_km2=area)
     orgs = in_region(url, version, filters, region)
     located = orgs[orgs["region_cut"] == region]
     labels = gap_labels(gaps(url, version, region))

@@ -295,16 +295,12 @@ def _thousands(n: int) -> str:
 
 def draw_map(filters: Filters, region: str | None, commune: str | None, metric: str, per_area: bool,
              ties: bool = False) -> None:
-    """The map of the current level. A region's or commune's frame stays in the browser while the
-    filters change: only the layer group is replaced (no reload of the map, no re-parse)."""
+    """The map of the current level. Its frame stays in the browser while the filters (or Chile's
+    measure) change: only the layer group is replaced (no reload of the map, no re-parse)."""
     url, version = data.key()
-    layers = None
     try:
-        if region is None:
-            m = copy.deepcopy(data.view_map(url, version, filters, metric, per_area))
-        else:
-            m = copy.deepcopy(data.view_frame(url, version, region, commune))
-            layers = copy.deepcopy(data.view_layers(url, version, filters, region, commune, ties))
+        m = copy.deepcopy(data.view_frame(url, version, region, commune))
+        layers = copy.deepcopy(data.view_layers(url, version, filters, region, commune, ties, metric, per_area))
     except ValueError as exc:  # e.g. a commune without geometry (Antártica)
         st.info(t("mapa.sin_geometria", nombre=str(exc)))
         return

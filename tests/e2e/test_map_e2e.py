@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import save_screenshot, wait_for_app
 
@@ -70,28 +69,34 @@ def _total_caption(page) -> int:
     return int(re.sub(r"\D", "", text.split(":")[-1]))
 
 
-def test_filter_changes_the_table(app_url, browser_page, network_guard):
+def _drawn_total(frame) -> int:
+    """Sum of the organizations the drawn regions carry (what their tooltips and colours show)."""
+    return frame.evaluate("""() => {
+        let n = 0;
+        window.map.eachLayer(l => { if (l.feature && l.feature.properties.region_cut && l._path)
+            n += l.feature.properties.total; });
+        return n;
+    }""")
+
+
+def test_filter_changes_the_table_and_redraws_the_map_in_place(app_url, browser_page, network_guard):
     page = browser_page
     page.goto(f"{app_url}/")
     wait_for_app(page)
-    _map_frame(page)  # the drawn map reports back once, which reruns the view: let that settle first
+    frame = _map_frame(page)
     wait_for_app(page)
-    before = _total_caption(page)
+    before, drawn_before = _total_caption(page), _drawn_total(frame)
+    frame.evaluate("() => { window.__mismoMapa = true; }")
     page.get_by_text("Filtros", exact=True).click()
     sector = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Sector tripartito")
-    # The view may rerun once more as the map reports back, closing an open list: retry until the
-    # choice shows as a tag in the box (a few tries at most).
-    tag = sector.locator('[data-baseweb="tag"]').filter(has_text="Trabajadores")
-    for _ in range(5):
-        sector.click()
-        page.keyboard.type("Trabajadores")
-        page.keyboard.press("Enter")
-        try:
-            tag.wait_for(timeout=3_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-            wait_for_app(page)
+    # One try: the drawn map never reports back on its own, so nothing reruns and closes the list.
+    # (Type once the box has the focus: the expander is still opening right after the click.)
+    sector.click()
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest("
+                           "'[data-testid=\"stMultiSelect\"]') !== null", timeout=5_000)
+    page.keyboard.type("Trabajadores")
+    page.keyboard.press("Enter")
+    sector.locator('[data-tag]').filter(has_text="Trabajadores").wait_for(timeout=5_000)
     page.keyboard.press("Escape")
     page.wait_for_function(f"""() => {{
         const el = [...document.querySelectorAll('p')].find(p => p.innerText.includes('filtros actuales'));
@@ -102,6 +107,14 @@ def test_filter_changes_the_table(app_url, browser_page, network_guard):
     assert 0 < after < before
     grid = page.locator('[data-testid="stDataFrame"]').first
     assert grid.is_visible()
+    # The map was redrawn inside the same page (no reload of the map): fewer organizations drawn.
+    frame = _map_frame(page)
+    frame.wait_for_function(f"() => {{ let n = 0; window.map.eachLayer(l => {{ if (l.feature && "
+                            f"l.feature.properties.region_cut && l._path) n += l.feature.properties.total; }});"
+                            f" return n < {drawn_before}; }}", timeout=30_000)
+    assert frame.evaluate("() => window.__mismoMapa === true")
+    assert 0 < _drawn_total(frame) < drawn_before
+    assert _region_paths(frame) == 16  # the old layer is gone, not stacked under the new one
     save_screenshot(page, "mapa_filtro_trabajadores")
     assert network_guard.clean(), network_guard
 

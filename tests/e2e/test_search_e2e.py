@@ -61,3 +61,25 @@ def test_red_and_consejo_find_regions_without_accents(app_url, browser_page, net
         _choose(page, "Región", "biobio" if path == "red" else "nuble")
         assert page.get_by_role("combobox", name="Región", exact=True).input_value() == expected
     assert network_guard.clean(), network_guard
+
+
+def test_lists_speak_spanish(app_url, browser_page, network_guard):
+    """Streamlit's own words in select lists ("Select all", "Select 2 matches", "No results")."""
+    page = browser_page
+    page.goto(f"{app_url}/")
+    wait_for_app(page)
+    page.get_by_text("Filtros", exact=True).click()
+    sector = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Sector tripartito")
+    sector.click()
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest("
+                           "'[data-testid=\"stMultiSelect\"]') !== null", timeout=5_000)
+    listbox = page.get_by_role("listbox")
+    listbox.get_by_text("Elegir todas", exact=True).wait_for(timeout=10_000)
+    page.keyboard.type("adores")  # Empleadores, Trabajadores
+    listbox.get_by_text("Elegir las 2 coincidencias", exact=True).wait_for(timeout=10_000)
+    page.keyboard.type("zz")
+    listbox.get_by_text("Sin resultados", exact=True).wait_for(timeout=10_000)
+    assert listbox.get_by_text(re.compile(r"^(Select|No results|Add:)")).count() == 0
+    save_screenshot(page, "lista_en_castellano")
+    page.keyboard.press("Escape")
+    assert network_guard.clean(), network_guard
