@@ -163,7 +163,9 @@ def downloads(net: network.RegionNetwork, table: pd.DataFrame, key: str, region:
     mimes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "gexf": "application/xml", "graphml": "application/xml"}
     for col, fmt in zip(cols, ("csv", "xlsx", "gexf", "graphml"), strict=True):
-        col.download_button(t(f"red.descargar_{fmt}"), data.network_export(key, fmt, net, table),
+        # Built when clicked (then cached by data key): the workbook and the Gephi files of a large
+        # region cost several times the reading itself, and most visits download nothing.
+        col.download_button(t(f"red.descargar_{fmt}"), lambda fmt=fmt: data.network_export(key, fmt, net, table),
                             file_name=f"red_region_{region}.{fmt}", mime=mimes[fmt], key=f"red_descargar_{fmt}",
                             help=t(f"red.descargar_{fmt}_ayuda"))
 
