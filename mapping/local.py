@@ -1,8 +1,8 @@
 """Commune view: one commune's outline and each organization as a point (shape + colour).
 
 Few enough points to show individually; above ``cluster_above`` they are clustered anyway
-so a dense urban commune stays responsive. Like the regional view, it comes as a frame
-(:func:`commune_base`) and the layers the filters change (:func:`commune_layers`).
+so a dense urban commune stays responsive. Like the other levels it is a layer group for the
+shared frame (:mod:`mapping.view`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import pandas as pd
 
 from i18n import t
 from mapping.assets import localize
-from mapping.basemap import Bounds, TileConfig, base_map
-from mapping.layers import PointAssets, SectorPoints, feature_code, load_features, org_label, points_payload
-from mapping.legend import MapLegend, gap_legend_html, sector_legend_html
+from mapping.basemap import Bounds, TileConfig
+from mapping.layers import SectorPoints, feature_code, load_features, org_label, points_payload
+from mapping.legend import GroupLegend, gap_legend_html, sector_legend_html
 from mapping.regional import commune_layer, gap_outline_layers
+from mapping.view import FitView, mapa_frame
 from stakeholders.errors import InputError
 
 
@@ -51,23 +52,6 @@ def commune_features(communes_geojson: str | Mapping[str, Any], comuna_cut: str)
     return data
 
 
-def commune_base(
-    communes_geojson: str | Mapping[str, Any],
-    comuna_cut: str,
-    *,
-    gaps: Mapping[str, list[str]] | None = None,
-    tiles: TileConfig | None = None,
-) -> folium.Map:
-    """The frame of one commune's map (fit, legends, assets): the filters never change it."""
-    data = commune_features(communes_geojson, comuna_cut)
-    m = base_map(geojson_bounds(data), tiles, min_zoom=5)
-    PointAssets().add_to(m)
-    MapLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(m)
-    if gaps and comuna_cut in gaps:
-        MapLegend(gap_legend_html(t("mapa.leyenda_brecha")), "bottomleft").add_to(m)
-    return localize(m)
-
-
 def commune_layers(
     orgs: pd.DataFrame,
     communes_geojson: str | Mapping[str, Any],
@@ -76,14 +60,19 @@ def commune_layers(
     gaps: Mapping[str, list[str]] | None = None,
     cluster_above: int = 2000,
 ) -> folium.FeatureGroup:
-    """What the filters change: the commune with its count, its gap outline and its organizations."""
+    """One commune as a layer group for the shared frame (:mod:`mapping.view`): its outline with
+    its count, its gap outline, its organizations, the legends and the view fitted to it."""
     data = commune_features(communes_geojson, comuna_cut)
     here = orgs[orgs["comuna_cut"] == comuna_cut]
     group = folium.FeatureGroup(name=t("mapa.capa_organizaciones"), control=False)
+    FitView(geojson_bounds(data), min_zoom=5).add_to(group)
     commune_layer(data, gaps or {}, {comuna_cut: len(here)}, name=t("mapa.capa_comunas")).add_to(group)
     for layer in gap_outline_layers(data, gaps or {}, name=t("mapa.leyenda_brecha")):
         layer.add_to(group)
     SectorPoints(points_payload(here, org_label), cluster=len(here) > cluster_above).add_to(group)
+    GroupLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(group)
+    if gaps and comuna_cut in gaps:
+        GroupLegend(gap_legend_html(t("mapa.leyenda_brecha")), "bottomleft").add_to(group)
     return localize(group)
 
 
@@ -97,6 +86,6 @@ def commune_map(
     cluster_above: int = 2000,
 ) -> folium.Map:
     """One commune with its organizations as individual points, in one piece (files, tests)."""
-    m = commune_base(communes_geojson, comuna_cut, gaps=gaps, tiles=tiles)
+    m = mapa_frame(tiles)
     commune_layers(orgs, communes_geojson, comuna_cut, gaps=gaps, cluster_above=cluster_above).add_to(m)
     return m

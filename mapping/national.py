@@ -15,11 +15,12 @@ import pandas as pd
 from geodata import region_names
 from i18n import t
 from mapping.assets import localize
-from mapping.basemap import Bounds, TileConfig, base_map
+from mapping.basemap import Bounds, TileConfig
 from mapping.layers import area_layer, feature_code, load_features
 from mapping.legend import GroupLegend, choropleth_legend_html, sector_legend_html
 from mapping.palette import OUTLINE, class_breaks, color_for
 from mapping.popups import area_tooltip
+from mapping.view import FitView, mapa_frame
 from stakeholders.indicators import SECTOR_KEYS
 from stakeholders.vocab import SECTORS
 
@@ -36,12 +37,6 @@ def _fmt(value: float) -> str:
     return f"{value:,.1f}".replace(",", "·").replace(".", ",").replace("·", ".")
 
 
-def national_base(bounds: Bounds, tiles: TileConfig | None = None) -> folium.Map:
-    """The frame of Chile's map: the filters and the measure never change it (the app keeps it in
-    the browser and swaps :func:`national_layers` inside)."""
-    return localize(base_map(bounds, tiles))
-
-
 def national_map(
     counts: pd.DataFrame,
     regions_geojson: str | Mapping[str, Any],
@@ -52,20 +47,21 @@ def national_map(
     tiles: TileConfig | None = None,
 ) -> folium.Map:
     """Choropleth of ``counts`` over the regions in one piece (files, tests): the frame with its layers."""
-    m = national_base(bounds, tiles)
-    national_layers(counts, regions_geojson, metric=metric, area_km2=area_km2).add_to(m)
+    m = mapa_frame(tiles)
+    national_layers(counts, regions_geojson, bounds, metric=metric, area_km2=area_km2).add_to(m)
     return m
 
 
 def national_layers(
     counts: pd.DataFrame,
     regions_geojson: str | Mapping[str, Any],
+    bounds: Bounds,
     *,
     metric: str = "total",
     area_km2: pd.Series | None = None,
 ) -> folium.FeatureGroup:
     """Choropleth of ``counts`` (index ``region_cut``; columns sectors + ``total``) over the regions,
-    with its legends, as one group.
+    with its legends and the view fitted to ``bounds``, as one group for the shared frame.
 
     Each region's GeoJSON properties gain its counts, so a click returns them with the code.
     """
@@ -95,6 +91,7 @@ def national_layers(
         return area_tooltip(props.get("nombre", props["region_cut"]), lines).replace("<br>: ", "<br>")
 
     group = folium.FeatureGroup(name=t("mapa.capa_regiones"), control=False)
+    FitView(bounds, min_zoom=3).add_to(group)
     area_layer(data, name=t("mapa.capa_regiones"), style_of=style, tooltip_of=tooltip).add_to(group)
     metric_label = t("mapa.total") if metric == "total" else SECTORS.get(metric, metric)
     title = t("mapa.leyenda_por_area" if per_area else "mapa.leyenda_cantidad", metrica=metric_label)

@@ -15,11 +15,12 @@ import pandas as pd
 
 from i18n import t
 from mapping.assets import localize
-from mapping.basemap import Bounds, TileConfig, base_map
-from mapping.layers import PointAssets, SectorPoints, area_layer, feature_code, load_features, org_label, points_payload
-from mapping.legend import LEGEND_BOX, GroupLegend, MapLegend, gap_legend_html, sector_legend_html
+from mapping.basemap import Bounds, TileConfig
+from mapping.layers import SectorPoints, area_layer, feature_code, load_features, org_label, points_payload
+from mapping.legend import LEGEND_BOX, GroupLegend, gap_legend_html, sector_legend_html
 from mapping.palette import GAP_CASING, GAP_OUTLINE, MUTED_TEXT, OUTLINE
 from mapping.popups import area_tooltip, esc
+from mapping.view import FitView, mapa_frame
 
 
 def gap_style(has_gap: bool) -> dict[str, Any]:
@@ -84,47 +85,33 @@ def outline_layer(geojson: str | Mapping[str, Any], *, name: str, weight: float 
     return layer
 
 
-def regional_base(
-    bounds: Bounds,
-    *,
-    gaps: Mapping[str, list[str]] | None = None,
-    tiles: TileConfig | None = None,
-) -> folium.Map:
-    """The frame of a region's map: what does not change with the filters (fit, legends, assets).
-
-    The app draws it once per region and swaps :func:`regional_layers` inside it when a filter
-    changes, so the browser keeps the map (no reload of Leaflet, no re-parse of the frame). The
-    outlines travel with the layers: they must stay above the commune fills, which change.
-    """
-    m = base_map(bounds, tiles, min_zoom=4)
-    PointAssets().add_to(m)
-    MapLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(m)
-    if gaps:
-        MapLegend(gap_legend_html(t("mapa.leyenda_brecha")), "bottomleft").add_to(m)
-    return localize(m)
-
-
 def regional_layers(
     orgs: pd.DataFrame,
     provinces_geojson: str | Mapping[str, Any],
     communes_geojson: str | Mapping[str, Any],
+    bounds: Bounds,
     *,
     gaps: Mapping[str, list[str]] | None = None,
     cluster: bool = True,
 ) -> folium.FeatureGroup:
-    """What the filters change, as one group: communes (click to open) with their counts, province
-    outlines and gap outlines above them, organizations as clustered shapes.
+    """One region as a layer group for the shared frame (:mod:`mapping.view`): communes (click to
+    open) with their counts, province outlines and gap outlines above them, organizations as
+    clustered shapes, the legends, and the view fitted to ``bounds``.
 
     Organizations known only at region or province level (no commune: e.g. the union registry)
     are never drawn as points at an invented place; the group counts them in a box instead.
     """
     counts = orgs.dropna(subset=["comuna_cut"]).groupby("comuna_cut").size().to_dict()
     group = folium.FeatureGroup(name=t("mapa.capa_organizaciones"), control=False)
+    FitView(bounds, min_zoom=4).add_to(group)
     commune_layer(communes_geojson, gaps or {}, counts, name=t("mapa.capa_comunas")).add_to(group)
     outline_layer(provinces_geojson, name=t("mapa.capa_provincias")).add_to(group)
     for layer in gap_outline_layers(communes_geojson, gaps or {}, name=t("mapa.leyenda_brecha")):
         layer.add_to(group)
     SectorPoints(points_payload(orgs, org_label), cluster=cluster).add_to(group)
+    GroupLegend(sector_legend_html(t("mapa.leyenda_sectores")), "topright").add_to(group)
+    if gaps:
+        GroupLegend(gap_legend_html(t("mapa.leyenda_brecha")), "bottomleft").add_to(group)
     unplaced = region_level_counts(orgs) if "nivel_ubicacion" in orgs.columns else {}
     if unplaced:
         GroupLegend(region_level_html(unplaced), "bottomright").add_to(group)
@@ -142,8 +129,8 @@ def regional_map(
     cluster: bool = True,
 ) -> folium.Map:
     """One region in one piece (files, tests, the benchmark's pages): the frame with its layers."""
-    m = regional_base(bounds, gaps=gaps, tiles=tiles)
-    regional_layers(orgs, provinces_geojson, communes_geojson, gaps=gaps, cluster=cluster).add_to(m)
+    m = mapa_frame(tiles)
+    regional_layers(orgs, provinces_geojson, communes_geojson, bounds, gaps=gaps, cluster=cluster).add_to(m)
     return m
 
 

@@ -21,8 +21,9 @@ import geodata
 from mapping.actors import actors_map
 from mapping.council import council_map
 from mapping.local import commune_map
-from mapping.regional import regional_base, regional_layers, regional_map
+from mapping.regional import regional_layers, regional_map
 from mapping.safe import html_text, script_json
+from mapping.view import mapa_frame
 from tests.factories import hostile_names
 
 
@@ -112,10 +113,10 @@ def test_region_layers_swapped_into_the_running_map_with_hostile_names(orgs, mar
     that script is rendered apart from the map, so it gets the corpus too."""
     names = hostile_names(marker)
     here = _renamed(orgs, "13", names)
-    frame = regional_base(geodata.region_bounds("13"), gaps={})
+    frame = mapa_frame()
     frame.get_root().render()
     layers = regional_layers(here, geodata.web_geojson("provincias", "13"), geodata.web_geojson("comunas", "13"),
-                             gaps={})
+                             geodata.region_bounds("13"), gaps={})
     out = streamlit_folium._get_feature_group_string(layers, frame)
     _assert_inert(out, names, marker)
     rows = json.loads(re.search(r"var rows = (\[.*?\]);\n", out).group(1))

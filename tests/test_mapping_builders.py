@@ -16,10 +16,11 @@ from mapping.assets import VENDOR_DIR, external_urls, localize, missing_vendor_f
 from mapping.basemap import tiles_from_env
 from mapping.layers import SectorPoints
 from mapping.legend import MapLegend, sector_legend_html
-from mapping.local import commune_base, commune_layers, commune_map
-from mapping.national import national_map
+from mapping.local import commune_layers, commune_map
+from mapping.national import national_layers, national_map
 from mapping.popups import area_tooltip, org_popup, org_tooltip
-from mapping.regional import gap_labels, regional_base, regional_layers, regional_map
+from mapping.regional import gap_labels, regional_layers, regional_map
+from mapping.view import mapa_frame, tag_areas
 from stakeholders.indicators import counts_by, coverage_gaps
 
 XSS = "<script>alert('xss')</script> Sindicato de prueba"
@@ -222,34 +223,50 @@ def _as_streamlit_folium_sends(frame: folium.Map, layers: folium.FeatureGroup) -
     return key, streamlit_folium._get_feature_group_string(copy.deepcopy(layers), m)
 
 
-@pytest.mark.parametrize("commune_view", [False, True])
-def test_a_filter_swaps_the_layers_but_keeps_the_map(orgs, commune_view):
+def test_every_level_and_filter_swaps_the_layers_but_keeps_the_map(orgs, region_codes):
+    """Chile, a region, a commune, with and without a filter: one frame (the browser keeps the map,
+    no reload of Leaflet) and a different layer script each, drawing exactly what it should."""
     region = "16"
     here = orgs[(orgs["region_cut"] == region) & orgs["latitud"].notna()]
     commune = here.groupby("comuna_cut").size().idxmax()
     workers = here[here["sector_tripartito"] == "trabajadores"]
     gaps = {commune: ["Sin empleadores"]}
-    if commune_view:
-        frame = commune_base(geodata.web_geojson("comunas", region), commune, gaps=gaps)
-        build = lambda rows: commune_layers(rows, geodata.web_geojson("comunas", region), commune, gaps=gaps)  # noqa: E731
-        expected = lambda rows: int((rows["comuna_cut"] == commune).sum())  # noqa: E731
-    else:
-        frame = regional_base(geodata.region_bounds(region), gaps=gaps)
-        build = lambda rows: regional_layers(rows, geodata.web_geojson("provincias", region),  # noqa: E731
-                                             geodata.web_geojson("comunas", region), gaps=gaps)
-        expected = len
-    key_all, script_all = _as_streamlit_folium_sends(frame, build(here))
-    key_workers, script_workers = _as_streamlit_folium_sends(frame, build(workers))
-    assert key_all == key_workers  # same component: no reload of Leaflet, no re-parse of the frame
-    assert script_all != script_workers
-    for script, rows in ((script_all, here), (script_workers, workers)):
-        drawn = json.loads(re.search(r"var rows = (\[.*?\]);\n", script).group(1))
-        assert len(drawn) == expected(rows) > 0
-        assert "/app/static/vendor/" not in script and not external_urls(script)
-    # the frame loads the clustering library whatever the first set of points needs
+    provinces, communes = geodata.web_geojson("provincias", region), geodata.web_geojson("comunas", region)
+    frame = mapa_frame()
+    levels = {
+        "chile": (national_layers(counts_by(orgs, "region", region_codes), geodata.web_geojson("regiones"),
+                                  geodata.national_bounds()), None),
+        "region": (regional_layers(here, provinces, communes, geodata.region_bounds(region), gaps=gaps), len(here)),
+        "region_workers": (regional_layers(workers, provinces, communes, geodata.region_bounds(region), gaps=gaps),
+                           len(workers)),
+        "commune": (commune_layers(here, communes, commune, gaps=gaps), int((here["comuna_cut"] == commune).sum())),
+        "commune_workers": (commune_layers(workers, communes, commune, gaps=gaps),
+                            int((workers["comuna_cut"] == commune).sum())),
+    }
+    keys, scripts = set(), set()
+    for layers, expected in levels.values():
+        key, script = _as_streamlit_folium_sends(frame, layers)
+        keys.add(key)
+        scripts.add(script)
+        assert "fitBounds" in script and not external_urls(script)
+        if expected is not None:
+            drawn = json.loads(re.search(r"var rows = (\[.*?\]);\n", script).group(1))
+            assert len(drawn) == expected > 0
+    assert len(keys) == 1  # same component: no reload of the map
+    assert len(scripts) == len(levels)
+    # the frame loads the clustering library whatever the first level needs
     html = copy.deepcopy(frame).get_root().render()
     assert "leaflet.markercluster.js" in html and ".mapa-punto" in html
     _assert_offline(html)
+
+
+def test_areas_carry_the_view_they_belong_to(orgs, region_codes):
+    layers = national_layers(counts_by(orgs, "region", region_codes), geodata.web_geojson("regiones"),
+                             geodata.national_bounds())
+    first = _as_streamlit_folium_sends(mapa_frame(), tag_areas(copy.deepcopy(layers), "1|None|None"))[1]
+    again = _as_streamlit_folium_sends(mapa_frame(), tag_areas(copy.deepcopy(layers), "3|None|None"))[1]
+    assert '"_vista": "1|None|None"' in first and '"_vista": "3|None|None"' in again
+    assert first.count('"_vista"') == len(region_codes)
 
 
 def test_region_level_box_goes_with_its_layers():
@@ -259,8 +276,8 @@ def test_region_level_box_goes_with_its_layers():
         "comuna_cut": ["16101", None], "latitud": [-36.6, None], "longitud": [-72.1, None],
         "nivel_ubicacion": ["comuna", "region"],
     })
-    frame = regional_base(geodata.region_bounds("16"))
-    _, script = _as_streamlit_folium_sends(frame, regional_layers(rows, geodata.web_geojson("provincias", "16"),
-                                                                  geodata.web_geojson("comunas", "16")))
+    layers = regional_layers(rows, geodata.web_geojson("provincias", "16"), geodata.web_geojson("comunas", "16"),
+                             geodata.region_bounds("16"))
+    _, script = _as_streamlit_folium_sends(mapa_frame(), layers)
     assert "Solo región: 1" in script
     assert "group.on('remove'" in script  # removed with the group when a filter replaces it

@@ -28,10 +28,11 @@ from i18n import t
 from mapping import matrix as chart
 from mapping.basemap import tiles_from_env
 from mapping.comparison import indicator_map
-from mapping.local import commune_base, commune_layers
-from mapping.national import national_base, national_layers
+from mapping.local import commune_layers
+from mapping.national import national_layers
 from mapping.network import add_tie_layer
-from mapping.regional import gap_labels, regional_base, regional_layers
+from mapping.regional import gap_labels, regional_layers
+from mapping.view import mapa_frame
 from stakeholders import dataversion, network, settings
 from stakeholders.analysis import io, service
 from stakeholders.analysis.suggest import centrality_percentiles
@@ -206,35 +207,30 @@ def search_labels(url: str, version: int, filters: Filters, region: str | None, 
     return dict(zip(orgs["id"].astype(int), orgs["nombre"].astype(str) + " — " + places, strict=True))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def view_frame(url: str, version: int, region: str | None, commune: str | None) -> folium.Map:
-    """The frame of the Mapa page's map at one level: the same for every filter and measure, so the
-    browser keeps it and only swaps :func:`view_layers` (callers deep-copy it: rendering mutates it)."""
-    if region is None:
-        return national_base(bounds(None), tiles_from_env())
-    labels = gap_labels(gaps(url, version, region))
-    if commune is None:
-        return regional_base(bounds(region), gaps=labels, tiles=tiles_from_env())
-    return commune_base(web_geometry("comunas", region), commune, gaps=labels, tiles=tiles_from_env())
+@st.cache_resource(show_spinner=False)
+def view_frame() -> folium.Map:
+    """The Mapa page's map frame, the same at every level and for every filter (:mod:`mapping.view`):
+    the browser keeps it and only swaps :func:`view_layers` (callers deep-copy it: rendering mutates it)."""
+    return mapa_frame(tiles_from_env())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def view_layers(url: str, version: int, filters: Filters, region: str | None, commune: str | None,
                 ties: bool = False, metric: str = "total", per_area: bool = False) -> folium.FeatureGroup:
-    """What the filters change on the Mapa page's map, as one group (callers deep-copy it): Chile's
-    choropleth by ``metric`` (``per_area``: per 1.000 km²), or a region's or commune's areas and
-    organizations; ``ties`` adds the ties between the drawn organizations as lines."""
+    """One level of the Mapa page's map as a layer group for :func:`view_frame` (callers deep-copy it):
+    Chile's choropleth by ``metric`` (``per_area``: per 1.000 km²), or a region's or commune's areas
+    and organizations; ``ties`` adds the ties between the drawn organizations as lines."""
     if region is None:
         regions = territory()["regiones"]
         counts = counts_by(filtered(url, version, filters), "region", list(regions["region_cut"]))
         area = regions.set_index("region_cut")["area_km2"] if per_area else None
-        return national_layers(counts, web_geometry("regiones"), metric=metric, area_km2=area)
+        return national_layers(counts, web_geometry("regiones"), bounds(None), metric=metric, area_km2=area)
     orgs = in_region(url, version, filters, region)
     located = orgs[orgs["region_cut"] == region]
     labels = gap_labels(gaps(url, version, region))
     if commune is None:
         group = regional_layers(located, web_geometry("provincias", region), web_geometry("comunas", region),
-                                gaps=labels)
+                                bounds(region), gaps=labels)
     else:
         located = located[located["comuna_cut"] == commune]
         group = commune_layers(located, web_geometry("comunas", region), commune, gaps=labels)

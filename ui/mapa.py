@@ -21,6 +21,7 @@ from streamlit_folium import st_folium
 
 from i18n import t
 from mapping.national import choropleth_values
+from mapping.view import VIEW_FIELD, tag_areas
 from stakeholders.indicators import SECTOR_KEYS, Filters, counts_by
 from stakeholders.privacy import mask_contacts
 from stakeholders.vocab import (
@@ -186,7 +187,8 @@ def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
 def handle_click(drawing: dict[str, Any] | None, region: str | None) -> None:
     """React once to a new click: region → drill in; commune → drill in; point → detail."""
     props = (drawing or {}).get("properties") or {}
-    signature = json.dumps({k: props.get(k) for k in ("region_cut", "comuna_cut", "org_id")}, sort_keys=True)
+    signature = json.dumps({k: props.get(k) for k in ("region_cut", "comuna_cut", "org_id", VIEW_FIELD)},
+                           sort_keys=True)
     if not props or st.session_state.get(CLICK_KEY) == signature:
         return
     st.session_state[CLICK_KEY] = signature
@@ -295,18 +297,18 @@ def _thousands(n: int) -> str:
 
 def draw_map(filters: Filters, region: str | None, commune: str | None, metric: str, per_area: bool,
              ties: bool = False) -> None:
-    """The map of the current level. Its frame stays in the browser while the filters (or Chile's
-    measure) change: only the layer group is replaced (no reload of the map, no re-parse)."""
+    """The map of the current level. One frame stays in the browser for every level, filter and
+    measure: only the level's layer group is replaced (no reload of the map, no re-parse)."""
     url, version = data.key()
     try:
-        m = copy.deepcopy(data.view_frame(url, version, region, commune))
         layers = copy.deepcopy(data.view_layers(url, version, filters, region, commune, ties, metric, per_area))
     except ValueError as exc:  # e.g. a commune without geometry (Antártica)
         st.info(t("mapa.sin_geometria", nombre=str(exc)))
         return
-    key = f"mapa_{region}_{commune}_{st.session_state.get(NONCE_KEY, 0)}"
-    out = st_folium(m, key=key, height=620, use_container_width=True, returned_objects=["last_active_drawing"],
-                    feature_group_to_add=layers)
+    # Areas carry the view they belong to: a click on Ñuble after coming back to Chile is a new click.
+    tag_areas(layers, f"{st.session_state.get(NONCE_KEY, 0)}|{region}|{commune}")
+    out = st_folium(copy.deepcopy(data.view_frame()), key="mapa", height=620, use_container_width=True,
+                    returned_objects=["last_active_drawing"], feature_group_to_add=layers)
     st.caption(t("mapa.mapa_alternativa"))
     handle_click((out or {}).get("last_active_drawing"), region)
 

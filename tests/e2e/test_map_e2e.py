@@ -323,3 +323,37 @@ def test_captions_contrast_and_sidebar_focus_is_visible(app_url, browser_page, n
             break
     assert outline is not None and outline["style"] != "none" and outline["width"] >= 2, outline
     assert network_guard.clean(), network_guard
+
+
+def _click_santiago(page, frame) -> None:
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    point = frame.evaluate("(() => { const q = window.map.latLngToContainerPoint([-33.45, -70.66]); "
+                           "return {x: q.x, y: q.y}; })()")
+    frame.locator("#map_div").click(position=point)
+
+
+def test_levels_share_one_map_and_a_region_opens_again_after_coming_back(app_url, browser_page, network_guard):
+    """Chile → region → Chile → the same region: the map is never reloaded (only its layers change),
+    and the second click on the same region still opens it (areas carry the view they belong to)."""
+    page = browser_page
+    page.goto(f"{app_url}/")
+    wait_for_app(page)
+    frame = _map_frame(page)
+    frame.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive').length >= 16")
+    frame.evaluate("() => { window.__mismoMapa = true; }")
+    for _ in range(2):
+        _click_santiago(page, frame)
+        page.wait_for_url(re.compile(r"region=13$"), timeout=30_000)
+        wait_for_app(page)
+        frame.wait_for_function("() => document.querySelectorAll('.mapa-grupo, .mapa-punto').length > 0",
+                                timeout=30_000)
+        assert frame.evaluate("() => window.map.getZoom()") >= 7  # fitted to the region, not Chile
+        page.get_by_role("button", name="Volver a Chile").click()
+        page.wait_for_function("() => !location.search.includes('region=')", timeout=30_000)
+        wait_for_app(page)
+        frame.wait_for_function("() => { let n = 0; window.map.eachLayer(l => { const p = l.feature && "
+                                "l.feature.properties; if (p && p.region_cut && !p.comuna_cut && l._path) n++; });"
+                                " return n === 16 && window.map.getZoom() < 6; }", timeout=30_000)
+    assert frame.evaluate("() => window.__mismoMapa === true")  # the same map all along
+    assert network_guard.clean(), network_guard
