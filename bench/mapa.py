@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import socket
 import subprocess
@@ -40,7 +39,7 @@ from stakeholders.vocab import ACTOR_TYPES, GENDERS, GROUPS, RUBROS, SCALES
 ROOT = Path(__file__).resolve().parents[1]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 INTERACTION_TARGET_S = 1.0
-ROUNDS = int(os.environ.get("MAPA_BENCH_RONDAS", "3"))  # each interaction: median of the rounds
+ROUNDS = settings.bench_rounds()  # each interaction: median of the rounds
 REGION = "13"
 REGION_ORGS = 20_000
 CHROMIUM = settings.chromium_path()

@@ -51,6 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAPA_IMPORT_MAX_FILAS", "300000", "most data rows of an imported file"),
     Setting("MAPA_IMPORT_MAX_COLUMNAS", "300", "most columns of an imported file"),
     Setting("MAPA_BENCH_POSTGRES_URL", "", "throwaway PostgreSQL database for the import benchmark"),
+    Setting("MAPA_BENCH_RONDAS", "3", "rounds of the app's timed interactions in the map benchmark (median)"),
 )
 
 AUTH_MODES = ("local", "cuentas", "oidc", "proxy")
@@ -117,6 +118,12 @@ def import_limit(name: str, default: int) -> int:
 
 def bench_postgres_url() -> str | None:
     return _get("MAPA_BENCH_POSTGRES_URL") or None
+
+
+def bench_rounds() -> int:
+    """Rounds of the app's timed interactions in the map benchmark (each reported as a median)."""
+    raw = _get("MAPA_BENCH_RONDAS")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 3
 
 
 def cli_token() -> str | None:
