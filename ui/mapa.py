@@ -4,7 +4,9 @@ Thin wiring: cached reads come from :mod:`ui.data` (keyed by the registry's data
 numbers from :mod:`stakeholders.indicators`, maps from :mod:`mapping`. The level lives in the
 URL (``/?region=16&comuna=16101``: a deep link, and the browser's Back goes up one level).
 Filters, map, detail and tables are one fragment, so a filter reruns the view, not the page;
-the map returns only ``last_active_drawing``, so panning or zooming never reruns anything.
+the map returns only ``last_active_drawing``, so panning or zooming never reruns anything. The
+browser keeps one map for every level (:mod:`mapping.view`): a region, a filter or Back only
+replaces its layer group, without reloading Leaflet or re-parsing the map.
 Every map has a table with the same data, and the coverage gaps always come from the whole
 registry (the filters only change what is drawn).
 """
