@@ -87,6 +87,7 @@ def test_filter_changes_the_table_and_redraws_the_map_in_place(app_url, browser_
     wait_for_app(page)
     before, drawn_before = _total_caption(page), _drawn_total(frame)
     frame.evaluate("() => { window.__mismoMapa = true; }")
+    legends = frame.locator(".mapa-leyenda-control").count()
     page.get_by_text("Filtros", exact=True).click()
     sector = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Sector tripartito")
     # One try: the drawn map never reports back on its own, so nothing reruns and closes the list.
@@ -115,6 +116,7 @@ def test_filter_changes_the_table_and_redraws_the_map_in_place(app_url, browser_
     assert frame.evaluate("() => window.__mismoMapa === true")
     assert 0 < _drawn_total(frame) < drawn_before
     assert _region_paths(frame) == 16  # the old layer is gone, not stacked under the new one
+    assert frame.locator(".mapa-leyenda-control").count() == legends >= 2  # legends replaced, not stacked
     save_screenshot(page, "mapa_filtro_trabajadores")
     assert network_guard.clean(), network_guard
 
