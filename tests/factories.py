@@ -238,3 +238,15 @@ def bridge_network() -> tuple[pd.DataFrame, pd.DataFrame]:
     ties = clique(NETWORK_EMPLOYERS) + clique(NETWORK_WORKERS) + [
         (NETWORK_BRIDGE, 1), (NETWORK_BRIDGE, 2), (NETWORK_BRIDGE, 11), (NETWORK_BRIDGE, 12)]
     return orgs, network_ties(ties)
+
+
+def write_then_fail(engine: Engine) -> None:
+    """A transaction that adds an organization and then fails half-way (it must leave no trace)."""
+    try:
+        with session_scope(engine) as s:
+            s.add(Organization(nombre="A", nombre_normalizado="a", sector_tripartito="gobierno",
+                               tipo_actor="ministerio", escala="nacional"))
+            s.flush()
+            raise RuntimeError("falla a mitad de la transacción")
+    except RuntimeError:
+        pass
