@@ -250,3 +250,17 @@ def write_then_fail(engine: Engine) -> None:
             raise RuntimeError("falla a mitad de la transacción")
     except RuntimeError:
         pass
+
+
+def council_page_env(tmp_path: Path, monkeypatch: Any, name: str = "consejo") -> str:
+    """The Consejo page's environment: a council registry (Aysén), no sample, a planner of region 11.
+
+    Returns the database URL. Saving a proposal needs a planner of the region, hence the role.
+    """
+    url = f"sqlite:///{tmp_path / f'{name}.sqlite'}"
+    council_registry(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("MAPA_CARGAR_EJEMPLO", "0")
+    monkeypatch.setenv("MAPA_REGION", "11")
+    monkeypatch.setenv("MAPA_ROL", "planificador")
+    return url
