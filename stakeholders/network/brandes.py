@@ -37,6 +37,12 @@ def _expand(frontier: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> tu
 
 
 def _accumulate(source: int, n: int, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """One source's dependencies, a whole BFS level per numpy call.
+
+    Every still-unreached neighbour of the current level lies on the next one, so the edges that
+    reach unvisited nodes are exactly the shortest-path edges of the level; sums per node go
+    through ``bincount`` (no hashing, no ``add.at``).
+    """
     dist = np.full(n, -1, dtype=np.int64)
     sigma = np.zeros(n, dtype=np.float64)
     dist[source], sigma[source] = 0, 1.0
@@ -45,17 +51,19 @@ def _accumulate(source: int, n: int, indptr: np.ndarray, indices: np.ndarray) ->
     depth = 0
     while frontier.size:
         u, w = _expand(frontier, indptr, indices)
-        fresh = dist[w] == -1
-        new = np.unique(w[fresh])
-        dist[new] = depth + 1
-        down = dist[w] == depth + 1
+        down = dist[w] == -1
         u, w = u[down], w[down]
-        np.add.at(sigma, w, sigma[u])
+        if not w.size:
+            break
+        dist[w] = depth + 1
+        sigma += np.bincount(w, weights=sigma[u], minlength=n)
         levels.append((u, w))
-        frontier, depth = new, depth + 1
+        reached = np.zeros(n, dtype=bool)
+        reached[w] = True
+        frontier, depth = np.flatnonzero(reached), depth + 1
     delta = np.zeros(n, dtype=np.float64)
     for u, w in reversed(levels):
-        np.add.at(delta, u, sigma[u] / sigma[w] * (1.0 + delta[w]))
+        delta += np.bincount(u, weights=sigma[u] / sigma[w] * (1.0 + delta[w]), minlength=n)
     delta[source] = 0.0
     return delta
 

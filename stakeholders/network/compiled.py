@@ -26,6 +26,7 @@ from scipy import sparse
 
 from stakeholders.network.graph import NODE_ATTRIBUTES, region_orgs
 from stakeholders.network.ties import KIND_BITS, TIE_COLUMNS, TieFilter, tie_table
+from stakeholders.network.triads import Triangles, list_triangles
 
 __all__ = ["ENGINE_MIN_NODES", "ENGINE_SEED", "CompiledGraph", "NetworkGraph", "as_compiled", "compile_graph",
            "from_networkx", "seed_engine", "set_threads", "uses_engine"]
@@ -98,6 +99,11 @@ class CompiledGraph:
             else pd.Series("", index=self.nodes.index)
         codes, _ = pd.factorize(values, sort=True)
         return codes.astype("int64")
+
+    @cached_property
+    def triangles(self) -> Triangles:
+        """Every triangle once (corners and tie rows), shared by clustering, effective size and brokerage."""
+        return list_triangles(self.n, self.ties["i"].to_numpy(), self.ties["j"].to_numpy())
 
     def directed_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """(source, target) positions of the directed reading (mutual ties both ways)."""

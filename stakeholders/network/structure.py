@@ -62,7 +62,8 @@ def communities(graph: NetworkGraph, engine: str | None = None, seed: int = ENGI
     if compiled.n == 0:
         return compiled.series(np.zeros(0, dtype="int64"), "comunidad")
     seed_engine(seed)
-    algo = nk.community.PLM(compiled.nk, refine=compiled.n <= REFINE_MAX_NODES, par="none")
+    # turbo: node moves scored in arrays instead of hash maps (a third of the time, same partition quality).
+    algo = nk.community.PLM(compiled.nk, refine=compiled.n <= REFINE_MAX_NODES, par="none", turbo=True)
     algo.run()
     return _canonical(compiled.series(np.asarray(algo.getPartition().getVector(), dtype="int64"), "comunidad"),
                       "comunidad")
