@@ -240,7 +240,7 @@ def test_triangle_listing_gives_the_networkx_answers_with_directed_ties_and_cliq
         leaving = [frozenset({u, v}), frozenset({u}), frozenset({v})][int(rng.integers(3))]
         data.update(peso=float(rng.integers(1, 4)), tipos={"alianza"}, salientes=leaving)
     compiled = network.from_networkx(graph)
-    assert len(compiled.triangles.nodes) == sum(nx.triangles(graph).values()) // 3
+    assert compiled.triangles.nodes.shape[1] == sum(nx.triangles(graph).values()) // 3
     for measure in (structure.clustering, centrality.effective_size):
         np.testing.assert_allclose(measure(compiled, engine="networkit").to_numpy(),
                                    measure(graph, engine="networkx").to_numpy(), rtol=1e-12, err_msg=measure.__name__)
@@ -256,6 +256,6 @@ def test_triangle_listing_in_small_chunks_finds_the_same_triangles(monkeypatch):
     whole = network.from_networkx(graph).triangles
     monkeypatch.setattr("stakeholders.network.triads.CHUNK_WEDGES", 5)
     chunked = network.from_networkx(graph).triangles
-    as_sets = {frozenset(map(int, row)) for row in whole.nodes}
-    assert as_sets == {frozenset(map(int, row)) for row in chunked.nodes}
-    assert len(chunked.nodes) == len(as_sets) == sum(nx.triangles(graph).values()) // 3
+    as_sets = {frozenset(map(int, corners)) for corners in whole.nodes.T}
+    assert as_sets == {frozenset(map(int, corners)) for corners in chunked.nodes.T}
+    assert chunked.nodes.shape[1] == len(as_sets) == sum(nx.triangles(graph).values()) // 3

@@ -73,7 +73,7 @@ def open_cross_pairs(graph: NetworkGraph, engine: str | None = None) -> pd.Serie
     # Tied pairs of contacts in different sectors: per triangle, each corner whose other two differ.
     corners = compiled.triangles.nodes
     sector = compiled.sector[corners]
-    linked = sum(np.bincount(corners[:, k], weights=sector[:, (k + 1) % 3] != sector[:, (k + 2) % 3],
+    linked = sum(np.bincount(corners[k], weights=sector[(k + 1) % 3] != sector[(k + 2) % 3],
                              minlength=compiled.n) for k in range(3))
     values = degree * (degree - 1) / 2 - same - linked
     return compiled.series(np.rint(values).astype("int64"), "intermediacion_intersectorial")
@@ -134,25 +134,24 @@ def _role_codes(k: int) -> np.ndarray:
     return table
 
 
-def _arc(compiled: CompiledGraph, rows: np.ndarray, tail: np.ndarray, head: np.ndarray) -> np.ndarray:
+def _arc(ab: np.ndarray, ba: np.ndarray, rows: np.ndarray, tail: np.ndarray, head: np.ndarray) -> np.ndarray:
     """Whether tie ``rows`` goes from ``tail`` to ``head`` (ties are stored ``i < j`` with flags ab, ba)."""
-    ab = compiled.ties["ab"].to_numpy(dtype=bool)[rows]
-    ba = compiled.ties["ba"].to_numpy(dtype=bool)[rows]
-    return np.where(tail < head, ab, ba)
+    return np.where(tail < head, ab[rows], ba[rows])
 
 
 def _closed_paths(compiled: CompiledGraph, k: int) -> np.ndarray:
     """``closed[b, sa, sc]``: paths a → b → c with a → c too, a in ``sa`` and c in ``sc`` (from the triangles)."""
     tri = compiled.triangles
     codes = compiled.sector
+    ab, ba = compiled.ties["ab"].to_numpy(dtype=bool), compiled.ties["ba"].to_numpy(dtype=bool)
     closed = np.zeros(compiled.n * k * k)
     # The six ways to read a triangle (u, v, w) with ties (uv, uw, vw) as broker b between a and c.
     corner = {(0, 1): 0, (0, 2): 1, (1, 2): 2}
     for a, b, c in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
-        na, nb, nc = tri.nodes[:, a], tri.nodes[:, b], tri.nodes[:, c]
-        ok = (_arc(compiled, tri.edges[:, corner[tuple(sorted((a, b)))]], na, nb)
-              & _arc(compiled, tri.edges[:, corner[tuple(sorted((b, c)))]], nb, nc)
-              & _arc(compiled, tri.edges[:, corner[tuple(sorted((a, c)))]], na, nc))
+        na, nb, nc = tri.nodes[a], tri.nodes[b], tri.nodes[c]
+        ok = (_arc(ab, ba, tri.edges[corner[tuple(sorted((a, b)))]], na, nb)
+              & _arc(ab, ba, tri.edges[corner[tuple(sorted((b, c)))]], nb, nc)
+              & _arc(ab, ba, tri.edges[corner[tuple(sorted((a, c)))]], na, nc))
         flat = (nb[ok] * k + codes[na[ok]]) * k + codes[nc[ok]]
         closed += np.bincount(flat, minlength=closed.size)
     return closed.reshape(compiled.n, k, k)

@@ -35,6 +35,10 @@ from stakeholders.vocab import SECTORS
 
 # PLM's refinement pass: on the national dense graph it cost 40 % more time for +0.005 modularity.
 REFINE_MAX_NODES = 50_000
+# Node-moving rounds per level: NetworKit's default on regions; on the national dense graph 8 rounds
+# took 40 % of the time of 32 and reached the same modularity (0.7935 against 0.7926, measured).
+PLM_MAX_ITER = 32
+PLM_MAX_ITER_LARGE = 8
 
 __all__ = ["clustering", "communities", "community_table", "components", "core_number", "modularity"]
 
@@ -63,7 +67,9 @@ def communities(graph: NetworkGraph, engine: str | None = None, seed: int = ENGI
         return compiled.series(np.zeros(0, dtype="int64"), "comunidad")
     seed_engine(seed)
     # turbo: node moves scored in arrays instead of hash maps (a third of the time, same partition quality).
-    algo = nk.community.PLM(compiled.nk, refine=compiled.n <= REFINE_MAX_NODES, par="none", turbo=True)
+    small = compiled.n <= REFINE_MAX_NODES
+    algo = nk.community.PLM(compiled.nk, refine=small, par="none", turbo=True,
+                            maxIter=PLM_MAX_ITER if small else PLM_MAX_ITER_LARGE)
     algo.run()
     return _canonical(compiled.series(np.asarray(algo.getPartition().getVector(), dtype="int64"), "comunidad"),
                       "comunidad")

@@ -25,10 +25,10 @@ CHUNK_WEDGES = 4_000_000
 
 @dataclass(frozen=True)
 class Triangles:
-    """Triangle ``t`` has corners ``nodes[t] = (u, v, w)`` and ties ``edges[t] = (uv, uw, vw)`` (tie rows)."""
+    """Triangle ``t`` has corners ``nodes[:, t] = (u, v, w)`` and ties ``edges[:, t] = (uv, uw, vw)`` (tie rows)."""
 
-    nodes: np.ndarray  # (T, 3) node positions
-    edges: np.ndarray  # (T, 3) rows of the tie table
+    nodes: np.ndarray  # (3, T) node positions
+    edges: np.ndarray  # (3, T) rows of the tie table
 
     def per_node(self, n: int) -> np.ndarray:
         """Triangles through each node."""
@@ -74,7 +74,7 @@ def list_triangles(n: int, i: np.ndarray, j: np.ndarray) -> Triangles:
     """All triangles of the simple undirected graph on ``n`` nodes with ties ``(i[r], j[r])``, ``i < j``, sorted."""
     i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
     m = len(i)
-    empty = Triangles(np.zeros((0, 3), dtype=np.int64), np.zeros((0, 3), dtype=np.int64))
+    empty = Triangles(np.zeros((3, 0), dtype=np.int64), np.zeros((3, 0), dtype=np.int64))
     if m < 3:
         return empty
     keys = i * n + j
@@ -94,8 +94,8 @@ def list_triangles(n: int, i: np.ndarray, j: np.ndarray) -> Triangles:
         at = np.minimum(np.searchsorted(keys, key), m - 1)
         hit = keys[at] == key
         first, second = first[hit], second[hit]
-        found_nodes.append(np.column_stack([owners[first], targets[first], targets[second]]))
-        found_edges.append(np.column_stack([rows[first], rows[second], at[hit]]))
+        found_nodes.append(np.stack([owners[first], targets[first], targets[second]]))
+        found_edges.append(np.stack([rows[first], rows[second], at[hit]]))
     if not found_nodes:
         return empty
-    return Triangles(np.concatenate(found_nodes), np.concatenate(found_edges))
+    return Triangles(np.concatenate(found_nodes, axis=1), np.concatenate(found_edges, axis=1))
