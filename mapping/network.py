@@ -158,7 +158,8 @@ const LEGEND = %(legend)s;
 (function () {
   "use strict";
   const t0 = performance.now();
-  const MAX_NAMED = 40, MIN_ZOOM = 0.05, MAX_ZOOM = 8, LABEL_PX = 11, MIN_LABEL_PX = 6, LABEL_WIDTH = 160;
+  const MAX_NAMED = 40, MIN_ZOOM = 0.05, MAX_ZOOM = 8, FOCUS_ZOOM = 3;
+  const LABEL_PX = 11, MIN_LABEL_PX = 6, LABEL_WIDTH = 160;
   const OUTLINE = "%(outline)s", TEXT_COLOR = "%(text)s";
   const nodes = DATA.nodes, N = nodes.length;
   const index = new Map();
@@ -203,10 +204,10 @@ const LEGEND = %(legend)s;
     }
     return x0 === Infinity ? [0, 0, 1, 1] : [x0, y0, x1, y1];
   }
-  function fitView(members, padding) {
+  function fitView(members, padding, most = MAX_ZOOM) {
     const [x0, y0, x1, y1] = bounds(members);
     const z = Math.min((W - 2 * padding) / Math.max(x1 - x0, 1), (H - 2 * padding) / Math.max(y1 - y0, 1));
-    const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
+    const zoom = Math.min(most, Math.max(MIN_ZOOM, z));
     return {k: zoom, tx: W / 2 - zoom * (x0 + x1) / 2, ty: H / 2 - zoom * (y0 + y1) / 2};
   }
   function shape(kind, x, y, r) {
@@ -358,7 +359,7 @@ const LEGEND = %(legend)s;
     }
     for (const u of members) if (members.size <= MAX_NAMED || nodes[u].top) named[u] = 1;
     lit[i] = 0; focus = i;
-    animateTo(fitView(members, 40));
+    animateTo(fitView(members, 40, FOCUS_ZOOM));
     status.textContent = TEXTS.focused.replace("{n}", String(members.size - 1));
     showDetail(nodes[i]);
     document.body.dataset.focused = id;

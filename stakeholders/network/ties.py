@@ -96,13 +96,13 @@ def _in_period(frame: pd.DataFrame, ties: TieFilter, start_col: str, end_col: st
 def _member(values: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     """``values`` in the sorted id array ``nodes`` (no hashing of a million ids).
 
-    Registry ids are dense, so a lookup table indexed by id answers in one gather; sparse ids fall
-    back to a binary search.
+    Registry ids are dense, so a lookup table indexed by id (no bigger than a few times the data)
+    answers in one gather; very sparse ids fall back to a binary search.
     """
     if len(nodes) == 0 or len(values) == 0:
         return np.zeros(len(values), dtype=bool)
     low, high = int(nodes[0]), int(nodes[-1])
-    if low >= 0 and high <= 4 * len(nodes) + 1_000:
+    if low >= 0 and high <= 4 * (len(nodes) + len(values)) + 1_000:
         table = np.zeros(high + 1, dtype=bool)
         table[nodes] = True
         inside = (values >= 0) & (values <= high)
