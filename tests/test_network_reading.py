@@ -259,3 +259,15 @@ def test_triangle_listing_in_small_chunks_finds_the_same_triangles(monkeypatch):
     as_sets = {frozenset(map(int, corners)) for corners in whole.nodes.T}
     assert as_sets == {frozenset(map(int, corners)) for corners in chunked.nodes.T}
     assert chunked.nodes.shape[1] == len(as_sets) == sum(nx.triangles(graph).values()) // 3
+
+
+def test_spaces_whose_members_are_all_outside_the_graph_add_no_ties():
+    """A region's graph with memberships and sessions only of organizations from elsewhere (or without a space)."""
+    orgs = orgs_frame([(1, "gobierno"), (2, "empleadores")])
+    memberships = pd.DataFrame({"espacio_id": [7, 7, None], "organizacion_id": [5, 6, 1], "rol": "integrante",
+                                "desde": None, "hasta": None})
+    attendance = pd.DataFrame({"organizacion_id": [5, 6], "evento_id": [3, 3], "espacio_id": [7, 7],
+                               "fecha": [date(2026, 3, 1)] * 2})
+    for engine in ENGINES:
+        graph = graph_for(engine, orgs, rel_frame([(1, 2)]), memberships=memberships, attendance=attendance)
+        assert (graph.number_of_edges() if engine == "networkx" else graph.m) == 1

@@ -172,6 +172,8 @@ def _shared(frame: pd.DataFrame | None, group: str, nodes: np.ndarray, weight: n
     inside = _member(org, nodes) & (groups >= 0)
     groups, org = groups[inside], org[inside]
     w = (np.ones(len(frame)) if weight is None else np.asarray(weight, dtype="float64"))[inside]
+    if not len(org):
+        return _empty_rows()
     # One row per (group, organization), keeping its largest weight; members sorted by id in each group.
     order = np.lexsort((-w, org, groups))
     groups, org, w = groups[order], org[order], w[order]
