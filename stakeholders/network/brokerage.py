@@ -14,6 +14,10 @@ sector (government, employers, workers, civil society).
   ``c`` share a sector that is not ``b``'s, *representative* when ``a`` shares ``b``'s sector and
   ``c`` does not, *gatekeeper* when ``c`` shares ``b``'s sector and ``a`` does not, and *liaison*
   when the three sectors differ. Counts of such paths per role.
+
+On the compiled engine the counts are algebra over whole arrays: all in-sector × out-sector path
+pairs per broker, minus returns (a = c), minus closed paths, which are read from the graph's
+triangle list (:mod:`.triads`); open cross-sector pairs take their tied pairs from the same list.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 networkx stores every node and edge as Python dicts: fine for a region, but the national registry
 (200 000 organizations, up to a million ties) takes seconds to build and minutes for communities.
 :class:`CompiledGraph` keeps the tie table as numpy arrays, a SciPy sparse adjacency (for the
-measures written as sparse algebra: eigenvector, constraint, brokerage) and a NetworKit graph
-(C++, OpenMP; for PageRank, Louvain, betweenness, k-core, components).
+measures written as sparse algebra: eigenvector, constraint, sector counts), the list of its
+triangles (:mod:`.triads`: clustering, effective size, brokerage) and a NetworKit graph (C++,
+OpenMP; for PageRank, Louvain, k-core, components and exact betweenness).
 
 Why NetworKit: it is MIT-licensed, like the project's other dependencies (python-igraph is
 GPL-2.0-or-later, which would bind the whole application; graspologic is MIT but pulls in a large
