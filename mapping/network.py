@@ -407,7 +407,13 @@ const LEGEND = %(legend)s;
     tx = ev.offsetX - (ev.offsetX - tx) * zoom / k; ty = ev.offsetY - (ev.offsetY - ty) * zoom / k; k = zoom;
     schedule(false);
   }, {passive: false});
-  new ResizeObserver(() => { resize(); if (W && H) draw(); }).observe(host);
+  let fitted = false;  // a view first laid out while hidden (zero size) is fitted again once it has a size
+  new ResizeObserver(() => {
+    resize();
+    if (!W || !H) return;
+    if (!fitted) { ({k, tx, ty} = fitView(nodes.keys(), 20)); fitted = true; }
+    draw();
+  }).observe(host);
 
   const legend = document.getElementById("legend");
   for (const item of LEGEND) {
@@ -447,6 +453,7 @@ const LEGEND = %(legend)s;
   resize();
   marked();
   ({k, tx, ty} = fitView(nodes.keys(), 20));
+  fitted = W > 0 && H > 0;
   draw();
   requestAnimationFrame(() => {
     document.body.dataset.ready = "1";
