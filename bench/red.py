@@ -266,12 +266,17 @@ def _browser_view(ctx: BenchContext) -> list[Metric]:
         page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=120_000, polling=20)
         seconds = float(page.evaluate("performance.now()")) / 1000
         script = float(page.evaluate("parseInt(document.body.dataset.drawMs, 10)")) / 1000
+        # A full redraw (what follows every pan or zoom at rest; while moving, the last drawing is moved).
+        redraw = float(page.evaluate("""() => { const t = performance.now();
+            for (let r = 0; r < 5; r++) document.getElementById('reset').click();
+            return (performance.now() - t) / 5; }""")) / 1000
         browser.close()
     return [
         Metric(STAGE, t("red.bench.vista_nodos"), len(payload["nodes"]), "nodos"),
         Metric(STAGE, t("red.bench.vista_vinculos"), len(payload["edges"]), "aristas"),
         Metric(STAGE, t("red.bench.vista"), seconds, "s", f"≤ {VIEW_LIMIT_S:g} s", seconds <= VIEW_LIMIT_S),
         Metric(STAGE, t("red.bench.vista_script"), script, "s"),
+        Metric(STAGE, t("red.bench.vista_redibujo"), redraw, "s"),
     ]
 
 
