@@ -22,8 +22,8 @@ import geodata
 from bench import BenchContext, Metric, peak_rss_mb, stage, timer
 from stakeholders import settings
 from stakeholders.access import User
+from stakeholders.bulk import insert_rows
 from stakeholders.db import make_engine, session_scope
-from stakeholders.importing.bulk import insert_rows
 from stakeholders.importing.pipeline import import_file
 from stakeholders.importing.tables import read_tables
 from stakeholders.models import Organization
