@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from json.encoder import encode_basestring
 from typing import Any
 
 import pandas as pd
@@ -128,7 +129,13 @@ _JSON_NULL = "null"
 
 
 def _text(value: Any) -> str:
-    """One value exactly as :func:`canonical` writes it inside the row."""
+    """One value exactly as :func:`canonical` writes it inside the row (strings and integers, the
+    most common, the way the encoder itself writes them, without its per-call set-up)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
     return _ENCODER.encode(value)
 
 
