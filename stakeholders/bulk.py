@@ -26,10 +26,34 @@ def _converters(session: Session, table: Table, columns: Sequence[str], raw: Col
     return [None if c in raw else table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
 
 
+def _key(value: Any) -> Any:
+    """A key under which equal values convert alike (the type is part of it: ``True`` and ``1``
+    are equal in Python, not in JSON); None for a value not worth remembering."""
+    kind = type(value)
+    if kind is list:
+        return (list, *value) if all(type(v) is str for v in value) else None
+    return (kind, value) if kind in (str, int, bool) else None
+
+
 def _convert(values: Sequence[Any], convert: Converter) -> Sequence[Any]:
+    """Each value through the column type's converter; a repeated value (the groups of an
+    organization, an empty list) is converted once."""
     if convert is None:
         return values
-    return [None if v is None else convert(v) for v in values]
+    seen: dict[Any, Any] = {}
+    out = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        key = _key(value)
+        if key is None:
+            out.append(convert(value))
+        elif key in seen:
+            out.append(seen[key])
+        else:
+            out.append(seen.setdefault(key, convert(value)))
+    return out
 
 
 def insert_columns(session: Session, table: Table, data: Mapping[str, Any], n: int, *, raw: Collection[str] = (),

@@ -10,11 +10,11 @@ Writes are bulk statements: a 200 000-row file is a handful of round trips, not 
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, bindparam, func, select, text
 from sqlalchemy.exc import OperationalError
@@ -206,15 +206,23 @@ def _plan(validation: Validation, existing: pd.DataFrame) -> tuple[pd.DataFrame,
     return valid[is_new], updates, len(matched) - len(updates)
 
 
+_PLAIN = frozenset({str, int, bool, list, type(None)})
+
+
+def _database_ready(values: list[Any]) -> list[Any]:
+    """One column database-ready: NaN → None, numpy → Python (see ``clean_value``); a column of
+    plain values (the common case) is returned as it is, a float column only loses its NaN."""
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:
+        return values
+    if kinds <= _PLAIN | {float}:
+        return [None if type(v) is float and math.isnan(v) else v for v in values]
+    return [clean_value(v) for v in values]
+
+
 def _clean_columns(new: pd.DataFrame) -> list[list[Any]]:
     """The new organizations' DATA_FIELDS columns, database-ready (NaN → None, numpy → Python)."""
-    out = []
-    for name in DATA_FIELDS:
-        values = new[name].tolist()
-        if any(v is None or isinstance(v, (float, np.generic, tuple)) for v in values):
-            values = [clean_value(v) for v in values]
-        out.append(values)
-    return out
+    return [_database_ready(new[name].tolist()) for name in DATA_FIELDS]
 
 
 def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.DataFrame,

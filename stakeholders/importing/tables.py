@@ -22,6 +22,7 @@ from stakeholders.tabular.read import (
     ImportFileError,
     RawTable,
     cell_text,
+    cell_texts,
     iter_csv_frames,
     read_csv_frame,
     read_geo_frame,
@@ -79,13 +80,13 @@ def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | No
     frame = frame.copy()
     frame.columns = headers
     frame = frame.loc[:, [not (h.startswith("Unnamed:") or not h.strip()) for h in headers]]
-    original = pd.DataFrame({c: [cell_text(v) for v in frame[c].tolist()] for c in frame.columns if c != "error"},
+    original = pd.DataFrame({c: cell_texts(frame[c].tolist()) for c in frame.columns if c != "error"},
                             index=frame.index, dtype=object)
     original["_fila"] = first_row + np.asarray(frame.index)
     if mapping is None or not fits:
         mapping = propose(frame.columns, table)
     mapped = apply_columns(frame, mapping)
-    text = pd.DataFrame({c: [cell_text(v) for v in mapped[c].tolist()] for c in mapped.columns},
+    text = pd.DataFrame({c: cell_texts(mapped[c].tolist()) for c in mapped.columns},
                         index=mapped.index, dtype=object)
     text = apply_values(text, mapping)
     text["_fila"] = first_row + np.asarray(mapped.index)

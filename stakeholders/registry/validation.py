@@ -177,10 +177,13 @@ def _shown(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else t("importacion.valor_cortado", inicio=text[:limit], n=len(text))
 
 
+def _other_text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ("" if value is None or pd.isna(value) else str(value).strip())
+
+
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
-        values = [v.strip() if isinstance(v, str) else ("" if v is None or pd.isna(v) else str(v).strip())
-                  for v in frame[name].tolist()]
+        values = [v.strip() if type(v) is str else _other_text(v) for v in frame[name].tolist()]
         return pd.Series(values, index=frame.index, dtype=object)
     return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
