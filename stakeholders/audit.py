@@ -207,6 +207,7 @@ def seal_batch(previous: str, common: Mapping[str, Any],
     actions: dict[str, str] = {}
     columns: dict[str, list[Any]] = {k: [] for k in ("accion", "entidad_id", "antes", "despues", "region_cut",
                                                       "hash_anterior", "hash")}
+    appends = [columns[k].append for k in columns]
     for action, entity_id, before, after in changes:
         before, after = redact(before), redact(after)
         region = _region_of({"antes": before, "despues": after})
@@ -218,10 +219,9 @@ def seal_batch(previous: str, common: Mapping[str, Any],
                 f'{_JSON_NULL if entity_id is None else _text(entity_id)}{tail}'
                 f'{_JSON_NULL if region is None else _text(region)}{end}')
         digest = hashlib.sha256((previous + text).encode("utf-8")).hexdigest()
-        for key, value in (("accion", action), ("entidad_id", entity_id), ("antes", before_text),
-                           ("despues", after_text), ("region_cut", region), ("hash_anterior", previous),
-                           ("hash", digest)):
-            columns[key].append(value)
+        for append, value in zip(appends, (action, entity_id, before_text, after_text, region, previous, digest),
+                                 strict=True):
+            append(value)
         previous = digest
     return {**shared, "momento": moment, **columns}
 

@@ -305,8 +305,12 @@ class OrganizationValidator:
         sector = _vocab_column(sector_raw, SECTOR_VOCAB)
         kind = _vocab_column(type_raw, ACTOR_TYPE_VOCAB)
         scale = _vocab_column(scale_raw, SCALE_VOCAB)
-        raws = zip(sector_raw.tolist(), type_raw.tolist(), scale_raw.tolist(), strict=True)
-        for pos, (s_raw, k_raw, sc_raw) in enumerate(raws):
+        kind_sector = np.array([ACTOR_TYPES[k][0] if k is not None else None for k in kind], dtype=object)
+        odd = ((sector_raw != "").to_numpy() & (sector == None)) | (kind == None) | (scale == None)  # noqa: E711
+        odd |= (sector != None) & (kind != None) & (kind_sector != sector)  # noqa: E711
+        s_list, k_list, sc_list = sector_raw.tolist(), type_raw.tolist(), scale_raw.tolist()
+        for pos in np.flatnonzero(odd).tolist():  # only rows with something to report, in row order
+            s_raw, k_raw, sc_raw = s_list[pos], k_list[pos], sc_list[pos]
             s, k = sector[pos], kind[pos]
             if s_raw and s is None:
                 rep.add(pos, "sector_tripartito", t("importacion.valor_no_permitido", campo="sector_tripartito",
@@ -554,7 +558,10 @@ class OrganizationValidator:
     def _scale_needs_territory(self) -> None:
         commune_given = (self._text("comuna") != "").to_numpy()
         region_given = (self._text("region") != "").to_numpy() | commune_given
-        for pos in range(self.n):
+        scales = self.out["escala"]
+        local = (scales == "local") & (self.out["comuna_cut"] == None) & ~commune_given  # noqa: E711
+        regional = (scales == "regional") & (self.out["region_cut"] == None) & ~region_given  # noqa: E711
+        for pos in np.flatnonzero(local | regional).tolist():  # only rows that may need a remark
             scale = self.out["escala"][pos]
             if scale == "local" and self.out["comuna_cut"][pos] is None and not commune_given[pos]:
                 # Registries that give a region but no commune (the union registry): kept at region (or

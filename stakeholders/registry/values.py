@@ -16,13 +16,16 @@ import pandas as pd
 
 from stakeholders.registry.schema import NAME_KEY_LEN
 
+_WORD = re.compile(r"[a-z0-9]+")
 TRUE_WORDS = {"si", "sí", "true", "verdadero", "1", "x", "yes", "s"}
 
 
 def normalize_name(text: object) -> str:
     """Lowercase, no accents, single spaces: two spellings of one name compare equal."""
-    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii").lower()
-    return " ".join(re.findall(r"[a-z0-9]+", s))
+    s = str(text or "")
+    if not s.isascii():  # plain ASCII is its own NFKD form
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
+    return " ".join(_WORD.findall(s.lower()))
 
 
 def name_key(text: object) -> str:
