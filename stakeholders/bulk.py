@@ -10,9 +10,11 @@ time. It sits below the importer and the audit log, which both write through it.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
+from psycopg.types.json import Json, Jsonb
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
@@ -21,9 +23,25 @@ CHUNK = 10_000
 Converter = Callable[[Any], Any] | None
 
 
+def _as_text(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """On PostgreSQL a JSON value is bound as psycopg's ``Json`` wrapper, serialised again for
+    every row it is sent in; for COPY it is serialised here, once per distinct value, the same way
+    (the wrapper's own function, else ``json.dumps``, which is what psycopg's dumper does)."""
+    def text(value: Any) -> Any:
+        out = convert(value)
+        if isinstance(out, Json | Jsonb):
+            return (out.dumps or json.dumps)(out.obj)
+        return out
+    return text
+
+
 def _converters(session: Session, table: Table, columns: Sequence[str], raw: Collection[str]) -> list[Converter]:
     dialect = session.get_bind().dialect
-    return [None if c in raw else table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    out = []
+    for column in columns:
+        convert = None if column in raw else table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+        out.append(_as_text(convert) if convert is not None and dialect.name == "postgresql" else convert)
+    return out
 
 
 def _key(value: Any) -> Any:
