@@ -456,6 +456,9 @@ class OrganizationValidator:
 
     def _presence(self) -> None:
         raw = self._text("regiones_presencia")
+        if not "".join(raw.tolist()):  # the usual case: no presence given anywhere in the chunk
+            self.out["regiones_presencia"] = [[] for _ in range(self.n)]
+            return
         resolve = _resolver("region")
         cache: dict[str, Any] = {}
         out: list[list[str]] = []

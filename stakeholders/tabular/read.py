@@ -122,8 +122,10 @@ def detect_separator(text: str, sample_lines: int = 200) -> str:
 def cell_texts(values: Iterable[object]) -> list[str]:
     """:func:`cell_text` of every value of a column; plain strings (every CSV cell) take the short
     way, without one call and the type tests per cell."""
-    stripped = [v.strip() if type(v) is str else v for v in values]
-    return [v if type(v) is str and v[:1] != FORMULA_PREFIX else cell_text(v) for v in stripped]
+    values = values if isinstance(values, list) else list(values)
+    if set(map(type, values)) == {str}:
+        return [v if (v := raw.strip())[:1] != FORMULA_PREFIX else unneutralise(v) for raw in values]
+    return [cell_text(v) for v in values]
 
 
 def cell_text(value: object) -> str:
@@ -308,6 +310,8 @@ def _mojibake_problems(frame: pd.DataFrame) -> list[CellProblem]:
     out = []
     for column in frame.columns:
         values = frame[column]
+        if not any(mark in "".join(v for v in values.tolist() if isinstance(v, str)) for mark in "ÃÂ"):
+            continue  # the usual case: nothing that looks like mangled UTF-8 in the whole column
         suspects = values[values.str.contains("[ÃÂ]", regex=True, na=False)]
         for index, value in suspects.items():
             fixed = mojibake_fix(value)
