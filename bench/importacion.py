@@ -86,8 +86,8 @@ def _empty_registry(url: str) -> Engine:
 
 
 def _floor_table(engine: Engine) -> Table:
-    """Where the floor inserts: a fresh SQLite file's ``organizacion``, or on PostgreSQL a temporary
-    copy of it with the same columns, defaults, indexes and generated geometry."""
+    """Where the floor inserts: a fresh SQLite file's ``organizacion``, or on PostgreSQL a copy of it
+    with the same columns, defaults, indexes and generated geometry (see :func:`_child_floor`)."""
     if engine.dialect.name != "postgresql":
         return Organization.__table__
     return Table("piso_organizacion", MetaData(), *(Column(c.name, c.type) for c in Organization.__table__.columns
@@ -139,20 +139,29 @@ def _floor_columns(path: str) -> tuple[dict[str, Any], dict[str, Any], int]:
 def _child_floor(url: str, path: str, out: Any, with_log: bool = False) -> None:
     """The floor: the same rows with no reading rules, no validation, no sealing — a plain bulk
     insert (COPY on PostgreSQL, executemany on SQLite) of already-typed values; ``with_log`` also
-    writes one plain change-log row per organization (what an audited import must write at least)."""
+    writes one plain change-log row per organization (what an audited import must write at least).
+    On PostgreSQL into ordinary (logged) copies of the tables, made before and dropped after the clock."""
     engine = make_engine(url)
     target = _floor_table(engine)
     orgs, log, n = _floor_columns(path)
-    with timer() as took, session_scope(engine) as session:
-        if target is not Organization.__table__:
-            session.execute(text(f"CREATE TEMP TABLE {target.name} (LIKE organizacion INCLUDING ALL)"))
+    log_table = ChangeLog.__table__
+    copies = []
+    if target is not Organization.__table__:
+        log_table = Table("piso_registro", MetaData(), *(Column(c.name, c.type) for c in ChangeLog.__table__.columns))
+        copies = [(target.name, "organizacion"), *([(log_table.name, "registro_cambios")] if with_log else [])]
+        with engine.begin() as conn:
+            for copy, source in copies:
+                conn.execute(text(f"DROP TABLE IF EXISTS {copy}"))
+                conn.execute(text(f"CREATE TABLE {copy} (LIKE {source} INCLUDING ALL)"))
+    try:
+        with timer() as took, session_scope(engine) as session:
+            insert_columns(session, target, orgs, n)
             if with_log:
-                session.execute(text("CREATE TEMP TABLE piso_registro (LIKE registro_cambios INCLUDING ALL)"))
-        insert_columns(session, target, orgs, n)
-        if with_log:
-            log_table = ChangeLog.__table__ if target is Organization.__table__ else Table(
-                "piso_registro", MetaData(), *(Column(c.name, c.type) for c in ChangeLog.__table__.columns))
-            insert_columns(session, log_table, log, n, raw=("antes", "despues"))
+                insert_columns(session, log_table, log, n, raw=("antes", "despues"))
+    finally:
+        with engine.begin() as conn:
+            for copy, _source in copies:
+                conn.execute(text(f"DROP TABLE IF EXISTS {copy}"))
     out.put({"s": took["s"]})
 
 
