@@ -149,7 +149,11 @@ def fingerprint(value: Any) -> str | None:
 def redact(values: Any) -> Any:
     if not isinstance(values, Mapping):
         return values
-    return {k: (fingerprint(v) if k in CONTACT_FIELDS else v) for k, v in values.items()}
+    out = dict(values)  # same keys, same order; only the contact fields change
+    for key in CONTACT_FIELDS:
+        if key in out:
+            out[key] = fingerprint(out[key])
+    return out
 
 
 def _region_of(row: Mapping[str, Any]) -> str | None:
@@ -210,7 +214,7 @@ def seal_batch(previous: str, common: Mapping[str, Any],
     appends = [columns[k].append for k in columns]
     for action, entity_id, before, after in changes:
         before, after = redact(before), redact(after)
-        region = _region_of({"antes": before, "despues": after})
+        region = _region_of({"despues": after, "antes": before})
         before_text = _JSON_NULL if before is None else _text(before)
         after_text = _JSON_NULL if after is None else _text(after)
         if action not in actions:
