@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -128,10 +128,6 @@ def distance_to_commune(code: str, lon: float, lat: float) -> float:
     return float(_GEOD.inv(lon, lat, near[0], near[1])[2])
 
 
-def _resolve_many(values: Iterable[str], resolver: Callable[[str], Resolution]) -> dict[str, Resolution]:
-    return {v: resolver(v) for v in set(values) if v}
-
-
 #: Resolvers that take a region as scope (a region itself has none).
 _SCOPED_RESOLVERS: dict[str, Callable[[str, str], Resolution]] = {
     "comuna": geodata.resolve_commune, "provincia": geodata.resolve_province}
@@ -207,6 +203,7 @@ class FileState:
     names: dict[tuple[str, str | None], int] = field(default_factory=dict)
     claimed: dict[int, int] = field(default_factory=dict)
     index: Registry | None = None  # the registered organizations' keys, indexed once per file
+    places: dict[tuple[str, str], Resolution] = field(default_factory=dict)  # (level, name) resolved once per file
 
 
 class OrganizationValidator:
@@ -427,14 +424,17 @@ class OrganizationValidator:
 
         A name shared by places of several regions is resolved again within the row's region.
         """
-        resolved = _resolve_many(names[codes == ""], _resolver(level))
+        resolver, places = _resolver(level), self.state.places
+        for name in set(names[codes == ""].tolist()) - {""}:  # each distinct name once per file, not per chunk
+            if (level, name) not in places:
+                places[level, name] = resolver(name)
         out = np.full(self.n, None, dtype=object)
         for pos, (name, code) in enumerate(zip(names.tolist(), codes.tolist(), strict=True)):
             code = code.zfill(width) if code else ""
             if code in known:
                 out[pos] = code
             elif name:
-                res = resolved.get(name) or _resolver(level)(name)
+                res = places.get((level, name)) or resolver(name)
                 if not res.ok and scope is not None and scope[pos] and getattr(res, "reason", "") == "ambigua":
                     res = _scoped(level, name, scope[pos])
                 if res.ok:
