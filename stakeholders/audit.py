@@ -1,8 +1,9 @@
 """Append-only, tamper-evident change log: every create, edit, deactivation, import, proposal and export.
 
 Every row written to ``registro_cambios`` — by :func:`record`, by an ORM ``ChangeLog`` object or
-by a bulk insert of the importer — passes through one engine hook (:func:`install`) that, inside
-the writing transaction:
+by a Core insert — passes through one engine hook (:func:`install`); an import's many rows go
+through :func:`append_batch`, which seals them the same way in one pass and writes them with the
+bulk path (COPY / executemany). Either way, inside the writing transaction, the sealing:
 
 - fills the time and the region (from the values when the caller did not give it);
 - replaces contact data (e-mail, phone) by a short fingerprint: the log must be kept, and
