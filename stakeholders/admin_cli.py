@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from sqlalchemy import text
 
@@ -63,31 +64,21 @@ def _grant_app(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(parent: argparse._SubParsersAction, name: str, help_key: str, func: Callable[[argparse.Namespace], int],
+             *positional: str) -> None:
+    """One sub-command: its positional arguments, the ``--db`` option every command shares, its handler."""
+    parser = parent.add_parser(name, help=t(help_key))
+    for arg in positional:
+        parser.add_argument(arg)
+    parser.add_argument("--db", default=None, help=t("cli.opcion_db"))
+    parser.set_defaults(func=func)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    def db(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", default=None, help=t("cli.opcion_db"))
-
-    parser = sub.add_parser("audit", help=t("auditoria.cli_descripcion"))
-    actions = parser.add_subparsers(dest="accion", required=True)
-    p = actions.add_parser("verify", help=t("auditoria.cli_verify"))
-    db(p)
-    p.set_defaults(func=_verify)
-
-    p = sub.add_parser("backup", help=t("respaldo.cli_backup"))
-    p.add_argument("path")
-    db(p)
-    p.set_defaults(func=_backup)
-    p = sub.add_parser("restore", help=t("respaldo.cli_restore"))
-    p.add_argument("path")
-    db(p)
-    p.set_defaults(func=_restore)
-
-    parser = sub.add_parser("db", help=t("despliegue.cli_db"))
-    actions = parser.add_subparsers(dest="accion", required=True)
-    p = actions.add_parser("migrate", help=t("despliegue.cli_migrate"))
-    db(p)
-    p.set_defaults(func=_migrate)
-    p = actions.add_parser("grant-app", help=t("despliegue.cli_grant_app"))
-    p.add_argument("rol")
-    db(p)
-    p.set_defaults(func=_grant_app)
+    audit = sub.add_parser("audit", help=t("auditoria.cli_descripcion")).add_subparsers(dest="accion", required=True)
+    _command(audit, "verify", "auditoria.cli_verify", _verify)
+    _command(sub, "backup", "respaldo.cli_backup", _backup, "path")
+    _command(sub, "restore", "respaldo.cli_restore", _restore, "path")
+    db = sub.add_parser("db", help=t("despliegue.cli_db")).add_subparsers(dest="accion", required=True)
+    _command(db, "migrate", "despliegue.cli_migrate", _migrate)
+    _command(db, "grant-app", "despliegue.cli_grant_app", _grant_app, "rol")

@@ -156,6 +156,16 @@ def create_organization(engine: Engine, values: Mapping[str, str], user: User, r
         return int(org.id)
 
 
+def _editable(session: Session, org_id: int, user: User, expected_version: int | None) -> Organization:
+    """The organization ``user`` is about to change, refused when missing, out of their scope or edited meanwhile."""
+    org = session.get(Organization, org_id)
+    if org is None:
+        raise InputError(t("edicion.no_existe", id=org_id))
+    check_can_edit_organization(user, org)
+    _check_version(session, org, expected_version)
+    return org
+
+
 def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str], user: User,
                         reason: str | None = None, *, expected_version: int | None = None) -> bool:
     """Apply ``changes`` (form fields as text) to one organization; False when nothing changed.
@@ -164,11 +174,7 @@ def update_organization(engine: Engine, org_id: int, changes: Mapping[str, str],
     meantime raises :class:`EditConflict` instead of being overwritten.
     """
     with _writing(engine, org_id) as session:
-        org = session.get(Organization, org_id)
-        if org is None:
-            raise InputError(t("edicion.no_existe", id=org_id))
-        check_can_edit_organization(user, org)
-        _check_version(session, org, expected_version)
+        org = _editable(session, org_id, user, expected_version)
         current = form_values(org)
         merged = {**current, **{k: ("" if v is None else str(v)) for k, v in changes.items()}}
         territory = ("region", "provincia", "comuna")
@@ -200,11 +206,7 @@ def deactivate_organization(engine: Engine, org_id: int, user: User, reason: str
     if not reason or not reason.strip():
         raise InputError(t("edicion.motivo_requerido"))
     with _writing(engine, org_id) as session:
-        org = session.get(Organization, org_id)
-        if org is None:
-            raise InputError(t("edicion.no_existe", id=org_id))
-        check_can_edit_organization(user, org)
-        _check_version(session, org, expected_version)
+        org = _editable(session, org_id, user, expected_version)
         if not org.activo:
             return
         org.activo = False

@@ -238,3 +238,29 @@ def bridge_network() -> tuple[pd.DataFrame, pd.DataFrame]:
     ties = clique(NETWORK_EMPLOYERS) + clique(NETWORK_WORKERS) + [
         (NETWORK_BRIDGE, 1), (NETWORK_BRIDGE, 2), (NETWORK_BRIDGE, 11), (NETWORK_BRIDGE, 12)]
     return orgs, network_ties(ties)
+
+
+def write_then_fail(engine: Engine) -> None:
+    """A transaction that adds an organization and then fails half-way (it must leave no trace)."""
+    try:
+        with session_scope(engine) as s:
+            s.add(Organization(nombre="A", nombre_normalizado="a", sector_tripartito="gobierno",
+                               tipo_actor="ministerio", escala="nacional"))
+            s.flush()
+            raise RuntimeError("falla a mitad de la transacción")
+    except RuntimeError:
+        pass
+
+
+def council_page_env(tmp_path: Path, monkeypatch: Any, name: str = "consejo") -> str:
+    """The Consejo page's environment: a council registry (Aysén), no sample, a planner of region 11.
+
+    Returns the database URL. Saving a proposal needs a planner of the region, hence the role.
+    """
+    url = f"sqlite:///{tmp_path / f'{name}.sqlite'}"
+    council_registry(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("MAPA_CARGAR_EJEMPLO", "0")
+    monkeypatch.setenv("MAPA_REGION", "11")
+    monkeypatch.setenv("MAPA_ROL", "planificador")
+    return url

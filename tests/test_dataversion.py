@@ -10,6 +10,7 @@ from stakeholders.councils.records import CouncilProposal
 from stakeholders.db import make_engine, session_scope
 from stakeholders.editing import create_organization
 from stakeholders.models import Organization
+from tests.factories import write_then_fail
 
 CENTRAL = User(nombre="prueba", rol="central", region_cut=None)
 ORG = {"nombre": "Sindicato de prueba", "sector_tripartito": "trabajadores", "tipo_actor": "sindicato",
@@ -33,14 +34,7 @@ def test_orm_and_core_writes_bump_the_version_seen_by_another_engine(engine, db_
 
 def test_rolled_back_write_keeps_the_version(engine) -> None:
     start = dataversion.current(engine)
-    try:
-        with session_scope(engine) as s:
-            s.add(Organization(nombre="A", nombre_normalizado="a", sector_tripartito="gobierno",
-                               tipo_actor="ministerio", escala="nacional"))
-            s.flush()
-            raise RuntimeError("falla a mitad de la transacción")
-    except RuntimeError:
-        pass
+    write_then_fail(engine)
     assert dataversion.current(engine) == start
     with session_scope(engine) as s:  # a write without any audit row (e.g. a council record) counts too
         s.add(CouncilProposal(region_cut="16", numero=1, modo="optimizar", semilla=1, parametros={},

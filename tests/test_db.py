@@ -6,6 +6,7 @@ from sqlalchemy import select, text
 
 from stakeholders.db import MIGRATIONS, make_engine, migrate, session_scope, table_names
 from stakeholders.models import Organization, SchemaVersion
+from tests.factories import write_then_fail
 
 
 def test_schema_created_and_versioned(engine) -> None:
@@ -19,14 +20,7 @@ def test_schema_created_and_versioned(engine) -> None:
 
 
 def test_failed_transaction_writes_nothing(engine) -> None:
-    try:
-        with session_scope(engine) as s:
-            s.add(Organization(nombre="A", nombre_normalizado="a", sector_tripartito="gobierno",
-                               tipo_actor="ministerio", escala="nacional"))
-            s.flush()
-            raise RuntimeError("falla a mitad de la transacción")
-    except RuntimeError:
-        pass
+    write_then_fail(engine)
     with session_scope(engine) as s:
         assert s.scalars(select(Organization)).all() == []
 

@@ -223,3 +223,51 @@ def test_sampled_betweenness_states_its_error_and_is_reproducible(monkeypatch):
     error = (first.values - exact.values).abs()
     assert (error <= 3 * first.std_error + 1e-12).mean() >= 0.8
     assert error.mean() <= 2 * first.std_error.mean()
+
+
+@pytest.mark.parametrize("seed", [4, 9])
+def test_triangle_listing_gives_the_networkx_answers_with_directed_ties_and_cliques(seed):
+    """Clustering, effective size, open cross-sector pairs and brokerage roles come from one triangle list on
+    the engine side; networkx counts them node by node. A dense graph (cliques of co-participants over random
+    ties) with affiliations one way, funding the other and mutual alliances must give the same integers."""
+    rng = np.random.default_rng(seed)
+    graph = random_graph(seed)
+    nodes = list(graph)
+    for _ in range(6):  # participation spaces: everyone tied to everyone
+        members = rng.choice(nodes, size=8, replace=False)
+        graph.add_edges_from((int(u), int(v)) for k, u in enumerate(members) for v in members[k + 1:])
+    for u, v, data in graph.edges(data=True):
+        leaving = [frozenset({u, v}), frozenset({u}), frozenset({v})][int(rng.integers(3))]
+        data.update(peso=float(rng.integers(1, 4)), tipos={"alianza"}, salientes=leaving)
+    compiled = network.from_networkx(graph)
+    assert compiled.triangles.nodes.shape[1] == sum(nx.triangles(graph).values()) // 3
+    for measure in (structure.clustering, centrality.effective_size):
+        np.testing.assert_allclose(measure(compiled, engine="networkit").to_numpy(),
+                                   measure(graph, engine="networkx").to_numpy(), rtol=1e-12, err_msg=measure.__name__)
+    assert brokerage.open_cross_pairs(compiled, engine="networkit").equals(
+        brokerage.open_cross_pairs(graph, engine="networkx"))
+    roles = brokerage.brokerage_roles(compiled, engine="networkit")
+    pd.testing.assert_frame_equal(roles, brokerage.brokerage_roles(graph, engine="networkx"))
+    assert (roles.to_numpy() > 0).any(axis=0).all()  # every role occurs: the check is not vacuous
+
+
+def test_triangle_listing_in_small_chunks_finds_the_same_triangles(monkeypatch):
+    graph = random_graph(7)
+    whole = network.from_networkx(graph).triangles
+    monkeypatch.setattr("stakeholders.network.triads.CHUNK_WEDGES", 5)
+    chunked = network.from_networkx(graph).triangles
+    as_sets = {frozenset(map(int, corners)) for corners in whole.nodes.T}
+    assert as_sets == {frozenset(map(int, corners)) for corners in chunked.nodes.T}
+    assert chunked.nodes.shape[1] == len(as_sets) == sum(nx.triangles(graph).values()) // 3
+
+
+def test_spaces_whose_members_are_all_outside_the_graph_add_no_ties():
+    """A region's graph with memberships and sessions only of organizations from elsewhere (or without a space)."""
+    orgs = orgs_frame([(1, "gobierno"), (2, "empleadores")])
+    memberships = pd.DataFrame({"espacio_id": [7, 7, None], "organizacion_id": [5, 6, 1], "rol": "integrante",
+                                "desde": None, "hasta": None})
+    attendance = pd.DataFrame({"organizacion_id": [5, 6], "evento_id": [3, 3], "espacio_id": [7, 7],
+                               "fecha": [date(2026, 3, 1)] * 2})
+    for engine in ENGINES:
+        graph = graph_for(engine, orgs, rel_frame([(1, 2)]), memberships=memberships, attendance=attendance)
+        assert (graph.number_of_edges() if engine == "networkx" else graph.m) == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import folium
 import numpy as np
@@ -12,7 +11,7 @@ import pandas as pd
 import pytest
 
 from mapping.assets import external_urls
-from mapping.network import CYTOSCAPE_FILE, add_tie_layer, legend_items, view_html, view_payload
+from mapping.network import VIEW_MAX_TIES, add_tie_layer, legend_items, view_html, view_payload
 from mapping.palette import SECTOR_STYLES
 from stakeholders import network
 from tests.factories import NETWORK_BRIDGE as BRIDGE
@@ -20,8 +19,6 @@ from tests.factories import NETWORK_EMPLOYERS as EMPLOYERS
 from tests.factories import NETWORK_UNION as UNION
 from tests.factories import NETWORK_WORKERS as WORKERS
 from tests.factories import bridge_network, hostile_names, network_orgs, network_ties
-
-STATIC = Path(__file__).resolve().parents[1] / "static" / "vendor"
 
 
 @pytest.fixture
@@ -45,12 +42,11 @@ def test_layout_is_stable_separates_cliques_and_keeps_isolated_aside(bridge):
     assert pos.at[UNION, "x"] > pos.drop(UNION)["x"].max()  # the isolated union sits beside the graph
 
 
-def test_view_page_draws_sector_colour_and_shape_and_loads_only_the_vendored_library(bridge):
+def test_view_page_draws_sector_colour_and_shape_and_loads_nothing(bridge):
     html = view_html(view_payload(bridge.table, bridge.graph.ties, bridge.positions, size_by="pagerank",
                                   details=["sector_tripartito", "tipo_actor", "grado"]), legend_items("sector"))
     assert external_urls(html) == []
-    assert f'src="/app/static/vendor/{CYTOSCAPE_FILE}"' in html
-    assert (STATIC / CYTOSCAPE_FILE).is_file() and (STATIC / "cytoscape" / "LICENSE").is_file()
+    assert "src=" not in html and "import(" not in html and "fetch(" not in html  # self-contained: no asset to load
     data = page_data(html)
     nodes = {int(n["id"]): n for n in data["nodes"]}
     assert nodes[1]["color"] == SECTOR_STYLES["empleadores"].color and nodes[1]["shape"] == "rectangle"
@@ -80,7 +76,7 @@ def test_hostile_names_stay_data_in_the_view(tmp_path):
     orgs["nombre"] = names
     net = network.region_network(orgs, network_ties([(1, i + 1) for i in range(1, len(names))]))
     html = view_html(view_payload(net.table, net.graph.ties, net.positions, size_by="grado"), legend_items("sector"))
-    assert html.count("<script") == 3 and html.count("</script>") == 3  # only the page's own scripts
+    assert html.count("<script") == 2 and html.count("</script>") == 2  # only the page's own scripts
     assert "{{" not in html and "{%" not in html and "${" not in html and "`" not in html
     assert sorted(n["label"] for n in page_data(html)["nodes"]) == sorted(names)
     assert "innerHTML = shapes" in html and ".innerHTML" not in html.replace("svg.innerHTML = shapes", "")
@@ -100,3 +96,20 @@ def test_tie_layer_draws_located_ties_on_a_folium_map(bridge):
     assert len(next(iter(limited._children.values())).locations) == 2
     assert layer.layer_name == "Vínculos entre organizaciones"
     assert "L.polyline" in fmap.get_root().render()
+
+
+def test_view_keeps_up_to_fifty_thousand_heaviest_ties():
+    """The view draws 5 000 organizations with up to 50 000 ties (issue 13), the heaviest first."""
+    n = 600
+    rng = np.random.default_rng(2)
+    a, b = rng.integers(1, n + 1, size=(2, 150_000))
+    keep = a < b
+    ties = pd.DataFrame({"a": a[keep], "b": b[keep]}).drop_duplicates()
+    ties = ties.assign(peso=np.arange(len(ties), dtype="float64"))
+    table = pd.DataFrame({"organizacion_id": range(1, n + 1), "nombre": [f"Org {i}" for i in range(1, n + 1)],
+                          "sector_tripartito": "gobierno", "comunidad": 0, "grado": 1})
+    positions = pd.DataFrame({"x": np.zeros(n), "y": np.zeros(n)}, index=pd.Index(range(1, n + 1)))
+    edges = view_payload(table, ties, positions, size_by="grado")["edges"]
+    assert len(ties) > VIEW_MAX_TIES == len(edges) == 50_000
+    heaviest = ties.nlargest(VIEW_MAX_TIES, "peso")
+    assert {(int(x), int(y)) for x, y in edges} == set(zip(heaviest["a"], heaviest["b"], strict=True))

@@ -16,20 +16,14 @@ from streamlit.testing.v1 import AppTest
 from stakeholders.access import User
 from stakeholders.db import make_engine
 from stakeholders.editing import deactivate_organization
-from tests.factories import council_registry
+from tests.factories import council_page_env
 
 PAGE = Path(__file__).resolve().parents[1] / "ui" / "consejo.py"
 
 
 @pytest.fixture
 def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cache.sqlite'}"
-    council_registry(url)
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("MAPA_CARGAR_EJEMPLO", "0")
-    monkeypatch.setenv("MAPA_REGION", "11")
-    monkeypatch.setenv("MAPA_ROL", "planificador")
-    return url
+    return council_page_env(tmp_path, monkeypatch, "cache")
 
 
 def _candidates_caption(at: AppTest) -> str:

@@ -7,17 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import council_registry as _registry
+from tests.factories import council_page_env
 
 
 @pytest.fixture
 def page_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    url = f"sqlite:///{tmp_path / 'ui.sqlite'}"
-    _registry(url)
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("MAPA_CARGAR_EJEMPLO", "0")
-    monkeypatch.setenv("MAPA_REGION", "11")
-    monkeypatch.setenv("MAPA_ROL", "planificador")  # saving a proposal needs a planner of the region
+    council_page_env(tmp_path, monkeypatch, "ui")
 
 
 def test_consejo_page_proposes_and_saves(page_env: None) -> None:

@@ -9,11 +9,12 @@ Writes are bulk statements: a 200 000-row file is a handful of round trips, not 
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, bindparam, func, select, text
 from sqlalchemy.exc import OperationalError
@@ -21,16 +22,16 @@ from sqlalchemy.orm import Session
 
 from i18n import t
 from stakeholders.access import User
-from stakeholders.audit import CONTACT_FIELDS
+from stakeholders.audit import CONTACT_FIELDS, append_batch
+from stakeholders.bulk import insert_columns
 from stakeholders.db import session_scope
 from stakeholders.exporting import frame_to_csv_bytes, frame_to_xlsx_bytes
-from stakeholders.importing.bulk import insert_rows
 from stakeholders.importing.headers import TABLE_ORDER
 from stakeholders.importing.links import import_links
 from stakeholders.importing.mapping import ColumnMapping
 from stakeholders.importing.results import ImportResult, TableResult, WriteContext, rejected_rows
 from stakeholders.importing.tables import Table, read_tables
-from stakeholders.models import ChangeLog, ImportBatch, Organization, utcnow
+from stakeholders.models import ImportBatch, Organization, utcnow
 from stakeholders.registry.issues import Issue, note
 from stakeholders.registry.matching import load_existing
 from stakeholders.registry.schema import DATA_FIELDS
@@ -205,15 +206,23 @@ def _plan(validation: Validation, existing: pd.DataFrame) -> tuple[pd.DataFrame,
     return valid[is_new], updates, len(matched) - len(updates)
 
 
+_PLAIN = frozenset({str, int, bool, list, type(None)})
+
+
+def _database_ready(values: list[Any]) -> list[Any]:
+    """One column database-ready: NaN → None, numpy → Python (see ``clean_value``); a column of
+    plain values (the common case) is returned as it is, a float column only loses its NaN."""
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:
+        return values
+    if kinds <= _PLAIN | {float}:
+        return [None if type(v) is float and math.isnan(v) else v for v in values]
+    return [clean_value(v) for v in values]
+
+
 def _clean_columns(new: pd.DataFrame) -> list[list[Any]]:
     """The new organizations' DATA_FIELDS columns, database-ready (NaN → None, numpy → Python)."""
-    out = []
-    for name in DATA_FIELDS:
-        values = new[name].tolist()
-        if any(v is None or isinstance(v, (float, np.generic, tuple)) for v in values):
-            values = [clean_value(v) for v in values]
-        out.append(values)
-    return out
+    return [_database_ready(new[name].tolist()) for name in DATA_FIELDS]
 
 
 def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.DataFrame,
@@ -240,22 +249,19 @@ def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.
     result.sin_cambios += unchanged
     provenance = {"fuente": ctx.archivo[:300], "importado_en": ctx.now, "importado_por": ctx.user.nombre}
     ids = reserve_ids(ctx.session, len(new))
-    stamp = [*provenance.values(), True, 1, ctx.now, ctx.now]
     columns = _clean_columns(new)
-    insert_rows(ctx.session, Organization.__table__,
-                [*DATA_FIELDS, *provenance, "activo", "version", "creado_en", "actualizado_en", "id"],
-                ([*values, *stamp, i] for i, values in zip(ids, zip(*columns, strict=True), strict=True)))
-    # The change log goes through SQLAlchemy's insert: the audit hook seals every row (hash chain,
-    # contact data as fingerprints), so no bulk shortcut here.
-    logs = [ctx.change_row("organizacion", i, "crear", None, dict(zip(DATA_FIELDS, values, strict=True)))
-            for i, values in zip(ids, zip(*columns, strict=True), strict=True)]
-    del columns
+    insert_columns(ctx.session, Organization.__table__,
+                   {**dict(zip(DATA_FIELDS, columns, strict=True)), **provenance, "activo": True, "version": 1,
+                    "creado_en": ctx.now, "actualizado_en": ctx.now, "id": ids}, len(ids))
     params = [{"id": u.org_id, **u.after, **provenance, "version": u.version + 1, "actualizado_en": ctx.now}
               for u in updates]
-    logs += [ctx.change_row("organizacion", u.org_id, "actualizar", u.before, u.after) for u in updates]
     _bulk_update(ctx.session, params)
-    for start in range(0, len(logs), CHUNK):
-        ctx.session.execute(ChangeLog.__table__.insert(), logs[start:start + CHUNK])
+    # The change log: every row sealed in one pass (hash chain, contact data as fingerprints) and
+    # written in bulk, creations first, then updates, in the order of the file.
+    created = (("crear", i, None, dict(zip(DATA_FIELDS, values, strict=True)))
+               for i, values in zip(ids, zip(*columns, strict=True), strict=True))
+    changed = (("actualizar", u.org_id, u.before, u.after) for u in updates)
+    append_batch(ctx.session, ctx.log_common(), itertools.chain(created, changed))
     return issues
 
 

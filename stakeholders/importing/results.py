@@ -35,17 +35,9 @@ class WriteContext:
     def reason(self) -> str:
         return t("importacion.motivo_lote", lote=self.batch_id, archivo=self.archivo)
 
-    def change_row(self, entity: str, entity_id: int, action: str, before: dict[str, Any] | None,
-                   after: dict[str, Any] | None) -> dict[str, Any]:
-        """One change-log row (as a dict for a bulk insert) written by this import."""
-        return {"entidad": entity, "entidad_id": int(entity_id), "accion": action, "usuario": self.user.nombre,
-                "momento": self.now, "antes": _json(before), "despues": _json(after), "motivo": self.reason}
-
-
-def _json(values: dict[str, Any] | None) -> dict[str, Any] | None:
-    if values is None:
-        return None
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+    def log_common(self) -> dict[str, Any]:
+        """What every change-log row of this import shares: who, when, why (see ``audit.append_batch``)."""
+        return {"entidad": "organizacion", "usuario": self.user.nombre, "momento": self.now, "motivo": self.reason}
 
 
 @dataclass

@@ -22,6 +22,7 @@ from stakeholders.tabular.read import (
     ImportFileError,
     RawTable,
     cell_text,
+    cell_texts,
     iter_csv_frames,
     read_csv_frame,
     read_geo_frame,
@@ -66,6 +67,15 @@ def _with_problems(table: Table | None, raw: RawTable) -> Table | None:
     return table
 
 
+def _texts_of(values: list[object], header: str | None, raw: dict[str, list[object]],
+              texts: dict[str, list[str]]) -> list[str]:
+    """The cell texts of a mapped column: those of its file column when it is that column unchanged
+    (the usual case: computed once), else computed here (a sum of members, a constant)."""
+    if header is not None and values == raw[header]:
+        return texts[header]
+    return cell_texts(values)
+
+
 def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | None,
                kind: str | None = None, mapping: ColumnMapping | None = None,
                header_notes: bool = True) -> Table | None:
@@ -79,13 +89,15 @@ def _normalise(frame: pd.DataFrame, source: str, first_row: int, sheet: str | No
     frame = frame.copy()
     frame.columns = headers
     frame = frame.loc[:, [not (h.startswith("Unnamed:") or not h.strip()) for h in headers]]
-    original = pd.DataFrame({c: [cell_text(v) for v in frame[c].tolist()] for c in frame.columns if c != "error"},
-                            index=frame.index, dtype=object)
+    raw = {c: frame[c].tolist() for c in frame.columns}
+    texts = {c: cell_texts(values) for c, values in raw.items() if c != "error"}
+    original = pd.DataFrame(texts, index=frame.index, dtype=object)
     original["_fila"] = first_row + np.asarray(frame.index)
     if mapping is None or not fits:
         mapping = propose(frame.columns, table)
     mapped = apply_columns(frame, mapping)
-    text = pd.DataFrame({c: [cell_text(v) for v in mapped[c].tolist()] for c in mapped.columns},
+    sources = {field: header for header, field in mapping.used().items() if header in texts}
+    text = pd.DataFrame({c: _texts_of(mapped[c].tolist(), sources.get(c), raw, texts) for c in mapped.columns},
                         index=mapped.index, dtype=object)
     text = apply_values(text, mapping)
     text["_fila"] = first_row + np.asarray(mapped.index)

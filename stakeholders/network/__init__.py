@@ -5,7 +5,7 @@ councils, the comparison, the exports and the benchmark share one definition of 
 only :func:`load_network` touches the database. One algorithm family per module:
 
 - :mod:`.ties` (which ties count: types, period, recency), :mod:`.graph` (networkx model),
-  :mod:`.compiled` (NetworKit engine for large graphs, same ties);
+  :mod:`.compiled` (NetworKit engine for large graphs, same ties), :mod:`.triads` (the triangle list);
 - :mod:`.centrality` (PageRank, eigenvector, Burt's constraint and effective size, betweenness),
   :mod:`.structure` (communities, k-core, components, clustering), :mod:`.brokerage`
   (cross-sector brokers, participation coefficient, Gould–Fernandez roles), :mod:`.summary`

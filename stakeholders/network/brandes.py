@@ -26,46 +26,62 @@ def _csr(graph: nx.Graph, order: list) -> tuple[np.ndarray, np.ndarray]:
     return indptr, dst[sort]
 
 
-def _expand(frontier: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All (u, w) edges leaving the frontier, as two aligned arrays."""
+def _positions(frontier: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """CSR positions of every edge leaving the frontier (rows in frontier order)."""
     starts, counts = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
     total = int(counts.sum())
     if total == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
-    return np.repeat(frontier, counts), indices[np.arange(total) + offsets]
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    offsets += np.arange(total)
+    return offsets
 
 
-def _accumulate(source: int, n: int, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    dist = np.full(n, -1, dtype=np.int64)
+def _accumulate(source: int, n: int, indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """One source's dependencies, a whole BFS level per numpy call.
+
+    Every still-unreached neighbour of the current level lies on the next one, so the edges that
+    reach unvisited nodes are exactly the shortest-path edges of the level; sums per node go
+    through ``bincount`` (no hashing, no ``add.at``). ``rows[p]`` is the row of CSR position ``p``:
+    the tail of an edge is looked up only for the few edges kept, not repeated for all of them.
+    """
+    visited = np.zeros(n, dtype=bool)
     sigma = np.zeros(n, dtype=np.float64)
-    dist[source], sigma[source] = 0, 1.0
+    visited[source], sigma[source] = True, 1.0
     frontier = np.array([source], dtype=np.int64)
     levels: list[tuple[np.ndarray, np.ndarray]] = []
-    depth = 0
     while frontier.size:
-        u, w = _expand(frontier, indptr, indices)
-        fresh = dist[w] == -1
-        new = np.unique(w[fresh])
-        dist[new] = depth + 1
-        down = dist[w] == depth + 1
-        u, w = u[down], w[down]
-        np.add.at(sigma, w, sigma[u])
+        pos = _positions(frontier, indptr)
+        w = indices[pos]
+        down = ~visited[w]
+        pos, w = pos[down], w[down]
+        if not w.size:
+            break
+        u = rows[pos]
+        visited[w] = True
+        sigma += np.bincount(w, weights=sigma[u], minlength=n)
         levels.append((u, w))
-        frontier, depth = new, depth + 1
+        reached = np.zeros(n, dtype=bool)
+        reached[w] = True
+        frontier = np.flatnonzero(reached)
     delta = np.zeros(n, dtype=np.float64)
     for u, w in reversed(levels):
-        np.add.at(delta, u, sigma[u] / sigma[w] * (1.0 + delta[w]))
+        delta += np.bincount(u, weights=sigma[u] / sigma[w] * (1.0 + delta[w]), minlength=n)
     delta[source] = 0.0
     return delta
+
+
+def _rows(indptr: np.ndarray) -> np.ndarray:
+    return np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
 
 
 def dependency_sums(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray) -> np.ndarray:
     """Sum over ``sources`` of each node's pair dependency (unnormalised Brandes accumulation)."""
     n = len(indptr) - 1
     total = np.zeros(n, dtype=np.float64)
+    rows = _rows(indptr)
     for s in sources:
-        total += _accumulate(int(s), n, indptr, indices)
+        total += _accumulate(int(s), n, indptr, indices, rows)
     return total
 
 
@@ -80,7 +96,8 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int | None = None) 
     if k is not None and k < n:
         sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
     total = np.zeros(n, dtype=np.float64)
+    rows = _rows(indptr)
     for s in sources:
-        total += _accumulate(int(s), n, indptr, indices)
+        total += _accumulate(int(s), n, indptr, indices, rows)
     scale = 1.0 / ((n - 1) * (n - 2)) * (n / len(sources))
     return dict(zip(order, (total * scale).tolist(), strict=True))

@@ -14,6 +14,10 @@ sector (government, employers, workers, civil society).
   ``c`` share a sector that is not ``b``'s, *representative* when ``a`` shares ``b``'s sector and
   ``c`` does not, *gatekeeper* when ``c`` shares ``b``'s sector and ``a`` does not, and *liaison*
   when the three sectors differ. Counts of such paths per role.
+
+On the compiled engine the counts are algebra over whole arrays: all in-sector × out-sector path
+pairs per broker, minus returns (a = c), minus closed paths, which are read from the graph's
+triangle list (:mod:`.triads`); open cross-sector pairs take their tied pairs from the same list.
 """
 
 from __future__ import annotations
@@ -70,13 +74,11 @@ def open_cross_pairs(graph: NetworkGraph, engine: str | None = None) -> pd.Serie
     counts = _sector_counts(compiled)
     degree = counts.sum(axis=1)
     same = (counts * (counts - 1) / 2).sum(axis=1)
-    codes = compiled.sector
-    i, j = compiled.ties["i"].to_numpy(), compiled.ties["j"].to_numpy()
-    cross = codes[i] != codes[j]
-    cross_ties = sparse.csr_array((np.ones(2 * int(cross.sum())),
-                                   (np.concatenate([i[cross], j[cross]]), np.concatenate([j[cross], i[cross]]))),
-                                  shape=(compiled.n, compiled.n))
-    linked = np.asarray((compiled.pattern @ cross_ties).multiply(compiled.pattern).sum(axis=1)).ravel() / 2
+    # Tied pairs of contacts in different sectors: per triangle, each corner whose other two differ.
+    corners = compiled.triangles.nodes
+    sector = compiled.sector[corners]
+    linked = sum(np.bincount(corners[k], weights=sector[(k + 1) % 3] != sector[(k + 2) % 3],
+                             minlength=compiled.n) for k in range(3))
     values = degree * (degree - 1) / 2 - same - linked
     return compiled.series(np.rint(values).astype("int64"), "intermediacion_intersectorial")
 
@@ -126,24 +128,41 @@ def _roles_nx(graph: nx.Graph) -> pd.DataFrame:
     return frame
 
 
-CHUNK_ROWS = 20_000
+def _role_codes(k: int) -> np.ndarray:
+    """``role[sb, sa, sc]``: the role (index in :data:`ROLES`) of a broker in sector ``sb`` on ``sa → sb → sc``."""
+    table = np.empty((k, k, k), dtype=np.int64)
+    for sb in range(k):
+        for sa in range(k):
+            for sc in range(k):
+                table[sb, sa, sc] = ROLES.index(_role(sa, sb, sc))
+    return table
 
 
-def _closed_paths(arcs: sparse.csr_array, onehot: sparse.csr_array, sector: int) -> np.ndarray:
-    """Per broker b and sector of c: paths a → b → c with ``a`` in ``sector`` *and* a tie a → c."""
-    n = arcs.shape[0]
-    from_sector = sparse.csr_array(sparse.diags_array(onehot[:, [sector]].toarray().ravel()) @ arcs)
-    incoming = sparse.csr_array(from_sector.T)
-    out = np.zeros((n, onehot.shape[1]))
-    for start in range(0, n, CHUNK_ROWS):
-        rows = slice(start, min(n, start + CHUNK_ROWS))
-        closed = (incoming[rows] @ arcs).multiply(arcs[rows])  # (b, c): a in sector with a→b, a→c; b→c
-        out[rows] = (sparse.csr_array(closed) @ onehot).toarray()
-    return out
+def _arc(ab: np.ndarray, ba: np.ndarray, rows: np.ndarray, tail: np.ndarray, head: np.ndarray) -> np.ndarray:
+    """Whether tie ``rows`` goes from ``tail`` to ``head`` (ties are stored ``i < j`` with flags ab, ba)."""
+    return np.where(tail < head, ab[rows], ba[rows])
+
+
+def _closed_paths(compiled: CompiledGraph, k: int) -> np.ndarray:
+    """``closed[b, sa, sc]``: paths a → b → c with a → c too, a in ``sa`` and c in ``sc`` (from the triangles)."""
+    tri = compiled.triangles
+    codes = compiled.sector
+    ab, ba = compiled.ties["ab"].to_numpy(dtype=bool), compiled.ties["ba"].to_numpy(dtype=bool)
+    closed = np.zeros(compiled.n * k * k)
+    # The six ways to read a triangle (u, v, w) with ties (uv, uw, vw) as broker b between a and c.
+    corner = {(0, 1): 0, (0, 2): 1, (1, 2): 2}
+    for a, b, c in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
+        na, nb, nc = tri.nodes[a], tri.nodes[b], tri.nodes[c]
+        ok = (_arc(ab, ba, tri.edges[corner[tuple(sorted((a, b)))]], na, nb)
+              & _arc(ab, ba, tri.edges[corner[tuple(sorted((b, c)))]], nb, nc)
+              & _arc(ab, ba, tri.edges[corner[tuple(sorted((a, c)))]], na, nc))
+        flat = (nb[ok] * k + codes[na[ok]]) * k + codes[nc[ok]]
+        closed += np.bincount(flat, minlength=closed.size)
+    return closed.reshape(compiled.n, k, k)
 
 
 def _roles_compiled(compiled: CompiledGraph) -> pd.DataFrame:
-    """Sparse algebra: all in × out sector pairs, minus returns (a = c), minus closed paths (a → c)."""
+    """All in × out sector pairs, minus returns (a = c), minus closed paths (a → c, from the triangle list)."""
     n = compiled.n
     src, dst = compiled.directed_edges()
     arcs = sparse.csr_array((np.ones(len(src)), (src, dst)), shape=(n, n))
@@ -153,14 +172,11 @@ def _roles_compiled(compiled: CompiledGraph) -> pd.DataFrame:
     into = np.asarray((arcs.T @ onehot).todense())  # a → b with a in sector s
     out_of = np.asarray((arcs @ onehot).todense())  # b → c with c in sector s
     returns = np.asarray((arcs.multiply(arcs.T) @ onehot).todense())  # a → b → a
-    table = np.zeros((n, len(ROLES)))
-    for sa in range(k):
-        closed = _closed_paths(arcs, onehot, sa)
-        for sc in range(k):
-            paths = into[:, sa] * out_of[:, sc] - closed[:, sc] - (returns[:, sa] if sa == sc else 0.0)
-            role = np.select([(codes == sa) & (sa == sc), np.full(n, sa == sc), codes == sa, codes == sc],
-                             [0, 1, 2, 3], default=4)
-            np.add.at(table, (np.arange(n), role), paths)
+    paths = into[:, :, None] * out_of[:, None, :] - _closed_paths(compiled, k)
+    paths[:, np.arange(k), np.arange(k)] -= returns
+    role = _role_codes(k)[codes]  # (n, sa, sc)
+    flat = (np.arange(n)[:, None, None] * len(ROLES) + role).ravel()
+    table = np.bincount(flat, weights=paths.ravel(), minlength=n * len(ROLES)).reshape(n, len(ROLES))
     return pd.DataFrame(np.rint(table).astype("int64"), columns=list(ROLES),
                         index=pd.Index(compiled.ids, name="organizacion_id"))
 

@@ -3,8 +3,9 @@
 networkx stores every node and edge as Python dicts: fine for a region, but the national registry
 (200 000 organizations, up to a million ties) takes seconds to build and minutes for communities.
 :class:`CompiledGraph` keeps the tie table as numpy arrays, a SciPy sparse adjacency (for the
-measures written as sparse algebra: eigenvector, constraint, brokerage) and a NetworKit graph
-(C++, OpenMP; for PageRank, Louvain, betweenness, k-core, components).
+measures written as sparse algebra: eigenvector, constraint, sector counts), the list of its
+triangles (:mod:`.triads`: clustering, effective size, brokerage) and a NetworKit graph (C++,
+OpenMP; for PageRank, Louvain, k-core, components and exact betweenness).
 
 Why NetworKit: it is MIT-licensed, like the project's other dependencies (python-igraph is
 GPL-2.0-or-later, which would bind the whole application; graspologic is MIT but pulls in a large
@@ -26,6 +27,7 @@ from scipy import sparse
 
 from stakeholders.network.graph import NODE_ATTRIBUTES, region_orgs
 from stakeholders.network.ties import KIND_BITS, TIE_COLUMNS, TieFilter, tie_table
+from stakeholders.network.triads import Triangles, list_triangles
 
 __all__ = ["ENGINE_MIN_NODES", "ENGINE_SEED", "CompiledGraph", "NetworkGraph", "as_compiled", "compile_graph",
            "from_networkx", "seed_engine", "set_threads", "uses_engine"]
@@ -98,6 +100,11 @@ class CompiledGraph:
             else pd.Series("", index=self.nodes.index)
         codes, _ = pd.factorize(values, sort=True)
         return codes.astype("int64")
+
+    @cached_property
+    def triangles(self) -> Triangles:
+        """Every triangle once (corners and tie rows), shared by clustering, effective size and brokerage."""
+        return list_triangles(self.n, self.ties["i"].to_numpy(), self.ties["j"].to_numpy())
 
     def directed_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """(source, target) positions of the directed reading (mutual ties both ways)."""

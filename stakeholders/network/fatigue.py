@@ -49,6 +49,14 @@ def _current_memberships(memberships: pd.DataFrame, as_of: pd.Timestamp) -> pd.D
     return memberships.loc[mask]
 
 
+def _pair_in(rows: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
+    """Whether each (organizacion_id, espacio_id) row of ``rows`` is one of ``pairs`` (vectorised, no tuples)."""
+    if rows.empty or pairs.empty:
+        return np.zeros(len(rows), dtype=bool)
+    index = pd.MultiIndex.from_frame(pairs.astype("int64"))
+    return pd.MultiIndex.from_frame(rows.astype("int64")).isin(index)
+
+
 def participation_load(
     attendance: pd.DataFrame | None,
     memberships: pd.DataFrame | None,
@@ -69,7 +77,6 @@ def participation_load(
     mem = memberships if memberships is not None else pd.DataFrame(columns=["organizacion_id", "espacio_id", "rol"])
     pairs = ["organizacion_id", "espacio_id"]
     convening = mem.loc[mem["rol"].isin(CONVENER_ROLES), pairs] if "rol" in mem.columns else mem.iloc[0:0][pairs]
-    convening_keys = set(map(tuple, convening.to_numpy().tolist()))
 
     end = pd.Timestamp(as_of)
     start = end - timedelta(days=window_days)
@@ -78,8 +85,7 @@ def participation_load(
         recent = att.loc[((fechas > start) & (fechas <= end)).to_numpy(), pairs]
     else:
         recent = att[pairs]
-    keep = [key not in convening_keys for key in map(tuple, recent.to_numpy().tolist())]
-    recent = recent.loc[keep]
+    recent = recent.loc[~_pair_in(recent, convening)]
     events = recent.groupby("organizacion_id").size()
 
     current = _current_memberships(mem, end) if len(mem) else mem
@@ -87,7 +93,7 @@ def participation_load(
         current = current.loc[~current["rol"].isin(CONVENER_ROLES)]
     spaces = pd.concat([recent, current[pairs]]).drop_duplicates().groupby("organizacion_id").size()
 
-    ids = sorted({int(i) for i in att["organizacion_id"]} | {int(i) for i in mem["organizacion_id"]})
+    ids = np.union1d(att["organizacion_id"].to_numpy(dtype="int64"), mem["organizacion_id"].to_numpy(dtype="int64"))
     out = pd.DataFrame({"organizacion_id": pd.Series(ids, dtype="int64")})
     out["eventos_ventana"] = out["organizacion_id"].map(events).fillna(0).astype("int64")
     out["espacios_activos"] = out["organizacion_id"].map(spaces).fillna(0).astype("int64")

@@ -94,11 +94,29 @@ def _in_period(frame: pd.DataFrame, ties: TieFilter, start_col: str, end_col: st
 
 
 def _member(values: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """``values`` in the sorted id array ``nodes`` (a binary search: no hashing of a million ids)."""
-    if len(nodes) == 0:
+    """``values`` in the sorted id array ``nodes`` (no hashing of a million ids).
+
+    Registry ids are dense, so a lookup table indexed by id (no bigger than a few times the data)
+    answers in one gather; very sparse ids fall back to a binary search.
+    """
+    if len(nodes) == 0 or len(values) == 0:
         return np.zeros(len(values), dtype=bool)
+    low, high = int(nodes[0]), int(nodes[-1])
+    if low >= 0 and high <= 4 * (len(nodes) + len(values)) + 1_000:
+        table = np.zeros(high + 1, dtype=bool)
+        table[nodes] = True
+        inside = (values >= 0) & (values <= high)
+        return inside & table[np.where(inside, values, 0)]
     pos = np.clip(np.searchsorted(nodes, values), 0, len(nodes) - 1)
     return nodes[pos] == values
+
+
+def _recency(frame: pd.DataFrame, column: str, ties: TieFilter) -> np.ndarray:
+    """Recency factor of each row's last day in force (``column`` empty = still in force on ``as_of``)."""
+    if ties.half_life_days is None or ties.as_of is None:
+        return np.ones(len(frame))
+    last = _dates(frame, column).fillna(pd.Timestamp(ties.as_of))
+    return recency_factor(last, ties.as_of, ties.half_life_days)
 
 
 def _relationship_rows(rel: pd.DataFrame | None, nodes: np.ndarray, ties: TieFilter) -> pd.DataFrame:
@@ -110,20 +128,22 @@ def _relationship_rows(rel: pd.DataFrame | None, nodes: np.ndarray, ties: TieFil
     if ties.types is not None:
         keep &= rel["tipo"].isin(list(ties.types)).to_numpy(dtype=bool)
     keep &= _in_period(rel, ties, "desde", "hasta")
-    rel = rel.loc[keep]
     origin = rel["origen_id"].to_numpy(dtype="int64")
     target = rel["destino_id"].to_numpy(dtype="int64")
-    ok = (origin != target) & _member(origin, nodes) & _member(target, nodes)
-    rel, origin, target = rel.loc[ok], origin[ok], target[ok]
-    weight = rel["peso"].fillna(1.0).to_numpy(dtype="float64") if "peso" in rel.columns else np.ones(len(rel))
-    last = _dates(rel, "hasta").fillna(pd.Timestamp(ties.as_of) if ties.as_of else pd.NaT)
-    weight = weight * recency_factor(last, ties.as_of, ties.half_life_days)
-    kinds = rel["tipo"].astype(str)
-    directed = kinds.isin(DIRECTED_TYPES).to_numpy()
+    keep &= (origin != target) & _member(origin, nodes) & _member(target, nodes)
+    rows = np.flatnonzero(keep)
+    origin, target = origin[rows], target[rows]
+    weight = rel["peso"].fillna(1.0).to_numpy(dtype="float64")[rows] if "peso" in rel.columns else np.ones(len(rows))
+    if ties.half_life_days is not None and ties.as_of is not None:
+        weight = weight * _recency(rel.iloc[rows], "hasta", ties)
+    # Types: one lookup per distinct value, not per row.
+    codes, kinds = pd.factorize(rel["tipo"].astype(object).to_numpy()[rows], use_na_sentinel=False)
+    kinds = [str(kind) for kind in kinds]
+    bits = np.array([KIND_BITS.get(kind, OTHER_BIT) for kind in kinds] or [0], dtype="int64")[codes]
+    directed = np.array([kind in DIRECTED_TYPES for kind in kinds] or [False], dtype=bool)[codes]
     forward = origin < target
     return pd.DataFrame({
-        "a": np.minimum(origin, target), "b": np.maximum(origin, target), "peso": weight,
-        "bit": kinds.map(KIND_BITS).fillna(OTHER_BIT).astype("int64").to_numpy(),
+        "a": np.minimum(origin, target), "b": np.maximum(origin, target), "peso": weight, "bit": bits,
         "ab": forward | ~directed, "ba": ~forward | ~directed,
     })
 
@@ -134,19 +154,36 @@ def _empty_rows() -> pd.DataFrame:
                          "ab": pd.Series(dtype=bool), "ba": pd.Series(dtype=bool)})
 
 
+def _group_pairs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (p, q), p < q, of every pair inside consecutive groups (``starts``, ``sizes``)."""
+    p = np.repeat(starts, sizes) + (np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    after = np.repeat(starts + sizes, sizes) - p - 1  # members after p in its group
+    first = np.repeat(p, after)
+    offset = np.arange(int(after.sum())) - np.repeat(np.cumsum(after) - after, after)
+    return first, first + 1 + offset
+
+
 def _shared(frame: pd.DataFrame | None, group: str, nodes: np.ndarray, weight: np.ndarray | None) -> pd.DataFrame:
     """Co-participation rows: unordered pairs sharing a ``group`` value, weighted by the lower of the two."""
     if frame is None or frame.empty:
         return _empty_rows()
-    slim = pd.DataFrame({"g": frame[group].to_numpy(), "o": frame["organizacion_id"].to_numpy(dtype="int64"),
-                         "w": np.ones(len(frame)) if weight is None else weight})
-    slim = slim[_member(slim["o"].to_numpy(), nodes)]
-    slim = slim.groupby(["g", "o"], as_index=False)["w"].max()
-    pairs = slim.merge(slim, on="g", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["o_a"].to_numpy() < pairs["o_b"].to_numpy()]
-    n = len(pairs)
-    return pd.DataFrame({"a": pairs["o_a"].to_numpy(), "b": pairs["o_b"].to_numpy(),
-                         "peso": np.minimum(pairs["w_a"].to_numpy(), pairs["w_b"].to_numpy()),
+    org = frame["organizacion_id"].to_numpy(dtype="int64")
+    groups, _ = pd.factorize(frame[group].to_numpy())  # a missing group (-1) joins nobody
+    inside = _member(org, nodes) & (groups >= 0)
+    groups, org = groups[inside], org[inside]
+    w = (np.ones(len(frame)) if weight is None else np.asarray(weight, dtype="float64"))[inside]
+    if not len(org):
+        return _empty_rows()
+    # One row per (group, organization), keeping its largest weight; members sorted by id in each group.
+    order = np.lexsort((-w, org, groups))
+    groups, org, w = groups[order], org[order], w[order]
+    first = np.r_[True, (groups[1:] != groups[:-1]) | (org[1:] != org[:-1])]
+    groups, org, w = groups[first], org[first], w[first]
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    sizes = np.diff(np.r_[starts, len(groups)])
+    p, q = _group_pairs(starts, sizes)
+    n = len(p)
+    return pd.DataFrame({"a": org[p], "b": org[q], "peso": np.minimum(w[p], w[q]),
                          "bit": np.full(n, KIND_BITS[COPARTICIPATION], dtype="int64"),
                          "ab": np.ones(n, dtype=bool), "ba": np.ones(n, dtype=bool)})
 
@@ -157,12 +194,13 @@ def _coparticipation_rows(memberships: pd.DataFrame | None, attendance: pd.DataF
         return []
     rows = []
     if memberships is not None and not memberships.empty:
-        mem = memberships.loc[_in_period(memberships, ties, "desde", "hasta")]
-        last = _dates(mem, "hasta").fillna(pd.Timestamp(ties.as_of) if ties.as_of else pd.NaT)
-        rows.append(_shared(mem, "espacio_id", nodes, recency_factor(last, ties.as_of, ties.half_life_days)))
+        period = _in_period(memberships, ties, "desde", "hasta")
+        mem = memberships if period.all() else memberships.loc[period]
+        rows.append(_shared(mem, "espacio_id", nodes, _recency(mem, "hasta", ties)))
     if attendance is not None and not attendance.empty:
-        att = attendance.loc[_in_period(attendance, ties, "fecha", "fecha")]
-        weight = recency_factor(_dates(att, "fecha"), ties.as_of, ties.half_life_days) if "fecha" in att else None
+        period = _in_period(attendance, ties, "fecha", "fecha")
+        att = attendance if period.all() else attendance.loc[period]
+        weight = _recency(att, "fecha", ties) if "fecha" in att else None
         rows.append(_shared(att, "evento_id", nodes, weight))
     return rows
 

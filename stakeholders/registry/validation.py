@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -128,10 +128,6 @@ def distance_to_commune(code: str, lon: float, lat: float) -> float:
     return float(_GEOD.inv(lon, lat, near[0], near[1])[2])
 
 
-def _resolve_many(values: Iterable[str], resolver: Callable[[str], Resolution]) -> dict[str, Resolution]:
-    return {v: resolver(v) for v in set(values) if v}
-
-
 #: Resolvers that take a region as scope (a region itself has none).
 _SCOPED_RESOLVERS: dict[str, Callable[[str, str], Resolution]] = {
     "comuna": geodata.resolve_commune, "provincia": geodata.resolve_province}
@@ -177,10 +173,13 @@ def _shown(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else t("importacion.valor_cortado", inicio=text[:limit], n=len(text))
 
 
+def _other_text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ("" if value is None or pd.isna(value) else str(value).strip())
+
+
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
-        values = [v.strip() if isinstance(v, str) else ("" if v is None or pd.isna(v) else str(v).strip())
-                  for v in frame[name].tolist()]
+        values = [v.strip() if type(v) is str else _other_text(v) for v in frame[name].tolist()]
         return pd.Series(values, index=frame.index, dtype=object)
     return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
@@ -204,6 +203,7 @@ class FileState:
     names: dict[tuple[str, str | None], int] = field(default_factory=dict)
     claimed: dict[int, int] = field(default_factory=dict)
     index: Registry | None = None  # the registered organizations' keys, indexed once per file
+    places: dict[tuple[str, str], Resolution] = field(default_factory=dict)  # (level, name) resolved once per file
 
 
 class OrganizationValidator:
@@ -302,8 +302,12 @@ class OrganizationValidator:
         sector = _vocab_column(sector_raw, SECTOR_VOCAB)
         kind = _vocab_column(type_raw, ACTOR_TYPE_VOCAB)
         scale = _vocab_column(scale_raw, SCALE_VOCAB)
-        raws = zip(sector_raw.tolist(), type_raw.tolist(), scale_raw.tolist(), strict=True)
-        for pos, (s_raw, k_raw, sc_raw) in enumerate(raws):
+        kind_sector = np.array([ACTOR_TYPES[k][0] if k is not None else None for k in kind], dtype=object)
+        odd = ((sector_raw != "").to_numpy() & (sector == None)) | (kind == None) | (scale == None)  # noqa: E711
+        odd |= (sector != None) & (kind != None) & (kind_sector != sector)  # noqa: E711
+        s_list, k_list, sc_list = sector_raw.tolist(), type_raw.tolist(), scale_raw.tolist()
+        for pos in np.flatnonzero(odd).tolist():  # only rows with something to report, in row order
+            s_raw, k_raw, sc_raw = s_list[pos], k_list[pos], sc_list[pos]
             s, k = sector[pos], kind[pos]
             if s_raw and s is None:
                 rep.add(pos, "sector_tripartito", t("importacion.valor_no_permitido", campo="sector_tripartito",
@@ -420,14 +424,17 @@ class OrganizationValidator:
 
         A name shared by places of several regions is resolved again within the row's region.
         """
-        resolved = _resolve_many(names[codes == ""], _resolver(level))
+        resolver, places = _resolver(level), self.state.places
+        for name in set(names[codes == ""].tolist()) - {""}:  # each distinct name once per file, not per chunk
+            if (level, name) not in places:
+                places[level, name] = resolver(name)
         out = np.full(self.n, None, dtype=object)
         for pos, (name, code) in enumerate(zip(names.tolist(), codes.tolist(), strict=True)):
             code = code.zfill(width) if code else ""
             if code in known:
                 out[pos] = code
             elif name:
-                res = resolved.get(name) or _resolver(level)(name)
+                res = places.get((level, name)) or resolver(name)
                 if not res.ok and scope is not None and scope[pos] and getattr(res, "reason", "") == "ambigua":
                     res = _scoped(level, name, scope[pos])
                 if res.ok:
@@ -449,6 +456,9 @@ class OrganizationValidator:
 
     def _presence(self) -> None:
         raw = self._text("regiones_presencia")
+        if not "".join(raw.tolist()):  # the usual case: no presence given anywhere in the chunk
+            self.out["regiones_presencia"] = [[] for _ in range(self.n)]
+            return
         resolve = _resolver("region")
         cache: dict[str, Any] = {}
         out: list[list[str]] = []
@@ -551,7 +561,10 @@ class OrganizationValidator:
     def _scale_needs_territory(self) -> None:
         commune_given = (self._text("comuna") != "").to_numpy()
         region_given = (self._text("region") != "").to_numpy() | commune_given
-        for pos in range(self.n):
+        scales = self.out["escala"]
+        local = (scales == "local") & (self.out["comuna_cut"] == None) & ~commune_given  # noqa: E711
+        regional = (scales == "regional") & (self.out["region_cut"] == None) & ~region_given  # noqa: E711
+        for pos in np.flatnonzero(local | regional).tolist():  # only rows that may need a remark
             scale = self.out["escala"][pos]
             if scale == "local" and self.out["comuna_cut"][pos] is None and not commune_given[pos]:
                 # Registries that give a region but no commune (the union registry): kept at region (or

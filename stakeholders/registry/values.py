@@ -16,13 +16,16 @@ import pandas as pd
 
 from stakeholders.registry.schema import NAME_KEY_LEN
 
+_WORD = re.compile(r"[a-z0-9]+")
 TRUE_WORDS = {"si", "sí", "true", "verdadero", "1", "x", "yes", "s"}
 
 
 def normalize_name(text: object) -> str:
     """Lowercase, no accents, single spaces: two spellings of one name compare equal."""
-    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii").lower()
-    return " ".join(re.findall(r"[a-z0-9]+", s))
+    s = str(text or "")
+    if not s.isascii():  # plain ASCII is its own NFKD form
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
+    return " ".join(_WORD.findall(s.lower()))
 
 
 def name_key(text: object) -> str:
@@ -32,6 +35,8 @@ def name_key(text: object) -> str:
 
 def parse_number(text: str) -> float | None:
     """``-33,45`` or ``-33.45`` → float; empty → None; anything else → ValueError."""
+    if type(text) is str and text.isascii() and text and not text.strip("0123456789.-"):
+        return float(text)  # the usual "-33.45": what the steps below would give (or the same ValueError)
     s = str(text).strip().replace("\u2212", "-").replace(" ", "")
     if not s:
         return None
@@ -47,6 +52,8 @@ def parse_number(text: str) -> float | None:
 
 def parse_count(text: str) -> int | None:
     """A non-negative whole number; accepts ``1.200`` (Chilean thousands) and ``120,0``."""
+    if type(text) is str and text.isascii() and text.isdigit() and len(text) < 16:
+        return int(text)  # the usual "120": exactly what the steps below give
     s = str(text).strip().replace(" ", "")
     if not s:
         return None

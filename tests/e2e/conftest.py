@@ -92,16 +92,18 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
 
 @contextmanager
 def running_app(workdir: Path, *, extra_env: dict[str, str] | None = None,
-                extra_args: list[str] | None = None) -> Iterator[tuple[str, Path]]:
+                extra_args: list[str] | None = None, drop_env: tuple[str, ...] = ()) -> Iterator[tuple[str, Path]]:
     """``streamlit run app.py`` on a free loopback port over a fresh SQLite registry in ``workdir``.
 
     Yields ``(base_url, log_path)``. Only the port is given on the command line unless
     ``extra_args`` adds more, so the repository's ``.streamlit/config.toml`` is what is tested.
+    ``drop_env`` names variables of the caller's environment the server must not inherit.
     """
     port = free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'registro.sqlite'}", "MAPA_DATA_DIR": str(workdir),
            **(extra_env or {})}
-    env.pop("MAP_TILES_URL", None)
+    for name in ("MAP_TILES_URL", *drop_env):
+        env.pop(name, None)
     log = workdir / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(

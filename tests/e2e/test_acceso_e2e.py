@@ -8,10 +8,7 @@ literally (no link, no image element, nothing fetched) and the organization stay
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +22,7 @@ from stakeholders.db import make_engine
 from stakeholders.editing import create_organization
 from stakeholders.models import Organization
 from stakeholders.sample import ensure_sample
-from tests.e2e.conftest import ROOT, _wait_healthy, free_port, save_screenshot, wait_for_app
+from tests.e2e.conftest import running_app, save_screenshot, wait_for_app
 from tests.factories import SANTIAGO, org
 
 PASSWORD = "directora del biobío 2026"
@@ -44,28 +41,12 @@ def accounts_app() -> Iterator[tuple[str, str]]:
     add_user(engine, None, "adm", ["admin"], password="gestión de cuentas 2026")
     add_user(engine, User("adm", "admin"), "dr08", ["director_regional:08"], password=PASSWORD)
     engine.dispose()
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "MAPA_DATA_DIR": str(workdir), "MAPA_AUTENTICACION": "cuentas",
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    for name in ("MAP_TILES_URL", "MAPA_ROL", "MAPA_REGION", "MAPA_HEADER_USUARIO"):
-        env.pop(name, None)
-    log = workdir / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, proc, log)
-        yield base, url
+        with running_app(workdir, extra_env={"MAPA_AUTENTICACION": "cuentas"},
+                         extra_args=["--server.address", "127.0.0.1"],
+                         drop_env=("MAPA_ROL", "MAPA_REGION", "MAPA_HEADER_USUARIO")) as (base, _log):
+            yield base, url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

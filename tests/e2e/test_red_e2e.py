@@ -1,6 +1,6 @@
 """The Red page's interactive network in headless Chromium, with every non-local request aborted.
 
-The sample region's graph is drawn offline (cytoscape.js served by the app), the search box focuses
+The sample region's graph is drawn offline (the page's own canvas drawing, nothing loaded), the search box focuses
 one organization and its neighbourhood, the hostile sample name stays text, there are no console
 errors, and a screenshot is kept for a person to look at.
 """
@@ -56,7 +56,7 @@ def test_network_renders_offline_and_search_focuses_an_organization(app_url, bro
     page.get_by_role("option", name="Región de Aysén").click()
     wait_for_app(page, timeout_ms=120_000)
     frame, content = _view(page)
-    drawn = content.evaluate("() => ({nodes: cy.nodes().length, edges: cy.edges().length,"
+    drawn = content.evaluate("() => ({nodes: graphView.nodes, edges: graphView.edges,"
                              " canvases: document.querySelectorAll('#graph canvas').length,"
                              " width: document.getElementById('graph').clientWidth,"
                              " height: document.getElementById('graph').clientHeight,"
@@ -74,23 +74,31 @@ def test_network_renders_offline_and_search_focuses_an_organization(app_url, bro
     search.dispatch_event("change")
     content.wait_for_function("() => document.body.dataset.focused !== undefined", timeout=10_000)
     focused = content.evaluate("""() => {
-        const node = cy.getElementById(document.body.dataset.focused);
-        return {label: node.data('label'), focus: node.hasClass('focus'),
-                lit: cy.nodes('.marked').length, faded: cy.nodes('.faded').length,
-                neighbours: node.neighborhood('node').length};
+        const id = document.body.dataset.focused;
+        return {label: graphView.label(id), focus: graphView.isFocus(id),
+                lit: graphView.lit(), faded: graphView.faded(), neighbours: graphView.neighbours(id)};
     }""")
     assert focused["label"] == FOCUS and focused["focus"]
     assert focused["lit"] == focused["neighbours"] > 0 and focused["faded"] > 0
     detail = frame.locator("#detail")
     assert detail.is_visible() and FOCUS in detail.inner_text()
     frame.locator("#steps").select_option("2")
-    content.wait_for_function("() => cy.nodes('.marked').length > 0", timeout=10_000)
-    assert content.evaluate("() => cy.nodes('.marked').length") >= focused["lit"]
+    content.wait_for_function("() => graphView.lit() > 0", timeout=10_000)
+    assert content.evaluate("() => graphView.lit()") >= focused["lit"]
     _save_view(page, "red_aysen_busqueda")
 
-    # The hostile sample name (Santiago) is drawn as text and opens as text in the detail panel.
+    # Back to the whole network; a real click on a drawn organization opens its detail panel.
     frame.locator("#reset").click()
     assert content.evaluate("() => document.body.dataset.focused === undefined")
+    target = content.evaluate("() => graphView.clickable()[0]")
+    assert target
+    page.locator(VIEW_IFRAME).first.scroll_into_view_if_needed()
+    box = page.locator(VIEW_IFRAME).first.bounding_box()
+    x, y = content.evaluate(f"() => graphView.point('{target}')")
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    content.wait_for_function(f"() => document.body.dataset.focused === '{target}'", timeout=10_000)
+    assert content.evaluate(f"() => graphView.label('{target}')") in detail.inner_text()
+    frame.locator("#reset").click()
     assert network_guard.blocked == []
     assert network_guard.dialogs == []
     assert errors == []
@@ -101,9 +109,9 @@ def test_hostile_name_is_text_in_the_view(app_url, browser_page, network_guard):
     page.goto(f"{app_url}/red")
     wait_for_app(page, timeout_ms=180_000)
     frame, content = _view(page)
-    node_id = content.evaluate(f"() => cy.nodes().filter(n => n.data('label') === {XSS_NAME!r}).map(n => n.id())[0]")
+    node_id = content.evaluate(f"() => graphView.idsWithLabel({XSS_NAME!r})[0]")
     assert node_id
-    content.evaluate(f"() => cy.getElementById('{node_id}').emit('tap')")
+    content.evaluate(f"() => graphView.tap('{node_id}')")
     detail = frame.locator("#detail h3")
     detail.wait_for(timeout=10_000)
     assert detail.inner_text() == XSS_NAME
