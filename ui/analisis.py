@@ -20,6 +20,7 @@ from stakeholders.analysis.suggest import suggest_power
 from stakeholders.errors import USER_ERRORS
 from stakeholders.vocab import ACTOR_TYPE_VOCAB, SECTOR_VOCAB, SECTORS, fold
 from ui import data
+from ui.choice import typed_miss, typed_names
 from ui.common import current_user, engine, escape_markdown, multiselect, show_error
 
 SELECTED_KEY = "analisis_id"
@@ -46,8 +47,10 @@ def region_selector() -> str | None:
     user = current_user()
     options = [*REGION_ORDER, NATIONAL]
     default = user.region_cut if user.region_cut in options else "16"
+    names = {c: io.territory_name(None if c == NATIONAL else c) for c in options}
     choice = st.selectbox(t("analisis.region"), options, index=options.index(default), key="analisis_region",
-                          format_func=lambda c: io.territory_name(None if c == NATIONAL else c))
+                          format_func=names.__getitem__, **typed_names("analisis_region", names, default))
+    typed_miss("analisis_region", t("mapa.region_palabra"))
     return None if choice == NATIONAL else choice
 
 

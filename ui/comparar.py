@@ -45,6 +45,7 @@ from stakeholders.comparison.view import (
     side_by_side,
 )
 from ui import data
+from ui.choice import typed_miss, typed_names
 
 DEFAULT_INDICATOR = "org_por_100k_hab"
 DEFAULT_PAIR = ("13", "05")
@@ -117,10 +118,14 @@ def pair_section(comp: Comparison, key: str) -> None:
     names = dict(zip(comp.regions.index, comp.regions["nombre_corto"], strict=True))
     codes = list(names)
     left, right = st.columns(2)
-    a = left.selectbox(t("comparar.region_a"), codes, index=codes.index(DEFAULT_PAIR[0]) if DEFAULT_PAIR[0] in codes
-                       else 0, format_func=names.__getitem__, key="comparar_a")
-    b = right.selectbox(t("comparar.region_b"), codes, index=codes.index(DEFAULT_PAIR[1]) if DEFAULT_PAIR[1] in codes
-                        else 1, format_func=names.__getitem__, key="comparar_b")
+    first = DEFAULT_PAIR[0] if DEFAULT_PAIR[0] in codes else codes[0]
+    second = DEFAULT_PAIR[1] if DEFAULT_PAIR[1] in codes else codes[1]
+    a = left.selectbox(t("comparar.region_a"), codes, index=codes.index(first), format_func=names.__getitem__,
+                       key="comparar_a", **typed_names("comparar_a", names, first))
+    b = right.selectbox(t("comparar.region_b"), codes, index=codes.index(second), format_func=names.__getitem__,
+                        key="comparar_b", **typed_names("comparar_b", names, second))
+    for box in ("comparar_a", "comparar_b"):
+        typed_miss(box, t("mapa.region_palabra"))
     for column, code in ((left, a), (right, b)):
         with column:
             fmap, shown = data.comparison_commune_map(url, version, key, code)

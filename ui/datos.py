@@ -44,6 +44,7 @@ from stakeholders.vocab import (
     Vocabulary,
 )
 from ui import data
+from ui.choice import typed_miss, typed_names
 from ui.common import current_user, engine, escape_markdown, show_error
 
 UPLOAD_KEY = "datos_subida"  # {"name": str, "data": bytes}: the file being imported
@@ -191,9 +192,10 @@ def _export_section() -> None:
     regions = data.region_names()
     left, right = st.columns(2)
     fmt = left.selectbox(t("datos.formato"), list(FORMATS), key="datos_formato", format_func=format_label)
-    region = right.selectbox(t("datos.region"), [None, *regions], key="datos_region_export",
-                             format_func=lambda c: t("datos.todas_regiones") if c is None else regions[c],
-                             placeholder=t("datos.todas_regiones"))
+    names = {None: t("datos.todas_regiones"), **regions}
+    region = right.selectbox(t("datos.region"), list(names), key="datos_region_export", format_func=names.__getitem__,
+                             placeholder=t("datos.todas_regiones"), **typed_names("datos_region_export", names))
+    typed_miss("datos_region_export", t("mapa.region_palabra"))
     if st.button(t("datos.preparar_export"), key="datos_preparar"):
         where = t("datos.todas_regiones") if region is None else regions[region]
         with st.spinner(t("app.progreso_exportacion", formato=fmt.upper(), region=where), show_time=True):

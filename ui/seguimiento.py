@@ -23,6 +23,7 @@ from stakeholders.dialogues.status import STATES, label
 from stakeholders.dialogues.store import DialogueInput, IdeaInput, add_dialogue, change_status
 from stakeholders.errors import USER_ERRORS
 from stakeholders.exporting import frame_to_csv_bytes
+from ui.choice import typed_miss, typed_names
 from ui.common import bump_data_version, current_organizations, current_user, engine, show_error
 from ui.data import follow_up, key
 
@@ -167,7 +168,8 @@ def main() -> None:
     user = current_user()
     default = user.region_cut if user.region_cut in names else NATIONAL
     region = st.selectbox(t("seguimiento.region"), codes, index=codes.index(default), format_func=names.__getitem__,
-                          key="seg_region")
+                          key="seg_region", **typed_names("seg_region", names, default))
+    typed_miss("seg_region", t("mapa.region_palabra"))
     data = follow_up(*key(), region or None)
     dialogues, ideas, parts = data["dialogos"], data["ideas"], data["participantes"]
     if len(dialogues) and dialogues["muestra"].all():

@@ -63,6 +63,20 @@ def test_red_and_consejo_find_regions_without_accents(app_url, browser_page, net
     assert network_guard.clean(), network_guard
 
 
+def test_other_pages_find_regions_without_accents(app_url, browser_page, network_guard):
+    """Seguimiento, Comparar and Análisis take the same accent-free names as Mapa."""
+    page = browser_page
+    for path, label, typed, expected in (("seguimiento", "Región", "nuble", "Ñuble"),
+                                         ("comparar", "Primera región", "aysen", "Aysén"),
+                                         ("analisis", "Territorio", "biobio", "Biobío")):
+        page.goto(f"{app_url}/{path}")
+        wait_for_app(page)
+        _choose(page, label, typed)
+        shown = page.get_by_role("combobox", name=label, exact=True).input_value()
+        assert expected in shown, (path, shown)
+    assert network_guard.clean(), network_guard
+
+
 def test_lists_speak_spanish(app_url, browser_page, network_guard):
     """Streamlit's own words in select lists ("Select all", "Select 2 matches", "No results")."""
     page = browser_page
