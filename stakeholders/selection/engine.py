@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from stakeholders.councils.model import Program, counts_from, fix_coverage
 from stakeholders.councils.optimize import NoPanel
@@ -55,7 +56,7 @@ SMOOTHING = 0.5
 SMOOTH_FROM_RELAXATION = True  # Wentges dual smoothing: price halfway between the best-bound dual and the master's
 MASTER_SIMPLEX = 4  # primal simplex: added columns keep the basis primal feasible (warm re-solves)
 COLUMNS_PER_ROUND = 12  # the priced panel plus its best improving single-swap neighbours
-DIVERSE_PER_ROUND = 8  # and panels priced on the weight those leave uncovered (see :func:`_diverse`)
+DIVERSE_PER_ROUND = 16  # and panels priced on the weight those leave uncovered (see :func:`_diverse`)
 DAMPING = 0.3  # …each panel's members keep this share of their weight for the next
 FIX_SLACK = 1e-9  # leximin: a fixed type keeps its level up to this (LP tolerances)
 DUAL_POSITIVE = 1e-7  # leximin: a dual weight above this (relative to the sum) marks a tight type
@@ -63,7 +64,7 @@ SWAP_TYPES = 120  # swap repair: the lowest types it weighs…
 SWAP_PANELS = 80  # …and the panels in and out it tries per step (bounded work on large supports)
 ROUND_IP_MAX = 1000  # panels found above which the rounding IP is not tried (too big to help in time)
 ROUND_NODES = 2000  # branch-and-bound nodes for the rounding IP (a work limit: same result on any machine)
-ROUND_TIME = 5.0  # safety net only
+ROUND_TIME = 20.0  # safety net only: the node limit is the work limit (the root alone takes 1–4 s when loaded)
 METHODS = ("maximin", "leximin")
 
 
@@ -121,7 +122,7 @@ def _soft_greedy(gain: np.ndarray, need: np.ndarray, short: int) -> np.ndarray:
     s = len(gain)
     chosen = np.zeros(s, dtype=bool)
     level = np.zeros(gain.shape[1])
-    relief = 1.0 - np.exp(-4.0 * gain)
+    relief = sparse.csr_array(1.0 - np.exp(-4.0 * gain))  # a panel touches k of the types: sparse
     for _ in range(short):
         before = np.exp(np.clip(4.0 * (need - level), -50, 50))
         score = relief @ before
