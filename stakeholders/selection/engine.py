@@ -371,9 +371,10 @@ class _Panels:
 def _cover(space: _Panels, first: np.ndarray, deadline: float) -> tuple[list[np.ndarray], np.ndarray]:
     """Panels until every type that can sit on a valid panel sits on one of them.
 
-    Cheap first: the single-swap neighbours of each panel found cover most types; an integer
-    program (weights on the types still uncovered) finds a panel with new types, or proves that
-    no valid panel contains any of them (those types get probability 0).
+    Cheap first: the single-swap neighbours of each panel found cover most types; the quick
+    pricing, else the exact integer program (weights on the types still uncovered), finds a panel
+    with new types; only the exact one proves that no valid panel contains any of them (those
+    types get probability 0).
     """
     capacity = space.prog.units["capacidad"].to_numpy()
     covered = capacity == 0
@@ -392,7 +393,8 @@ def _cover(space: _Panels, first: np.ndarray, deadline: float) -> tuple[list[np.
         if covered.all():
             break
         weights = np.where(covered, 0.0, 1.0 / np.maximum(capacity, 1))
-        counts, value, _bound = space.price(weights, exact=True)
+        got = space.quick(weights)  # a panel with new types, found fast; the exact IP proves there is none
+        counts, value, _bound = got if got is not None and got[1] > TOLERANCE else space.price(weights, exact=True)
         if value <= TOLERANCE:
             break
         fresh = [counts]
