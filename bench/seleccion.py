@@ -2,7 +2,8 @@
 
 Pools of 300, 750, 2,000 and 5,000 candidates with 4–8 categories (``selection.synthetic``: a
 volunteer-propensity skew, quotas around population shares). Per pool and method: time, the
-smallest probability of the LP and after rounding (with the one-ticket bound), the fractional
+smallest probability of the LP and after rounding (with the one-ticket bound, and the loss in
+tickets ``(LP − rounded)·m``, promised under 1), the fractional
 relaxation's bound (how far from proven optimal a stopped run is), rounds, leximin levels and
 the rounding time; wall and CPU seconds (the machine's load average is printed first: on a
 shared machine the CPU time is the fairer figure). Every run stops at its time limit.
@@ -51,6 +52,8 @@ def _case(n: int, c: int, k: int, limit: float, seed: int) -> list[Metric]:
             Metric(STAGE, f"{name}_{method}_min_lp", lot.maximin_lp, "prob",
                    f"cota {bound:.5f}", lot.maximin_lp >= bound - 1e-6),
             Metric(STAGE, f"{name}_{method}_min_redondeada", lot.minimum, "prob", "≥ LP − 1/m", within),
+            Metric(STAGE, f"{name}_{method}_perdida_boletos", (lot.maximin_lp - lot.minimum) * lot.m, "boletos",
+                   f"m={lot.m}; promesa < 1", within),
             Metric(STAGE, f"{name}_{method}_min_sobre_uniforme", lot.minimum / (k / n), "x"),
             Metric(STAGE, f"{name}_{method}_rondas", lot.iterations, "rondas"),
             Metric(STAGE, f"{name}_{method}_niveles", lot.stages, "niveles"),

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from stakeholders.councils.optimize import NoPanel
+from stakeholders.councils.solver import solve
 from stakeholders.selection.engine import draw, lottery, relaxation, round_tickets
 from stakeholders.selection.program import Quota, program_from_categories
 from stakeholders.selection.service import select, verify
@@ -119,3 +120,104 @@ def test_draw_is_reproducible_and_verifiable_from_the_published_record() -> None
     member = first.panel.iloc[0]
     assert member["razones"][0].startswith("Sorteada con probabilidad")
     assert any("Cuenta para la cuota" in r for r in member["razones"])
+
+
+def _all_panels(prog) -> np.ndarray:
+    """Every count vector over the types meeting every row (brute force: tiny instances only)."""
+    caps = prog.units["capacidad"].to_numpy()
+    a, lo, hi = prog.dense()
+    k = int(lo[0])  # the first row is the panel size
+    found: list[list[int]] = []
+
+    def extend(prefix: list[int], left: int) -> None:
+        if len(prefix) == len(caps):
+            if left == 0:
+                found.append(prefix)
+            return
+        for c in range(min(caps[len(prefix)], left) + 1):
+            extend([*prefix, c], left - c)
+
+    extend([], k)
+    panels = np.array(found)
+    rows = panels @ a.T
+    return panels[((rows >= lo - 1e-9) & (rows <= hi + 1e-9)).all(axis=1)]
+
+
+def _leximin_by_enumeration(panels: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Leximin per type over all valid panels, level by level; a type is fixed when one LP per
+    type shows it cannot rise above the level (no dual weights involved)."""
+    a = panels / sizes  # panels × types
+    n_p, n_t = a.shape
+    reach = a.sum(axis=0) > 0
+    fixed = np.zeros(n_t, dtype=bool)
+    level = np.zeros(n_t)
+
+    def rows_for(floor_free: float | None) -> list:
+        rows = [({p: 1.0 for p in range(n_p)}, 1.0, 1.0)]
+        for t in np.flatnonzero(reach):
+            coeffs = {p: float(a[p, t]) for p in range(n_p) if a[p, t] > 0}
+            if fixed[t]:
+                rows.append((coeffs, level[t] - 1e-9, np.inf))
+            elif floor_free is None:
+                rows.append(({**coeffs, n_p: -1.0}, 0.0, np.inf))
+            else:
+                rows.append((coeffs, floor_free - 1e-9, np.inf))
+        return rows
+
+    while not fixed[reach].all():
+        cost = np.zeros(n_p + 1)
+        cost[n_p] = 1.0
+        z = solve(cost, np.zeros(n_p + 1), np.ones(n_p + 1), rows_for(None), integer=False).objective
+        stuck = []
+        for t in np.flatnonzero(reach & ~fixed):
+            best = solve(np.append(a[:, t], 0.0), np.zeros(n_p + 1), np.ones(n_p + 1), rows_for(z),
+                         integer=False).objective
+            if best <= z + 1e-7:
+                stuck.append(t)
+        fixed[stuck] = True
+        level[stuck] = z
+    return level
+
+
+def _skewed_instance() -> tuple[list[Quota], pd.DataFrame, int]:
+    """12 people, three features, panels of 4 with one «a»: three leximin levels (1/5, 2/5, 7/15)."""
+    pool = pd.DataFrame({"id": range(1, 13), "g": list("aaaaabbbbccc"), "h": list("xxxyyxxyyxyy"),
+                         "s": list("112121212112")})
+    quotas = [Quota("g", "a", 1, 1), Quota("g", "b", 1, 2), Quota("g", "c", 1, 2), Quota("h", "x", 2, 2),
+              Quota("h", "y", 2, 2), Quota("s", "1", 1, 3), Quota("s", "2", 1, 2)]
+    return quotas, pool, 4
+
+
+def _generated_instance(seed: int) -> tuple[list[Quota], pd.DataFrame, int]:
+    quotas, pool = synthetic_request(16, 3, 5, seed=seed)
+    return quotas, pool, 5
+
+
+@pytest.mark.parametrize("instance", [_skewed_instance, lambda: _generated_instance(0), lambda: _generated_instance(1)])
+def test_leximin_equals_brute_force_enumeration(instance) -> None:
+    quotas, pool, k = instance()
+    prog = program_from_categories(quotas, pool, k)
+    sizes = prog.units["ids"].map(len).to_numpy(float)
+    panels = _all_panels(prog)
+    exact = _leximin_by_enumeration(panels, sizes)
+    assert len(panels) > 30 and len(np.unique(np.round(exact, 7))) >= 2  # a real choice, several levels
+    lex = lottery(program_from_categories(quotas, pool, k), 1000, "leximin")
+    assert lex.unit_lp == pytest.approx(exact, abs=1e-6)
+    assert lex.unit_lp @ sizes == pytest.approx(k, abs=1e-6)  # probabilities add up to k
+    valid = ((panels[:, None, :] == lex.panels[None, :, :]).all(axis=2)).any(axis=0)
+    assert valid.all()  # every panel drawn from is one of the enumerated valid panels
+    assert lex.unit_probabilities() @ sizes == pytest.approx(k, abs=1e-9)
+    assert lex.minimum >= lex.maximin_lp - 1.0 / lex.m - 1e-12
+
+
+def test_skewed_instance_levels_by_hand() -> None:
+    """The enumeration itself on the skewed instance: each «a» sits on every panel's single «a»
+    seat, five people (the «a x 1» type has two) share it: 1/5; the rest follow from the quotas."""
+    quotas, pool, k = _skewed_instance()
+    prog = program_from_categories(quotas, pool, k)
+    sizes = prog.units["ids"].map(len).to_numpy(float)
+    exact = _leximin_by_enumeration(_all_panels(prog), sizes)
+    by_g = {g: sorted(set(np.round(exact[(prog.units["g"] == g).to_numpy()], 6))) for g in "abc"}
+    assert by_g["a"] == [0.2]
+    assert exact @ sizes == pytest.approx(4.0)
+    assert max(exact) == pytest.approx(7 / 15, abs=1e-6)

@@ -63,7 +63,7 @@ def _label(status: highspy.HighsModelStatus, has_values: bool) -> str:
         return "optimo"
     if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
         return "infactible"
-    if status == highspy.HighsModelStatus.kTimeLimit and has_values:
+    if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kObjectiveTarget) and has_values:
         return "limite"
     return "error"
 

@@ -10,7 +10,10 @@ transparent", NeurIPS 2021), implemented from the papers with HiGHS (no GPL code
 3. Column generation: the dual master LP ``min ŷ s.t. Σ y = 1, y ≥ 0, Σ_t y_t a_tP ≤ ŷ`` over the
    panels found; the pricing IP finds the panel maximising ``Σ_t y_t a_tP``
    (``a_tP = count_t(P) / |t|``); stop when it cannot beat ŷ. The primal LP then gives the
-   distribution λ with the largest smallest selection probability (maximin).
+   distribution λ with the largest smallest selection probability (maximin). While columns are
+   found, pricing is quick (the LP relaxation, then the integer program over the types it left
+   fractional); each round also adds panels priced on the weight the previous ones left
+   uncovered, so the master can lift every tight type at once; only the last round is exact.
 4. Leximin: the types whose dual weight is positive at that optimum cannot get more without
    someone worse off; their probability is fixed (a row ``p_t ≥ z``) and the next smallest is
    maximised the same way, until every type is fixed. Each level is bounded, and its prices
@@ -18,7 +21,9 @@ transparent", NeurIPS 2021), implemented from the papers with HiGHS (no GPL code
    the first level is: when whole panels reach it the level needs no exact pricing IP.
 5. Rounding: λ is rounded to ``m`` equally likely panels (each panel gets ⌊mλ⌋ or ⌈mλ⌉ tickets),
    chosen so every type keeps its LP probability up to one ticket: a greedy pass on a soft
-   minimum, a swap repair, and only if those fall short a short integer program.
+   minimum, a swap repair, and only if those fall short an integer program over every panel
+   found (a support panel may also lose one more ticket, another panel gain one) that stops as
+   soon as the smallest probability is within one ticket of the LP's.
 6. Draw: ticket = SHA-256("semilla|panel") mod m; inside each type, members are taken by a
    Fisher–Yates shuffle of the sorted ids driven by SHA-256("semilla|tipo|k"). Anyone with the
    published seed and panel list can re-run it.
@@ -38,6 +43,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from stakeholders.councils.model import Program, counts_from, fix_coverage
 from stakeholders.councils.optimize import NoPanel
@@ -50,13 +56,15 @@ SMOOTHING = 0.5
 SMOOTH_FROM_RELAXATION = True  # Wentges dual smoothing: price halfway between the best-bound dual and the master's
 MASTER_SIMPLEX = 4  # primal simplex: added columns keep the basis primal feasible (warm re-solves)
 COLUMNS_PER_ROUND = 12  # the priced panel plus its best improving single-swap neighbours
+DIVERSE_PER_ROUND = 16  # and panels priced on the weight those leave uncovered (see :func:`_diverse`)
+DAMPING = 0.3  # …each panel's members keep this share of their weight for the next
 FIX_SLACK = 1e-9  # leximin: a fixed type keeps its level up to this (LP tolerances)
 DUAL_POSITIVE = 1e-7  # leximin: a dual weight above this (relative to the sum) marks a tight type
 SWAP_TYPES = 120  # swap repair: the lowest types it weighs…
 SWAP_PANELS = 80  # …and the panels in and out it tries per step (bounded work on large supports)
-ROUND_IP_MAX = 600  # panels in the support above which the rounding IP is not tried (too big to help in time)
+ROUND_IP_MAX = 1000  # panels found above which the rounding IP is not tried (too big to help in time)
 ROUND_NODES = 2000  # branch-and-bound nodes for the rounding IP (a work limit: same result on any machine)
-ROUND_TIME = 5.0  # safety net only
+ROUND_TIME = 20.0  # safety net only: the node limit is the work limit (the root alone takes 1–4 s when loaded)
 METHODS = ("maximin", "leximin")
 
 
@@ -114,7 +122,7 @@ def _soft_greedy(gain: np.ndarray, need: np.ndarray, short: int) -> np.ndarray:
     s = len(gain)
     chosen = np.zeros(s, dtype=bool)
     level = np.zeros(gain.shape[1])
-    relief = 1.0 - np.exp(-4.0 * gain)
+    relief = sparse.csr_array(1.0 - np.exp(-4.0 * gain))  # a panel touches k of the types: sparse
     for _ in range(short):
         before = np.exp(np.clip(4.0 * (need - level), -50, 50))
         score = relief @ before
@@ -159,31 +167,40 @@ def _swap_repair(gain: np.ndarray, need: np.ndarray, chosen: np.ndarray, rounds:
     return chosen
 
 
-def _round_ip(gain: np.ndarray, need: np.ndarray, short: int, start: np.ndarray) -> np.ndarray | None:
-    """The rounding as an integer program (max the worst slack), warm-started, stopped at one ticket."""
-    s, n = gain.shape
-    cost = np.zeros(s + 1)
-    cost[s] = 1.0
-    matrix = np.vstack([np.concatenate([np.ones(s), [0.0]]), np.hstack([gain.T, -np.ones((n, 1))])])
+def _round_ip(g: np.ndarray, lam: np.ndarray, m: int, need: float, start: np.ndarray) -> np.ndarray | None:
+    """The rounding as an integer program over every panel found, stopped as soon as it keeps one ticket.
+
+    ``g`` is panels × active types. A panel of the support may get one ticket fewer than its floor
+    as well as its floor or ceiling, and any other panel found one ticket: that freedom finds
+    roundings the floor-or-ceiling choice cannot (on some supports none within a ticket exists).
+    Maximises the worst slack ``t`` (``Σ n_P g_tP ≥ need + t``), warm-started from ``start``;
+    HiGHS stops at ``t > −1`` (``objective_target``) or at its work limit.
+    """
+    p, n = g.shape
+    mlam = m * lam
+    lower = np.where(lam > 1e-12, np.maximum(np.floor(mlam + 1e-9) - 1, 0), 0).astype(float)
+    upper = np.where(lam > 1e-12, np.ceil(mlam - 1e-9), 1).astype(float)
+    cost = np.zeros(p + 1)
+    cost[p] = 1.0
+    matrix = np.vstack([np.concatenate([np.ones(p), [0.0]]), np.hstack([g.T, -np.ones((n, 1))])])
     nz_row, nz_col = np.nonzero(matrix)
     starts = np.searchsorted(nz_row, np.arange(len(matrix) + 1)).astype(np.int32)
     rows = (starts, nz_col.astype(np.int32), matrix[nz_row, nz_col],
-            np.concatenate([[float(short)], need]), np.concatenate([[float(short)], np.full(n, np.inf)]))
-    lower, upper = np.zeros(s + 1), np.ones(s + 1)
-    lower[s], upper[s] = -np.inf, 0.0  # reaching every need is optimal: stop there
-    model = Model(cost, lower, upper, rows, integer=[True] * s + [False], maximize=True, time_limit=ROUND_TIME,
-                  mip_gap=1e-6)
+            np.concatenate([[float(m)], np.full(n, need)]), np.concatenate([[float(m)], np.full(n, np.inf)]))
+    model = Model(cost, [*lower, -np.inf], [*upper, 0.0], rows, integer=[True] * p + [False], maximize=True,
+                  time_limit=ROUND_TIME, mip_gap=1e-6)
     model.set_option("mip_max_nodes", ROUND_NODES)
-    model.set_option("mip_abs_gap", 0.99)  # within a ticket of the bound (≥ 0) is all the rounding promises
+    model.set_option("mip_abs_gap", 0.5)
+    model.set_option("objective_target", -1.0 + 1e-6)  # within one ticket: the promise, stop there
     incumbent = highspy.HighsSolution()
-    level = gain[start].sum(axis=0)
-    incumbent.col_value = [*start.astype(float), float((level - need).min())]
+    incumbent.col_value = [*start.astype(float), float((start @ g - need).min())]
     incumbent.value_valid = True
     model.highs.setSolution(incumbent)
     sol = model.run()
     if sol.status not in ("optimo", "limite"):
         return None
-    return np.rint(sol.values[:s]) > 0.5
+    tickets = np.rint(sol.values[:p]).astype(int)
+    return tickets if tickets.sum() == m else None
 
 
 def _slack(gain: np.ndarray, need: np.ndarray, chosen: np.ndarray) -> float:
@@ -192,13 +209,15 @@ def _slack(gain: np.ndarray, need: np.ndarray, chosen: np.ndarray) -> float:
 
 def round_tickets(lam: np.ndarray, a: np.ndarray, active: np.ndarray, m: int, level: float | None = None
                   ) -> np.ndarray:
-    """Integer tickets k_P ∈ {⌊mλ_P⌋, ⌈mλ_P⌉} summing to m, the smallest chance within a ticket of ``level``.
+    """Integer tickets summing to m, the smallest chance within a ticket of ``level`` when found.
 
     ``a`` is panels × types (members' probability per panel), ``active`` the types that can sit,
     ``level`` the LP's smallest probability (default: read from λ). In ticket units a type's LP
     chance is ``m·λ·a_t``; the floors give ``base·a_t``; the panels rounded up must add the rest
     (``need``). First every type is held to its own LP chance (keeps a leximin profile), then
-    halfway, then only to ``level``; the first target met within one ticket wins.
+    halfway, then only to ``level``; the first target met within one ticket wins, and each panel
+    keeps ⌊mλ_P⌋ or ⌈mλ_P⌉. If none is met, :func:`_round_ip` searches a wider set (≤
+    ``ROUND_IP_MAX`` panels found) and its answer is kept when it is better.
     """
     support = np.flatnonzero(lam > 1e-12)
     fallback = _systematic(lam, m)
@@ -217,14 +236,17 @@ def round_tickets(lam: np.ndarray, a: np.ndarray, active: np.ndarray, m: int, le
             chosen = _swap_repair(sub, need, _soft_greedy(sub, need, short), rounds)
             if _slack(sub, need, chosen) >= -1.0 + 1e-9:
                 break
-        else:
-            better = _round_ip(sub, need_min, short, chosen) if len(support) <= ROUND_IP_MAX else None
-            if better is not None and better.sum() == short and _slack(sub, need_min, better) > _slack(
-                    sub, need_min, chosen):
-                chosen = better
     tickets = np.zeros(len(lam), dtype=int)
     tickets[support] = (base + chosen).astype(int)
-    return tickets if tickets.sum() == m else fallback
+    if tickets.sum() != m:
+        return fallback
+    g = a[:, np.flatnonzero(active)]
+    worst = float((tickets @ g).min()) - m * floor_level
+    if worst < -1.0 + 1e-9 and len(lam) <= ROUND_IP_MAX:
+        wide = _round_ip(g, lam, m, m * floor_level, tickets)
+        if wide is not None and float((wide @ g).min()) - m * floor_level > worst:
+            tickets = wide
+    return tickets
 
 
 class _Panels:
@@ -247,6 +269,12 @@ class _Panels:
             self.same_seat = np.ones((self.n, self.n), dtype=bool)
         self.member = prog.province_membership()  # units × coverage provinces (0/1)
         self.deadline = np.inf  # monotonic seconds; set by :func:`lottery`
+        # The quick pricing: the same program as an LP, and as an integer program whose bounds are
+        # narrowed to the LP's floor and ceiling (presolve on: the fixed columns drop out).
+        self.lp = Model(np.zeros(prog.n_cols), lower, upper, prog.active_rows(), integer=False)
+        self.rens = prog.model(np.zeros(self.n), mip_gap=PRICING_GAP)
+        self.col_lower, self.col_upper = lower, upper
+        self.cols = np.arange(prog.n_cols, dtype=np.int32)
 
     def price(self, weights: np.ndarray, exact: bool) -> tuple[np.ndarray, float, float]:
         """The panel maximising ``weights · counts``, its value and a proven upper bound on the maximum."""
@@ -264,6 +292,37 @@ class _Panels:
         counts = np.rint(sol.values[: self.n]).astype(int)
         value = float(weights @ counts)
         return counts, value, max(float(sol.bound) / scale, value)
+
+    def quick(self, weights: np.ndarray) -> tuple[np.ndarray, float, float] | None:
+        """A good panel fast, its value and a proven upper bound (None when the shortcut fails).
+
+        The LP relaxation (a few milliseconds; its optimum bounds the integer one) leaves only a
+        handful of types fractional; the integer program over those alone (RENS: every other
+        count fixed at the LP's value) takes milliseconds too, where the full pricing IP takes
+        tenths of a second. Its panel is within a fraction of a percent of the best, which is
+        all column generation needs until the end, where :meth:`price` certifies.
+        """
+        top = float(weights.max(initial=0.0))
+        scale = 1.0 / top if top > 0 else 1.0
+        cost = np.zeros(len(self.cols))
+        cost[: self.n] = weights * scale
+        self.lp.set_cost(cost)
+        relaxed = self.lp.run()
+        if not relaxed.ok:
+            return None
+        x = relaxed.values
+        lower = np.maximum(np.floor(x + 1e-7), self.col_lower)
+        upper = np.minimum(np.ceil(x - 1e-7), self.col_upper)
+        self.rens.highs.changeColsBounds(len(self.cols), self.cols, lower, np.maximum(upper, lower))
+        self.rens.set_cost(cost)
+        left = max(self.deadline - time.monotonic(), 1.0)
+        self.rens.set_option("time_limit", float(self.rens.highs.getRunTime()) + left)
+        sol = self.rens.run()
+        if sol.status not in ("optimo", "limite"):
+            return None
+        counts = np.rint(sol.values[: self.n]).astype(int)
+        value = float(weights @ counts)
+        return counts, value, max(float(relaxed.objective) / scale, value)
 
     def valid(self, counts: np.ndarray) -> np.ndarray:
         """Which rows of ``counts`` (k × units) are panels meeting every quota."""
@@ -312,9 +371,10 @@ class _Panels:
 def _cover(space: _Panels, first: np.ndarray, deadline: float) -> tuple[list[np.ndarray], np.ndarray]:
     """Panels until every type that can sit on a valid panel sits on one of them.
 
-    Cheap first: the single-swap neighbours of each panel found cover most types; an integer
-    program (weights on the types still uncovered) finds a panel with new types, or proves that
-    no valid panel contains any of them (those types get probability 0).
+    Cheap first: the single-swap neighbours of each panel found cover most types; the quick
+    pricing, else the exact integer program (weights on the types still uncovered), finds a panel
+    with new types; only the exact one proves that no valid panel contains any of them (those
+    types get probability 0).
     """
     capacity = space.prog.units["capacidad"].to_numpy()
     covered = capacity == 0
@@ -333,7 +393,8 @@ def _cover(space: _Panels, first: np.ndarray, deadline: float) -> tuple[list[np.
         if covered.all():
             break
         weights = np.where(covered, 0.0, 1.0 / np.maximum(capacity, 1))
-        counts, value, _bound = space.price(weights, exact=True)
+        got = space.quick(weights)  # a panel with new types, found fast; the exact IP proves there is none
+        counts, value, _bound = got if got is not None and got[1] > TOLERANCE else space.price(weights, exact=True)
         if value <= TOLERANCE:
             break
         fresh = [counts]
@@ -418,6 +479,32 @@ def _improving(space: _Panels, w: np.ndarray, hat: float, panel: np.ndarray, see
         if key not in seen:
             seen.add(key)
             found.append(cand)
+    return found
+
+
+def _diverse(space: _Panels, weights: np.ndarray, first: np.ndarray, seen: set[bytes], count: int
+             ) -> list[np.ndarray]:
+    """Up to ``count`` panels that cover the weight the ones before left uncovered.
+
+    After each panel its members' weights are damped (× ``DAMPING``) and the next panel is priced
+    (quickly) on what remains, so the set reaches the other types with a high dual weight: the
+    master needs such complementary panels to raise every tight type at once, where single
+    priced panels and their swaps lift a few types per round (hundreds of rounds on 8 categories).
+    """
+    found: list[np.ndarray] = []
+    panel, w = first, weights.copy()
+    for _ in range(count):
+        w = w * np.where(panel > 0, DAMPING, 1.0)
+        if w.max(initial=0.0) <= 0:
+            break
+        got = space.quick(w)
+        if got is None:
+            break
+        panel = got[0]
+        key = panel.astype(np.int16).tobytes()
+        if key not in seen:
+            seen.add(key)
+            found.append(panel)
     return found
 
 
@@ -524,12 +611,15 @@ def _generate(state: _State, deadline: float, max_rounds: int, smoothing: bool, 
             if alpha > 0 and (center is None or not smoothing):
                 continue
             point = state.y if alpha == 0 else alpha * center + (1 - alpha) * state.y
-            counts, _v, bound = space.price(point / sizes, exact)
+            got = None if exact else space.quick(point / sizes)
+            counts, _v, bound = got if got is not None else space.price(point / sizes, exact)
             proven = bound - state.master.offset(point)
             if proven < priced:
                 priced, center = proven, point
             upper = min(upper, proven)
             added = _improving(space, state.y / sizes, hat, counts, state.seen, COLUMNS_PER_ROUND)
+            if added:
+                added += _diverse(space, point / sizes, counts, state.seen, DIVERSE_PER_ROUND)
             if added or upper - state.value <= TOLERANCE:
                 break
         if not added:
