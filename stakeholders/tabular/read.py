@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
@@ -122,10 +123,11 @@ def detect_separator(text: str, sample_lines: int = 200) -> str:
 def cell_texts(values: Iterable[object]) -> list[str]:
     """:func:`cell_text` of every value of a column; plain strings (every CSV cell) take the short
     way, without one call and the type tests per cell."""
-    values = values if isinstance(values, list) else list(values)
-    if set(map(type, values)) == {str}:
-        return [v if (v := raw.strip())[:1] != FORMULA_PREFIX else unneutralise(v) for raw in values]
-    return [cell_text(v) for v in values]
+    cells = values if isinstance(values, list) else list(values)
+    if set(map(type, cells)) == {str}:
+        texts = cast(list[str], cells)
+        return [v if (v := raw.strip())[:1] != FORMULA_PREFIX else unneutralise(v) for raw in texts]
+    return [cell_text(v) for v in cells]
 
 
 def cell_text(value: object) -> str:
