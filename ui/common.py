@@ -201,13 +201,9 @@ _SELECT_WORDS = """<script>(function() {
       }
     }
   }
-  new MutationObserver(function(changes) {
-    changes.forEach(function(c) {
-      var el = c.target.nodeType === 3 ? c.target.parentElement : c.target;
-      var list = el && el.closest && el.closest('[role="listbox"], [data-testid="stSelectboxVirtualDropdown"]');
-      if (list) { fix(list); } else if (c.addedNodes) { c.addedNodes.forEach(function(n) {
-        if (n.nodeType === 1 && n.querySelector && n.querySelector('[role="listbox"]')) { fix(n); } }); }
-    });
+  // Every change re-reads the open lists (a list element may arrive whole, or its items later).
+  new MutationObserver(function() {
+    document.querySelectorAll('[role="listbox"], [data-testid="stSelectboxVirtualDropdown"]').forEach(fix);
   }).observe(document.body, {subtree: true, childList: true, characterData: true});
 })();</script>"""
 

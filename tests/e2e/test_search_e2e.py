@@ -83,10 +83,14 @@ def test_lists_speak_spanish(app_url, browser_page, network_guard):
     page.goto(f"{app_url}/")
     wait_for_app(page)
     page.get_by_text("Filtros", exact=True).click()
-    sector = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Sector tripartito")
-    sector.click()
-    page.wait_for_function("() => document.activeElement && document.activeElement.closest("
-                           "'[data-testid=\"stMultiSelect\"]') !== null", timeout=5_000)
+    sector = page.get_by_role("combobox", name="Sector tripartito", exact=True)
+    # Right after the expander opens, a click may only focus the box (the list stays closed, as
+    # for a person clicking too soon): click again, as they would.
+    for _ in range(5):
+        sector.click()
+        if sector.get_attribute("aria-expanded") == "true":
+            break
+        page.wait_for_timeout(500)
     listbox = page.get_by_role("listbox")
     listbox.get_by_text("Elegir todas", exact=True).wait_for(timeout=10_000)
     page.keyboard.type("adores")  # Empleadores, Trabajadores
