@@ -45,8 +45,13 @@ _CSS: dict[str, str | None] = {
     "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "leaflet.markercluster/MarkerCluster.Default.css",
 }
-VENDORED_FILES: tuple[str, ...] = tuple(sorted({p for p in (*_JS.values(), *_CSS.values()) if p}))
-LICENCE_FILES: tuple[str, ...] = ("leaflet/LICENSE", "leaflet.markercluster/LICENSE")
+# The Red page's interactive network (mapping/network.py): sigma.js draws a graphology graph with WebGL.
+SIGMA_FILE = "sigma/sigma.min.js"
+GRAPHOLOGY_FILE = "graphology/graphology.umd.min.js"
+VENDORED_FILES: tuple[str, ...] = tuple(sorted({p for p in (*_JS.values(), *_CSS.values()) if p}
+                                               | {SIGMA_FILE, GRAPHOLOGY_FILE}))
+LICENCE_FILES: tuple[str, ...] = ("leaflet/LICENSE", "leaflet.markercluster/LICENSE", "sigma/LICENSE",
+                                  "graphology/LICENSE")
 
 
 class ExternalAssetError(RuntimeError):

@@ -2,16 +2,20 @@
 
 Positions come from :func:`stakeholders.network.layout.layout` (stable, seeded, once per data version).
 
-- :func:`view_html`: a self-contained page (no library, nothing fetched) drawing the graph on a 2D
-  canvas, so it works without WebGL. Nodes are coloured by sector with the Okabe–Ito palette *and*
-  shaped by sector (or coloured by community), sized by a chosen measure; the top nodes are
-  labelled; drag pans, the wheel zooms (the last drawing is moved as a picture while the pointer
-  moves, redrawn in full at rest); a search box focuses one organization and its 1–2 step
-  neighbourhood; a click opens its detail panel. All user text goes in as data
-  (``mapping.safe.script_json``) and is written with ``textContent``/canvas text, never as HTML.
-  Why not cytoscape.js (used until now): it needed about 2.4 s to build 5 000 nodes and 20 000
-  ties and 1.5 s more for the first frame on the reference server; this page draws 5 000 nodes and
-  50 000 ties in a fraction of that (bench ``red``), with the same features.
+- :func:`view_html`: one page drawing the graph with sigma.js 3 + graphology (WebGL; what Gephi Lite
+  uses), both vendored under ``static/vendor/`` and served by the app, nothing else fetched. Nodes are
+  coloured by sector with the Okabe–Ito palette *and* shaped by sector (sigma's own programs draw discs
+  only, so a small node program here draws disc, square, triangle or diamond with a ring), or coloured
+  by community; sized by a chosen measure; the top nodes are labelled; drag pans, the wheel zooms; a
+  search box focuses one organization and its 1–2 step neighbourhood (sigma's node/edge reducers fade
+  the rest); a click (sigma ``clickNode``) opens its detail panel. All user text goes in as data
+  (``mapping.safe.script_json``) and is written with ``textContent`` or drawn by sigma on its canvas,
+  never as HTML. ``window.graphView`` is the small API the browser tests and the bench read.
+  Why a library: the guide prefers a well-kept library made for the job over hand-written drawing
+  code (the page drew on a 2D canvas itself before, and used cytoscape.js before that, which needed
+  about 9 s to first draw 5 000 nodes). Without a GPU (software WebGL) a frame of 5 000 nodes and
+  50 000 ties is slow, so the page times one frame and, if slow, leaves the ties out while the view
+  moves (bench ``red`` prints the first draw, a frame at rest and the pace while dragging).
 - :func:`add_tie_layer`: ties between organizations of one region as lines on a folium map.
 """
 
@@ -25,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from i18n import t
+from mapping.assets import GRAPHOLOGY_FILE, SIGMA_FILE, vendor_url
 from mapping.palette import OUTLINE, SECTOR_STYLES, TEXT, sector_style
 from mapping.popups import esc
 from mapping.safe import script_json
@@ -149,6 +154,8 @@ body{margin:0;font-family:"Source Sans Pro",Arial,sans-serif;color:%(text)s;back
 </div>
 <div id="wrap"><div id="graph" role="img" aria-label="%(aria)s"></div>
 <div id="legend" aria-hidden="true"></div><div id="detail" role="dialog" aria-live="polite"></div></div>
+<script src="%(graphology)s"></script>
+<script src="%(sigma)s"></script>
 <script>
 const DATA = %(data)s;
 const TEXTS = %(texts)s;
@@ -158,148 +165,154 @@ const LEGEND = %(legend)s;
 (function () {
   "use strict";
   const t0 = performance.now();
-  const MAX_NAMED = 40, MIN_ZOOM = 0.05, MAX_ZOOM = 8, FOCUS_ZOOM = 3;
-  const LABEL_PX = 11, MIN_LABEL_PX = 6, LABEL_WIDTH = 160;
-  const OUTLINE = "%(outline)s", TEXT_COLOR = "%(text)s";
-  const nodes = DATA.nodes, N = nodes.length;
-  const index = new Map();
-  const X = new Float64Array(N), Y = new Float64Array(N), R = new Float64Array(N);
-  nodes.forEach((n, k) => { index.set(n.id, k); X[k] = n.x; Y[k] = n.y; R[k] = n.size / 2; });
-  const pairs = DATA.edges.filter(e => index.has(e[0]) && index.has(e[1]));
-  const M = pairs.length, src = new Int32Array(M), dst = new Int32Array(M);
-  const start = new Int32Array(N + 1);
-  pairs.forEach((e, k) => {
-    src[k] = index.get(e[0]); dst[k] = index.get(e[1]); start[src[k] + 1]++; start[dst[k] + 1]++;
-  });
-  for (let i = 0; i < N; i++) start[i + 1] += start[i];
-  const nbr = new Int32Array(2 * M), via = new Int32Array(2 * M), fill = start.slice(0, N);
-  for (let k = 0; k < M; k++) {
-    nbr[fill[src[k]]] = dst[k]; via[fill[src[k]]++] = k;
-    nbr[fill[dst[k]]] = src[k]; via[fill[dst[k]]++] = k;
+  const MAX_NAMED = 40, MIN_RATIO = 0.08, SLOW_FRAME_MS = 60, LABEL_PX = 12, LABEL_WIDTH = 160;
+  const OUTLINE = "%(outline)s", TEXT_COLOR = "%(text)s", FOCUS_RING = "#D55E00", LIT_RING = "#000000";
+  const TIE = "#bdbdbd", NEAR_TIE = "#4d4d4d";
+  const SHAPES = {ellipse: 0, rectangle: 1, triangle: 2, diamond: 3};
+  const host = document.getElementById("graph"), probe = document.createElement("canvas");
+  if (typeof Sigma === "undefined" || !(probe.getContext("webgl2") || probe.getContext("webgl"))) {
+    host.textContent = TEXTS.no_webgl;  // no WebGL in this browser: the table tab holds the same information
+    document.body.dataset.ready = "1";
+    return;
   }
-  // State per node: faded, marked (lit), named (label shown), focus; per tie: near (in the focused hood).
-  const faded = new Uint8Array(N), lit = new Uint8Array(N), named = new Uint8Array(N), near = new Uint8Array(M);
-  let focus = -1, anyFaded = false;
+  const GL = WebGLRenderingContext, floatColor = Sigma.utils.floatColor;
 
-  const host = document.getElementById("graph");
-  const canvas = document.createElement("canvas");
-  canvas.style.display = "block";
-  host.appendChild(canvas);
-  const ctx = canvas.getContext("2d");
-  const snap = document.createElement("canvas");
-  let snapView = null;
-  let W = 0, H = 0, ratio = 1, k = 1, tx = 0, ty = 0;
+  // Sigma's own node programs draw discs only: this one draws the sector's shape (disc, square, triangle,
+  // diamond) with a ring (the outline, or the lit/focus mark), antialiased, and takes part in picking.
+  const VERTEX = [
+    "attribute vec4 a_id; attribute vec4 a_color; attribute vec4 a_ring; attribute vec2 a_position;",
+    "attribute float a_size; attribute float a_ringPx; attribute float a_shape; attribute vec2 a_corner;",
+    "uniform mat3 u_matrix; uniform float u_sizeRatio; uniform float u_correctionRatio;",
+    "varying vec4 v_color; varying vec4 v_ring; varying vec2 v_corner; varying float v_px; varying float v_ringPx;",
+    "varying float v_shape;",
+    "const float bias = 255.0 / 254.0;",
+    "void main() {",
+    "  float radius = a_size * u_correctionRatio / u_sizeRatio * 2.0;",
+    "  gl_Position = vec4((u_matrix * vec3(a_position + radius * a_corner, 1)).xy, 0, 1);",
+    "  v_corner = a_corner; v_px = max(a_size / u_sizeRatio, 0.5); v_ringPx = a_ringPx; v_shape = a_shape;",
+    "  #ifdef PICKING_MODE",
+    "  v_color = a_id;",
+    "  #else",
+    "  v_color = a_color;",
+    "  #endif",
+    "  v_color.a *= bias; v_ring = a_ring; v_ring.a *= bias;",
+    "}",
+  ].join("\\n");
+  const FRAGMENT = [
+    "precision highp float;",
+    "varying vec4 v_color; varying vec4 v_ring; varying vec2 v_corner; varying float v_px; varying float v_ringPx;",
+    "varying float v_shape;",
+    "void main() {",
+    "  vec2 p = v_corner;",
+    "  float d;  // signed distance to the outline, in node radii (negative inside)",
+    "  if (v_shape < 0.5) d = length(p) - 1.0;",
+    "  else if (v_shape < 1.5) d = max(abs(p.x), abs(p.y)) - 1.0;",
+    "  else if (v_shape < 2.5) d = max(-p.y - 1.0, (2.0 * abs(p.x) + p.y - 1.0) / 2.236);",
+    "  else d = (abs(p.x) + abs(p.y) - 1.0) / 1.414;",
+    "  float px = d * v_px;  // in screen pixels",
+    "  #ifdef PICKING_MODE",
+    "  gl_FragColor = px > 0.0 ? vec4(0.0) : v_color;",
+    "  #else",
+    "  vec4 inside = px > -v_ringPx ? v_ring : v_color;",
+    "  gl_FragColor = mix(inside, vec4(0.0), clamp(px + 0.5, 0.0, 1.0));",
+    "  #endif",
+    "}",
+  ].join("\\n");
+  class NodeShapeProgram extends Sigma.rendering.NodeProgram {
+    getDefinition() {
+      const byte = (name) => ({name, size: 4, type: GL.UNSIGNED_BYTE, normalized: true});
+      const float = (name, size) => ({name, size, type: GL.FLOAT});
+      return {
+        VERTICES: 6, VERTEX_SHADER_SOURCE: VERTEX, FRAGMENT_SHADER_SOURCE: FRAGMENT, METHOD: GL.TRIANGLES,
+        UNIFORMS: ["u_sizeRatio", "u_correctionRatio", "u_matrix"],
+        ATTRIBUTES: [float("a_position", 2), float("a_size", 1), byte("a_color"), byte("a_id"), byte("a_ring"),
+                     float("a_ringPx", 1), float("a_shape", 1)],
+        CONSTANT_ATTRIBUTES: [float("a_corner", 2)],
+        CONSTANT_DATA: [[-1, -1], [1, -1], [1, 1], [-1, -1], [1, 1], [-1, 1]],
+      };
+    }
+    processVisibleItem(nodeIndex, i, data) {
+      const a = this.array;
+      a[i++] = data.x; a[i++] = data.y; a[i++] = data.size; a[i++] = floatColor(data.color); a[i++] = nodeIndex;
+      a[i++] = floatColor(data.ring); a[i++] = data.ringPx; a[i] = data.shape;
+    }
+    setUniforms(params, {gl, uniformLocations}) {
+      gl.uniform1f(uniformLocations.u_correctionRatio, params.correctionRatio);
+      gl.uniform1f(uniformLocations.u_sizeRatio, params.sizeRatio);
+      gl.uniformMatrix3fv(uniformLocations.u_matrix, false, params.matrix);
+    }
+  }
 
-  function resize() {
-    ratio = Math.min(window.devicePixelRatio || 1, 2);
-    W = host.clientWidth; H = host.clientHeight;
-    canvas.width = Math.max(1, Math.round(W * ratio)); canvas.height = Math.max(1, Math.round(H * ratio));
-    canvas.style.width = W + "px"; canvas.style.height = H + "px";
-  }
-  function bounds(members) {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const i of members) {
-      x0 = Math.min(x0, X[i] - R[i]); y0 = Math.min(y0, Y[i] - R[i]);
-      x1 = Math.max(x1, X[i] + R[i]); y1 = Math.max(y1, Y[i] + R[i]);
-    }
-    return x0 === Infinity ? [0, 0, 1, 1] : [x0, y0, x1, y1];
-  }
-  function fitView(members, padding, most = MAX_ZOOM) {
-    const [x0, y0, x1, y1] = bounds(members);
-    const z = Math.min((W - 2 * padding) / Math.max(x1 - x0, 1), (H - 2 * padding) / Math.max(y1 - y0, 1));
-    const zoom = Math.min(most, Math.max(MIN_ZOOM, z));
-    return {k: zoom, tx: W / 2 - zoom * (x0 + x1) / 2, ty: H / 2 - zoom * (y0 + y1) / 2};
-  }
-  function shape(kind, x, y, r) {
-    ctx.beginPath();
-    if (kind === "rectangle") ctx.rect(x - r, y - r, 2 * r, 2 * r);
-    else if (kind === "triangle") {
-      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y + r); ctx.lineTo(x - r, y + r); ctx.closePath();
-    } else if (kind === "diamond") {
-      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
-    }
-    else ctx.arc(x, y, r, 0, 2 * Math.PI);
-  }
-  function edges(near_only, color, alpha, width) {
-    ctx.beginPath();
-    for (let e = 0; e < M; e++) {
-      if (near_only !== (near[e] === 1)) continue;
-      ctx.moveTo(X[src[e]] * k + tx, Y[src[e]] * k + ty); ctx.lineTo(X[dst[e]] * k + tx, Y[dst[e]] * k + ty);
-    }
-    ctx.globalAlpha = alpha; ctx.strokeStyle = color; ctx.lineWidth = width; ctx.stroke();
-  }
-  function node(i) {
-    const x = X[i] * k + tx, y = Y[i] * k + ty, r = Math.max(R[i] * k, 1.5);
-    if (x + r < 0 || y + r < 0 || x - r > W || y - r > H) return;
-    ctx.globalAlpha = faded[i] ? 0.12 : 1;
-    shape(nodes[i].shape, x, y, r);
-    ctx.fillStyle = nodes[i].color; ctx.fill();
-    if (i === focus) { ctx.lineWidth = 5 * k; ctx.strokeStyle = "#D55E00"; }
-    else if (lit[i]) { ctx.lineWidth = 4 * k; ctx.strokeStyle = "#000"; }
-    else { ctx.lineWidth = Math.max(k, 0.5); ctx.strokeStyle = OUTLINE; }
-    ctx.stroke();
-  }
-  function fitText(text, width) {
-    if (ctx.measureText(text).width <= width) return text;
-    let lo = 0, hi = text.length;
+  // Names are drawn on the canvas (never as HTML), shortened to LABEL_WIDTH pixels, above the node.
+  function fitText(context, text, width) {
+    if (context.measureText(text).width <= width) return text;
+    let lo = 0, hi = Math.min(text.length, 200);
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (ctx.measureText(text.slice(0, mid) + "…").width <= width) lo = mid; else hi = mid - 1;
+      if (context.measureText(text.slice(0, mid) + "…").width <= width) lo = mid; else hi = mid - 1;
     }
     return text.slice(0, lo) + "…";
   }
-  function labels() {
-    const px = LABEL_PX * k;
-    ctx.globalAlpha = 1; ctx.textAlign = "center"; ctx.textBaseline = "bottom"; ctx.lineJoin = "round";
-    ctx.font = px + "px 'Source Sans Pro', Arial, sans-serif";
-    for (let i = 0; i < N; i++) {
-      const shown = i === focus || named[i] || (nodes[i].top && !faded[i] && !anyFaded);
-      if (!shown || (px < MIN_LABEL_PX && i !== focus)) continue;
-      const text = fitText(nodes[i].label, LABEL_WIDTH * k), x = X[i] * k + tx, y = (Y[i] - R[i] - 3) * k + ty;
-      ctx.lineWidth = 3; ctx.strokeStyle = "#fff"; ctx.strokeText(text, x, y);
-      ctx.fillStyle = TEXT_COLOR; ctx.fillText(text, x, y);
+  function drawLabel(context, data) {
+    if (!data.label) return;
+    context.font = LABEL_PX + "px 'Source Sans Pro', Arial, sans-serif";
+    context.textAlign = "center"; context.textBaseline = "bottom"; context.lineJoin = "round";
+    const text = fitText(context, data.label, LABEL_WIDTH), y = data.y - data.size - 3;
+    context.lineWidth = 3; context.strokeStyle = "#fff"; context.strokeText(text, data.x, y);
+    context.fillStyle = TEXT_COLOR; context.fillText(text, data.x, y);
+    context.textAlign = "start"; context.textBaseline = "alphabetic";
+  }
+
+  const nodes = DATA.nodes, N = nodes.length;
+  const index = new Map();
+  const graph = new graphology.Graph({type: "undirected", multi: false, allowSelfLoops: false});
+  nodes.forEach((n, k) => {
+    index.set(n.id, k);
+    graph.addNode(n.id, {x: n.x, y: -n.y, size: n.size / 2, color: n.color, label: n.label, k,
+                         shape: SHAPES[n.shape] || 0});
+  });
+  for (const e of DATA.edges) if (index.has(e[0]) && index.has(e[1]) && e[0] !== e[1]) graph.mergeEdge(e[0], e[1]);
+  const M = graph.size;
+  // State per node: faded, marked (lit), named (label shown), focus, inside the focused neighbourhood.
+  const faded = new Uint8Array(N), lit = new Uint8Array(N), named = new Uint8Array(N), member = new Uint8Array(N);
+  let focus = -1, anyFaded = false;
+  const pale = new Map();
+  function paler(color) {  // the colour 88 %% of the way to white: faded, but still the same hue
+    if (!pale.has(color)) {
+      const v = parseInt(color.slice(1), 16), mix = (c) => Math.round(c + (255 - c) * 0.88);
+      pale.set(color, "rgb(" + mix(v >> 16) + "," + mix((v >> 8) & 255) + "," + mix(v & 255) + ")");
     }
+    return pale.get(color);
   }
-  function draw() {
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, W, H);
-    edges(false, "#9a9a9a", anyFaded ? 0.03 : 0.35, Math.max(0.6 * k, 0.4));
-    edges(true, "#4d4d4d", 0.9, Math.max(1.4 * k, 1));
-    for (const pass of [0, 1, 2]) {  // faded below, then the rest, then lit and focus on top
-      for (let i = 0; i < N; i++) {
-        const level = i === focus || lit[i] ? 2 : faded[i] ? 0 : 1;
-        if (level === pass) node(i);
-      }
-    }
-    labels();
-    snap.width = canvas.width; snap.height = canvas.height;
-    snap.getContext("2d").drawImage(canvas, 0, 0);
-    snapView = {k, tx, ty};
+  function nodeReducer(id, data) {
+    const i = data.k, out = Object.assign({}, data);
+    out.ring = i === focus ? FOCUS_RING : lit[i] ? LIT_RING : OUTLINE;
+    out.ringPx = i === focus ? 4 : lit[i] ? 3 : 1;
+    out.zIndex = i === focus || lit[i] ? 2 : faded[i] ? 0 : 1;
+    if (faded[i]) { out.color = paler(data.color); out.ring = paler(OUTLINE); }
+    out.forceLabel = i === focus || named[i] === 1 || (nodes[i].top && !faded[i] && !anyFaded);
+    return out;
   }
-  // While panning or zooming, the last full drawing is moved as a picture; the full one follows at rest.
-  let pending = 0, idle = 0;
-  function quick() {
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, W, H);
-    const s = k / snapView.k;
-    ctx.globalAlpha = 1;
-    ctx.drawImage(snap, tx - snapView.tx * s, ty - snapView.ty * s, W * s, H * s);
+  function edgeReducer(edge, data) {
+    if (!anyFaded) return data;
+    const ends = graph.extremities(edge);
+    if (focus < 0 || !member[index.get(ends[0])] || !member[index.get(ends[1])]) return {...data, hidden: true};
+    return {...data, color: NEAR_TIE, size: 1.5, type: "thick"};
   }
-  function schedule(full) {
-    if (!pending) pending = requestAnimationFrame(() => { pending = 0; if (snapView && !full) quick(); else draw(); });
-    clearTimeout(idle);
-    if (!full) idle = setTimeout(() => schedule(true), 160);
-  }
-  function animateTo(view) {
-    const from = {k, tx, ty}, begin = performance.now(), span = 250;
-    function step(now) {
-      const f = Math.min(1, (now - begin) / span), e = f * (2 - f);
-      k = from.k + (view.k - from.k) * e;
-      tx = from.tx + (view.tx - from.tx) * e; ty = from.ty + (view.ty - from.ty) * e;
-      if (f < 1) { quick(); requestAnimationFrame(step); } else draw();
-    }
-    requestAnimationFrame(step);
-  }
+
+  const status = document.getElementById("status");
+  marked();
+  // Ties are 1-pixel lines (sigma's cheapest edge program: without a GPU, 50 000 of them cost about a
+  // quarter of its default rectangles); the focused neighbourhood's ties are drawn thicker.
+  const renderer = new Sigma(graph, host, {
+    allowInvalidContainer: true, defaultNodeType: "shape", nodeProgramClasses: {shape: NodeShapeProgram},
+    defaultEdgeType: "thin", defaultEdgeColor: TIE,
+    edgeProgramClasses: {thin: Sigma.rendering.EdgeLineProgram, thick: Sigma.rendering.EdgeRectangleProgram},
+    zIndex: true, enableCameraRotation: false, stagePadding: 40, minCameraRatio: MIN_RATIO, maxCameraRatio: 8,
+    labelRenderedSizeThreshold: Infinity, defaultDrawNodeLabel: drawLabel, defaultDrawNodeHover: drawLabel,
+    nodeReducer, edgeReducer,
+  });
+  const camera = renderer.getCamera();
 
   const byLabel = new Map();
   const list = document.getElementById("names");
@@ -310,14 +323,13 @@ const LEGEND = %(legend)s;
     const opt = document.createElement("option"); opt.value = key; frag.appendChild(opt);
   }
   list.appendChild(frag);
-  const status = document.getElementById("status");
-  function clear() { faded.fill(0); lit.fill(0); named.fill(0); near.fill(0); focus = -1; anyFaded = false; }
+  function clear() { faded.fill(0); lit.fill(0); named.fill(0); member.fill(0); focus = -1; anyFaded = false; }
   function marked() {
     clear();
     if (!DATA.highlight) return;
     let hits = 0;
     for (let i = 0; i < N; i++) { if (nodes[i].mark) { lit[i] = 1; hits++; } else faded[i] = 1; }
-    near.fill(0); anyFaded = true;
+    anyFaded = true;
     if (hits <= MAX_NAMED) named.set(lit);
   }
   function showDetail(n) {
@@ -333,33 +345,40 @@ const LEGEND = %(legend)s;
     box.appendChild(dl);
     box.style.display = "block";
   }
-  function hood(i, steps) {
-    const inside = new Set([i]);
-    let ring = [i];
+  function hood(id, steps) {
+    const inside = new Set([id]);
+    let ring = [id];
     for (let s = 0; s < steps; s++) {
       const next = [];
-      for (const u of ring) {
-        for (let p = start[u]; p < start[u + 1]; p++) {
-          if (!inside.has(nbr[p])) { inside.add(nbr[p]); next.push(nbr[p]); }
-        }
-      }
+      for (const u of ring) graph.forEachNeighbor(u, (v) => { if (!inside.has(v)) { inside.add(v); next.push(v); } });
       ring = next;
     }
     return inside;
   }
+  function extent(members) {  // bounding box in sigma's normalised coordinates (what the camera moves in)
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const id of members) {
+      const d = renderer.getNodeDisplayData(id);
+      x0 = Math.min(x0, d.x); y0 = Math.min(y0, d.y); x1 = Math.max(x1, d.x); y1 = Math.max(y1, d.y);
+    }
+    return [x0, y0, x1, y1];
+  }
+  function fitTo(members) {  // the camera state showing these nodes (ratio 1 shows the whole graph)
+    const [x0, y0, x1, y1] = extent(members), [g0, h0, g1, h1] = extent(graph.nodes());
+    const share = Math.max((x1 - x0) / Math.max(g1 - g0, 1e-9), (y1 - y0) / Math.max(h1 - h0, 1e-9));
+    return {x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio: Math.min(1, Math.max(MIN_RATIO * 2, 1.25 * share))};
+  }
   function focusOn(id) {
     const i = index.get(id);
     if (i === undefined) { status.textContent = TEXTS.not_found; return; }
-    const members = hood(i, parseInt(document.getElementById("steps").value, 10));
+    const members = hood(id, parseInt(document.getElementById("steps").value, 10));
     clear();
     faded.fill(1); anyFaded = true;
-    for (const u of members) {
-      faded[u] = 0; lit[u] = 1;
-      for (let p = start[u]; p < start[u + 1]; p++) if (members.has(nbr[p])) near[via[p]] = 1;
-    }
-    for (const u of members) if (members.size <= MAX_NAMED || nodes[u].top) named[u] = 1;
+    for (const u of members) { const k = index.get(u); faded[k] = 0; lit[k] = 1; member[k] = 1; }
+    for (const u of members) if (members.size <= MAX_NAMED || nodes[index.get(u)].top) named[index.get(u)] = 1;
     lit[i] = 0; focus = i;
-    animateTo(fitView(members, 40, FOCUS_ZOOM));
+    renderer.refresh();
+    camera.animate(fitTo(members), {duration: 250});
     status.textContent = TEXTS.focused.replace("{n}", String(members.size - 1));
     showDetail(nodes[i]);
     document.body.dataset.focused = id;
@@ -373,47 +392,20 @@ const LEGEND = %(legend)s;
   });
   document.getElementById("reset").addEventListener("click", () => {
     delete document.body.dataset.focused; marked();
-    ({k, tx, ty} = fitView(nodes.keys(), 20)); draw();
+    camera.setState({x: 0.5, y: 0.5, ratio: 1, angle: 0});
+    renderer.refresh();
     document.getElementById("detail").style.display = "none"; status.textContent = "";
   });
-
-  // Pointer: drag pans, wheel zooms around the pointer, a click (no drag) focuses the organization under it.
-  function pick(px, py) {
-    const mx = (px - tx) / k, my = (py - ty) / k;
-    let best = -1, bestD = Infinity;
-    for (let i = 0; i < N; i++) {
-      const d = Math.hypot(mx - X[i], my - Y[i]), reach = Math.max(R[i], 4 / k);
-      if (d <= reach && d < bestD) { best = i; bestD = d; }
-    }
-    return best;
-  }
-  let drag = null;
-  canvas.addEventListener("pointerdown", (ev) => {
-    drag = {x: ev.offsetX, y: ev.offsetY, tx, ty, moved: false}; canvas.setPointerCapture(ev.pointerId);
-  });
-  canvas.addEventListener("pointermove", (ev) => {
-    if (!drag) return;
-    const dx = ev.offsetX - drag.x, dy = ev.offsetY - drag.y;
-    if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
-    if (drag.moved) { tx = drag.tx + dx; ty = drag.ty + dy; schedule(false); }
-  });
-  canvas.addEventListener("pointerup", (ev) => {
-    const was = drag; drag = null;
-    if (was && !was.moved) { const i = pick(ev.offsetX, ev.offsetY); if (i >= 0) focusOn(nodes[i].id); }
-  });
-  canvas.addEventListener("wheel", (ev) => {
-    ev.preventDefault();
-    const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, k * Math.exp(-ev.deltaY * 0.0015)));
-    tx = ev.offsetX - (ev.offsetX - tx) * zoom / k; ty = ev.offsetY - (ev.offsetY - ty) * zoom / k; k = zoom;
-    schedule(false);
-  }, {passive: false});
-  let fitted = false;  // a view first laid out while hidden (zero size) is fitted again once it has a size
+  renderer.on("clickNode", ({node}) => focusOn(node));
+  // A view first laid out while hidden (zero size) is drawn again once it has a size.
+  let size = [host.clientWidth, host.clientHeight];
   new ResizeObserver(() => {
-    resize();
-    if (!W || !H) return;
-    if (!fitted) { ({k, tx, ty} = fitView(nodes.keys(), 20)); fitted = true; }
-    draw();
+    if (size[0] === host.clientWidth && size[1] === host.clientHeight) return;
+    size = [host.clientWidth, host.clientHeight];
+    renderer.resize(); renderer.refresh();
   }).observe(host);
+  const frameLog = [];  // when each frame was drawn (the bench reads the pace while dragging)
+  renderer.on("afterRender", () => { frameLog.push(performance.now()); if (frameLog.length > 500) frameLog.shift(); });
 
   const legend = document.getElementById("legend");
   for (const item of LEGEND) {
@@ -428,37 +420,54 @@ const LEGEND = %(legend)s;
     row.appendChild(svg); row.appendChild(label); legend.appendChild(row);
   }
 
-  // What the browser tests read (the drawing itself is pixels on a canvas).
+  // What the browser tests and the bench read (the drawing itself is pixels on sigma's WebGL canvases).
+  function viewportOf(id) { return renderer.graphToViewport(graph.getNodeAttributes(id)); }
   window.graphView = {
-    nodes: N, edges: M,
+    nodes: graph.order, edges: M,
     label: (id) => (index.has(id) ? nodes[index.get(id)].label : null),
     idsWithLabel: (text) => nodes.filter(n => n.label === text).map(n => n.id),
     isFocus: (id) => index.get(id) === focus,
     lit: () => lit.reduce((a, b) => a + b, 0),
     faded: () => faded.reduce((a, b) => a + b, 0),
-    neighbours: (id) => hood(index.get(id), 1).size - 1,
+    neighbours: (id) => hood(id, 1).size - 1,
     tap: (id) => focusOn(id),
-    zoom: () => k,
+    zoom: () => 1 / camera.getState().ratio,
     // Where a node is drawn, in the page's coordinates, for a real click.
     point: (id) => {
-      const box = canvas.getBoundingClientRect(), i = index.get(id);
-      return [box.left + X[i] * k + tx, box.top + Y[i] * k + ty];
+      const box = host.getBoundingClientRect(), v = viewportOf(id);
+      return [box.left + v.x, box.top + v.y];
     },
     clickable: () => nodes.map(n => n.id).filter(id => {
-      const box = canvas.getBoundingClientRect(), i = index.get(id);
-      const x = box.left + X[i] * k + tx, y = box.top + Y[i] * k + ty;
-      return document.elementFromPoint(x, y) === canvas && pick(x - box.left, y - box.top) === i;
+      const box = host.getBoundingClientRect(), v = viewportOf(id);
+      if (v.x < 0 || v.y < 0 || v.x > box.width || v.y > box.height) return false;
+      const top = document.elementFromPoint(box.left + v.x, box.top + v.y);
+      return host.contains(top) && renderer.getNodeAtPosition(v) === id;
     }),
+    frames: () => frameLog.slice(),
+    edgesHiddenOnMove: () => renderer.getSetting("hideEdgesOnMove"),
   };
-  resize();
-  marked();
-  ({k, tx, ty} = fitView(nodes.keys(), 20));
-  fitted = W > 0 && H > 0;
-  draw();
-  requestAnimationFrame(() => {
-    document.body.dataset.ready = "1";
-    document.body.dataset.drawMs = String(Math.round(performance.now() - t0));
-  });
+  // Reading one pixel back waits until the GPU has finished drawing: "drawn" means the pixels exist.
+  function finish(layer) {
+    const canvas = renderer.getCanvases()[layer];
+    const gl = canvas.getContext("webgl2") || canvas.getContext("webgl");
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+  }
+  // Without a GPU (software WebGL) a frame of tens of thousands of ties takes a while: one more frame is
+  // timed once the view is shown, and if it is slow the ties are left out while the view moves (nodes and
+  // labels follow the pointer) and drawn again at rest.
+  function timeOneFrame() {
+    const begin = performance.now();
+    renderer.render(); finish("nodes"); finish("edges");
+    const spent = performance.now() - begin;
+    if (spent > SLOW_FRAME_MS) renderer.setSetting("hideEdgesOnMove", true);
+    document.body.dataset.frameMs = String(Math.round(spent));
+  }
+  finish("nodes"); finish("edges");
+  const drawnAt = performance.now();
+  document.body.dataset.drawnAt = String(Math.round(drawnAt));
+  document.body.dataset.drawMs = String(Math.round(drawnAt - t0));
+  document.body.dataset.ready = "1";
+  if (M > 0) setTimeout(timeOneFrame, 50);
 })();
 </script></body></html>
 """
@@ -466,12 +475,14 @@ const LEGEND = %(legend)s;
 
 def view_html(payload: Mapping[str, Any], legend: list[dict[str, str]], height: int = 620) -> str:
     """The interactive view as one HTML page (assets from the app's static server, nothing else)."""
-    texts = {"not_found": t("red.vista.no_encontrada"), "focused": t("red.vista.enfocada")}
+    texts = {"not_found": t("red.vista.no_encontrada"), "focused": t("red.vista.enfocada"),
+             "no_webgl": t("red.vista.sin_webgl")}
     return _PAGE % {
         "text": TEXT, "muted": "#4d4d4d", "outline": OUTLINE, "height": height, "panel": height - 20,
         "search_label": esc(t("red.vista.buscar")), "search_placeholder": esc(t("red.vista.buscar_ayuda")),
         "steps_label": esc(t("red.vista.pasos")), "reset_label": esc(t("red.vista.restablecer")),
         "aria": esc(t("red.vista.aria", n=len(payload["nodes"]), m=len(payload["edges"]))),
+        "graphology": esc(f"{vendor_url()}/{GRAPHOLOGY_FILE}"), "sigma": esc(f"{vendor_url()}/{SIGMA_FILE}"),
         "data": script_json(payload), "texts": script_json(texts), "legend": script_json(legend),
     }
 

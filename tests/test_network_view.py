@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mapping.assets import external_urls
+from mapping.assets import GRAPHOLOGY_FILE, SIGMA_FILE, VENDOR_DIR, external_urls, referenced_urls
 from mapping.network import VIEW_MAX_TIES, add_tie_layer, legend_items, view_html, view_payload
 from mapping.palette import SECTOR_STYLES
 from stakeholders import network
@@ -46,7 +46,10 @@ def test_view_page_draws_sector_colour_and_shape_and_loads_nothing(bridge):
     html = view_html(view_payload(bridge.table, bridge.graph.ties, bridge.positions, size_by="pagerank",
                                   details=["sector_tripartito", "tipo_actor", "grado"]), legend_items("sector"))
     assert external_urls(html) == []
-    assert "src=" not in html and "import(" not in html and "fetch(" not in html  # self-contained: no asset to load
+    # Only the two vendored libraries are loaded, from the app's static server; nothing else is fetched.
+    assert referenced_urls(html) == [f"/app/static/vendor/{GRAPHOLOGY_FILE}", f"/app/static/vendor/{SIGMA_FILE}"]
+    assert all((VENDOR_DIR / name).is_file() for name in (GRAPHOLOGY_FILE, SIGMA_FILE))
+    assert "import(" not in html and "fetch(" not in html
     data = page_data(html)
     nodes = {int(n["id"]): n for n in data["nodes"]}
     assert nodes[1]["color"] == SECTOR_STYLES["empleadores"].color and nodes[1]["shape"] == "rectangle"
@@ -76,7 +79,8 @@ def test_hostile_names_stay_data_in_the_view(tmp_path):
     orgs["nombre"] = names
     net = network.region_network(orgs, network_ties([(1, i + 1) for i in range(1, len(names))]))
     html = view_html(view_payload(net.table, net.graph.ties, net.positions, size_by="grado"), legend_items("sector"))
-    assert html.count("<script") == 2 and html.count("</script>") == 2  # only the page's own scripts
+    # the two vendored libraries and the page's own two scripts, nothing else
+    assert html.count("<script") == 4 and html.count("</script>") == 4
     assert "{{" not in html and "{%" not in html and "${" not in html and "`" not in html
     assert sorted(n["label"] for n in page_data(html)["nodes"]) == sorted(names)
     assert "innerHTML = shapes" in html and ".innerHTML" not in html.replace("svg.innerHTML = shapes", "")

@@ -1,6 +1,6 @@
 """The Red page's interactive network in headless Chromium, with every non-local request aborted.
 
-The sample region's graph is drawn offline (the page's own canvas drawing, nothing loaded), the search box focuses
+The sample region's graph is drawn offline (sigma.js + graphology served by the app, WebGL), the search box focuses
 one organization and its neighbourhood, the hostile sample name stays text, there are no console
 errors, and a screenshot is kept for a person to look at.
 """
