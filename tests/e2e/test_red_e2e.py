@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, save_screenshot, wait_for_app
+from i18n import t
+from mapping.network import legend_items, view_html, view_payload
+from stakeholders import network
+from tests._components import CHROMIUM
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM_ARGS, save_screenshot, wait_for_app
+from tests.factories import bridge_network
 
 pytestmark = pytest.mark.e2e
 
@@ -119,3 +124,22 @@ def test_hostile_name_is_text_in_the_view(app_url, browser_page, network_guard):
     save_screenshot(page, "red_santiago_xss")
     assert network_guard.dialogs == []
     assert network_guard.blocked == []
+
+
+def test_view_without_webgl_says_what_to_do(app_url, browser):
+    """A browser with WebGL switched off gets a Spanish message pointing to the table, not a blank box."""
+    net = network.region_network(*bridge_network())
+    html = view_html(view_payload(net.table, net.graph.ties, net.positions, size_by="grado"), legend_items("sector"))
+    no_webgl = browser.browser_type.launch(executable_path=CHROMIUM, headless=True,
+                                           args=[*CHROMIUM_ARGS, "--disable-3d-apis"])
+    try:
+        page = no_webgl.new_page()
+        loaded: list[str] = []
+        page.on("response", lambda r: loaded.append(r.url) if r.ok and "/app/static/vendor/" in r.url else None)
+        page.goto(f"{app_url}/_stcore/health")  # the app's origin, so the vendored scripts load
+        page.set_content(html)
+        page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=30_000)
+        assert page.locator("#graph").inner_text() == t("red.vista.sin_webgl")
+        assert len(loaded) == 2  # both libraries were served (sigma cannot start without WebGL)
+    finally:
+        no_webgl.close()
