@@ -309,11 +309,16 @@ def _csv_part(records: list[list[str]], header: list[str], start: int, sep: str,
 
 
 def _mojibake_problems(frame: pd.DataFrame) -> list[CellProblem]:
+    # The usual case: nothing that looks like mangled UTF-8 anywhere in the part (one text, one scan).
+    whole = "".join(map(str, frame.to_numpy(dtype=object).ravel().tolist()))
+    if "Ã" not in whole and "Â" not in whole:
+        return []
     out = []
     for column in frame.columns:
         values = frame[column]
-        if not any(mark in "".join(v for v in values.tolist() if isinstance(v, str)) for mark in "ÃÂ"):
-            continue  # the usual case: nothing that looks like mangled UTF-8 in the whole column
+        text = "".join(v for v in values.tolist() if isinstance(v, str))
+        if "Ã" not in text and "Â" not in text:
+            continue
         suspects = values[values.str.contains("[ÃÂ]", regex=True, na=False)]
         for index, value in suspects.items():
             fixed = mojibake_fix(value)
