@@ -268,8 +268,17 @@ def _until_idle(page, action, quiet_ms: int = 400) -> float:
 
 
 def _type_into(page, label: str, text: str) -> None:
-    """Open a select box and type (not timed: the user's choice is committed by Enter)."""
-    page.get_by_role("combobox", name=label, exact=True).click()
+    """Open a select box and type (not timed: the user's choice is committed by Enter).
+
+    Right after an expander opens, a click may only focus the box and leave its list closed (then
+    Enter commits nothing and the step would time a wait): click again, as a person would.
+    """
+    box = page.get_by_role("combobox", name=label, exact=True)
+    for _ in range(5):
+        box.click()
+        if box.get_attribute("aria-expanded") == "true":
+            break
+        page.wait_for_timeout(500)
     page.keyboard.type(text)
     page.wait_for_timeout(300)
 
