@@ -206,6 +206,21 @@ def browser_page(browser, network_guard: NetworkGuard) -> Iterator[object]:
     context.close()
 
 
+def open_list(page, label: str):
+    """Click the select box named ``label`` until its list is open, and return the box.
+
+    Right after an expander opens, a click may only focus the box and leave its list closed
+    (typing then selects nothing): a person clicks again, and so does this.
+    """
+    box = page.get_by_role("combobox", name=label, exact=True)
+    for _ in range(6):
+        box.click()
+        if box.get_attribute("aria-expanded") == "true":
+            return box
+        page.wait_for_timeout(500)
+    raise AssertionError(f"la lista de «{label}» no se abrió tras 6 clics")
+
+
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     """Wait until the Streamlit script has run to the end (twice-checked, reruns settle)."""
     selector = '[data-testid="stApp"][data-test-script-state="notRunning"]'

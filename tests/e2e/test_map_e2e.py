@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import save_screenshot, wait_for_app
+from tests.e2e.conftest import open_list, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -90,11 +90,7 @@ def test_filter_changes_the_table_and_redraws_the_map_in_place(app_url, browser_
     legends = frame.locator(".mapa-leyenda-control").count()
     page.get_by_text("Filtros", exact=True).click()
     sector = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Sector tripartito")
-    # One try: the drawn map never reports back on its own, so nothing reruns and closes the list.
-    # (Type once the box has the focus: the expander is still opening right after the click.)
-    sector.click()
-    page.wait_for_function("() => document.activeElement && document.activeElement.closest("
-                           "'[data-testid=\"stMultiSelect\"]') !== null", timeout=5_000)
+    open_list(page, "Sector tripartito")
     page.keyboard.type("Trabajadores")
     page.keyboard.press("Enter")
     sector.locator('[data-tag]').filter(has_text="Trabajadores").wait_for(timeout=5_000)
@@ -246,7 +242,7 @@ def test_director_walks_from_chile_to_an_organization(app_url, browser_page, net
     _check_map(page, frame)
     save_screenshot(page, "director_3_chillan")
     # An organization by name in the search box beside the map; its detail shows there, whole.
-    page.get_by_role("combobox", name="Buscar organización", exact=True).click()
+    open_list(page, "Buscar organización")
     page.keyboard.type("Sindicato")
     page.keyboard.press("Enter")
     wait_for_app(page)

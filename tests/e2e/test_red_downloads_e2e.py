@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import open_list, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,7 @@ def test_network_files_are_built_on_click(app_url, browser_page, network_guard) 
     page = browser_page
     page.goto(f"{app_url}/red")
     wait_for_app(page, timeout_ms=120_000)
-    page.get_by_role("combobox", name="Región", exact=True).click()
+    open_list(page, "Región")
     page.keyboard.type("biobio")
     page.keyboard.press("Enter")
     wait_for_app(page, timeout_ms=120_000)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import save_screenshot, wait_for_app
+from tests.e2e.conftest import open_list, save_screenshot, wait_for_app
 
 
 def _choose(page, label: str, text: str) -> None:
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
+    open_list(page, label)
     page.keyboard.type(text)
     page.wait_for_timeout(300)
     page.keyboard.press("Enter")
@@ -83,14 +82,7 @@ def test_lists_speak_spanish(app_url, browser_page, network_guard):
     page.goto(f"{app_url}/")
     wait_for_app(page)
     page.get_by_text("Filtros", exact=True).click()
-    sector = page.get_by_role("combobox", name="Sector tripartito", exact=True)
-    # Right after the expander opens, a click may only focus the box (the list stays closed, as
-    # for a person clicking too soon): click again, as they would.
-    for _ in range(5):
-        sector.click()
-        if sector.get_attribute("aria-expanded") == "true":
-            break
-        page.wait_for_timeout(500)
+    open_list(page, "Sector tripartito")
     listbox = page.get_by_role("listbox")
     listbox.get_by_text("Elegir todas", exact=True).wait_for(timeout=10_000)
     page.keyboard.type("adores")  # Empleadores, Trabajadores
