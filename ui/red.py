@@ -164,10 +164,12 @@ def downloads(net: network.RegionNetwork, table: pd.DataFrame, key: str, region:
              "gexf": "application/xml", "graphml": "application/xml"}
     for col, fmt in zip(cols, ("csv", "xlsx", "gexf", "graphml"), strict=True):
         # Built when clicked (then cached by data key): the workbook and the Gephi files of a large
-        # region cost several times the reading itself, and most visits download nothing.
+        # region cost several times the reading itself, and most visits download nothing. A download
+        # does not rerun the page (on_click="ignore"): nothing on it changes, and a click on the next
+        # button during that rerun was lost.
         col.download_button(t(f"red.descargar_{fmt}"), lambda fmt=fmt: data.network_export(key, fmt, net, table),
                             file_name=f"red_region_{region}.{fmt}", mime=mimes[fmt], key=f"red_descargar_{fmt}",
-                            help=t(f"red.descargar_{fmt}_ayuda"))
+                            help=t(f"red.descargar_{fmt}_ayuda"), on_click="ignore")
 
 
 def with_place_names(frame: pd.DataFrame) -> pd.DataFrame:
