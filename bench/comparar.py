@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from bench import BenchContext, Metric, stage, timer
-from bench.mapa import CHROMIUM, CHROMIUM_ARGS, serve_like_the_app
+from bench.mapa import CHROMIUM, measure_ready, static_pages_in_chromium
 
 INDICATORS = ("org_por_100k_hab", "indice_equilibrio", "cob_trabajadores", "pct_convocatorias_top10",
               "grupos_sin_organizacion")
@@ -60,32 +60,11 @@ def _switch(comp, key: str, geojson: dict, bounds) -> tuple[str, float]:
 
 
 def _paint(workdir: Path, pages: dict[str, str]) -> tuple[dict[str, float], list[str]]:
-    from playwright.sync_api import sync_playwright
-
-    site = workdir / "comparar_bench"
-    site.mkdir(parents=True, exist_ok=True)
-    for name, html in pages.items():
-        (site / f"{name}.html").write_text(html, encoding="utf-8")
     blocked: list[str] = []
     seconds: dict[str, float] = {}
-    with serve_like_the_app(workdir) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-        def guard(route) -> None:
-            if route.request.url.startswith(base):
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        page = context.new_page()
+    with static_pages_in_chromium(workdir, "comparar_bench", pages, blocked) as (base, page):
         for name in pages:
-            page.goto(f"{base}/comparar_bench/{name}.html", wait_until="commit")
-            page.wait_for_function(READY, arg=16, timeout=60_000, polling=20)
-            seconds[name] = float(page.evaluate("performance.now()")) / 1000
-        browser.close()
+            seconds[name] = measure_ready(page, f"{base}/comparar_bench/{name}.html", READY, 16)
     return seconds, blocked
 
 

@@ -27,6 +27,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -102,6 +103,43 @@ def serve_like_the_app(root: Path) -> Iterator[str]:
         server.shutdown()
 
 
+@contextmanager
+def static_pages_in_chromium(workdir: Path, folder: str, pages: dict[str, str],
+                             blocked: list[str]) -> Iterator[tuple[str, Any]]:
+    """Write ``pages`` (name → HTML) under ``workdir/folder``, serve them as the app serves its
+    assets and yield ``(base URL, a Chromium page)`` that may only reach that server: any other
+    request is aborted and its URL appended to ``blocked`` (the maps must work offline)."""
+    from playwright.sync_api import sync_playwright
+
+    site = workdir / folder
+    site.mkdir(parents=True, exist_ok=True)
+    for name, html in pages.items():
+        (site / f"{name}.html").write_text(html, encoding="utf-8")
+    with serve_like_the_app(workdir) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+        def guard(route: Any) -> None:
+            if route.request.url.startswith(base):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        try:
+            yield base, context.new_page()
+        finally:
+            browser.close()
+
+
+def measure_ready(page: Any, url: str, ready: str, arg: int) -> float:
+    """Seconds from navigation start until ``ready(arg)`` holds in the page."""
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(ready, arg=arg, timeout=60_000, polling=20)
+    return float(page.evaluate("performance.now()")) / 1000
+
+
 def _build(ctx: BenchContext) -> tuple[list[Metric], dict[str, str], dict[str, int]]:
     import geodata
     from mapping.national import national_map
@@ -149,46 +187,20 @@ _NATIONAL_READY = "n => document.querySelectorAll('path.leaflet-interactive').le
 _POINTS_READY = "n => window.mapaPuntos !== undefined && window.mapaPuntos.getLayers().length >= n"
 
 
-def _measure(page, url: str, ready: str, arg: int) -> float:
-    """Seconds from navigation start until ``ready(arg)`` holds in the page."""
-    page.goto(url, wait_until="commit")
-    page.wait_for_function(ready, arg=arg, timeout=60_000, polling=20)
-    return float(page.evaluate("performance.now()")) / 1000
-
-
 def _browser_metrics(workdir: Path, pages: dict[str, str], expected: dict[str, int]) -> list[Metric]:
-    from playwright.sync_api import sync_playwright
-
-    site = workdir / "mapa_bench"
-    site.mkdir(parents=True, exist_ok=True)
-    for name, html in pages.items():
-        (site / f"{name}.html").write_text(html, encoding="utf-8")
     blocked: list[str] = []
     metrics: list[Metric] = []
-    with serve_like_the_app(workdir) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-        def guard(route) -> None:
-            if route.request.url.startswith(base):
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        first = _measure(page, f"{base}/mapa_bench/nacional.html", _NATIONAL_READY, expected["nacional"])
+    with static_pages_in_chromium(workdir, "mapa_bench", pages, blocked) as (base, page):
+        first = measure_ready(page, f"{base}/mapa_bench/nacional.html", _NATIONAL_READY, expected["nacional"])
         metrics.append(Metric("mapa", "vista nacional: primer pintado en Chromium (caché fría)", first, "s",
                               "≤ 3 s", first <= 3))
-        regional = _measure(page, f"{base}/mapa_bench/regional.html", _POINTS_READY, expected["regional"])
+        regional = measure_ready(page, f"{base}/mapa_bench/regional.html", _POINTS_READY, expected["regional"])
         metrics.append(Metric("mapa", f"región con {REGION_ORGS:,} orgs interactiva en Chromium", regional, "s",
                               "≤ 3 s", regional <= 3))
-        switch = _measure(page, f"{base}/mapa_bench/filtro.html", _POINTS_READY, expected["filtro"])
+        switch = measure_ready(page, f"{base}/mapa_bench/filtro.html", _POINTS_READY, expected["filtro"])
         total = switch + expected["python_filter_ms"] / 1000
         metrics.append(Metric("mapa", "cambio de filtro: repintado en Chromium", switch, "s"))
         metrics.append(Metric("mapa", "cambio de filtro: total (Python + Chromium)", total, "s", "≤ 1 s", total <= 1))
-        browser.close()
     metrics.append(Metric("mapa", "peticiones fuera de localhost", len(blocked), "n", "0", not blocked))
     return metrics
 
