@@ -59,13 +59,8 @@ def gap_legend_html(label: str) -> str:
     return f'<div class="mapa-leyenda" style="{_BOX}"><span style="{line}"></span>{esc(label)}</div>'
 
 
-class MapLegend(MacroElement):
-    """A Leaflet control holding pre-escaped legend HTML (passed to the browser as a JSON string)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
+# The control both legends build: its HTML goes in as a JSON string, never as template source.
+_LEGEND_CONTROL = """
             var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function() {
                 var div = L.DomUtil.create('div', 'mapa-leyenda-control');
@@ -73,7 +68,19 @@ class MapLegend(MacroElement):
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+"""
+
+
+class MapLegend(MacroElement):
+    """A Leaflet control holding pre-escaped legend HTML (passed to the browser as a JSON string)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+"""
+        + _LEGEND_CONTROL
+        + """            legend.addTo({{ this._parent.get_name() }});
         })();
         {% endmacro %}
         """
@@ -99,14 +106,9 @@ class GroupLegend(MapLegend):
         {% macro script(this, kwargs) %}
         (function() {
             var group = {{ this._parent.get_name() }};
-            var legend = L.control({position: {{ this.position|tojson }}});
-            legend.onAdd = function() {
-                var div = L.DomUtil.create('div', 'mapa-leyenda-control');
-                div.innerHTML = {{ this.html_json }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            group.on('add', function() { legend.addTo(group._map); });
+"""
+        + _LEGEND_CONTROL
+        + """            group.on('add', function() { legend.addTo(group._map); });
             group.on('remove', function() { legend.remove(); });
             if (group._map) { legend.addTo(group._map); }
         })();
