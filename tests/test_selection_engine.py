@@ -8,6 +8,7 @@ import pytest
 
 from stakeholders.councils.optimize import NoPanel
 from stakeholders.councils.solver import solve
+from stakeholders.selection import engine
 from stakeholders.selection.engine import draw, lottery, relaxation, round_tickets
 from stakeholders.selection.program import Quota, program_from_categories
 from stakeholders.selection.service import select, verify
@@ -188,6 +189,18 @@ def _skewed_instance() -> tuple[list[Quota], pd.DataFrame, int]:
     return quotas, pool, 4
 
 
+def _dual_trap_instance() -> tuple[list[Quota], pd.DataFrame, int]:
+    """10 people, panels of 4: the maximin's master reaches the fractional bound with a dual that
+    also weighs «v0 v0 v1», who can rise to 5/8; fixing that type at the maximin 1/4 (as a
+    master's dual may suggest when no exact pricing certified it) loses the leximin."""
+    pool = pd.DataFrame({"id": range(1, 11), "f0": ["v1", "v1", "v1", "v0", "v0", "v0", "v0", "v1", "v0", "v0"],
+                         "f1": ["v1", "v0", "v0", "v1", "v0", "v1", "v1", "v0", "v1", "v0"],
+                         "f2": ["v1", "v0", "v0", "v1", "v0", "v0", "v1", "v1", "v1", "v1"]})
+    quotas = [Quota("f0", "v0", 1, 4), Quota("f0", "v1", 1, 2), Quota("f1", "v0", 2, 4), Quota("f1", "v1", 1, 2),
+              Quota("f2", "v0", 0, 3), Quota("f2", "v1", 3, 4)]
+    return quotas, pool, 4
+
+
 def _generated_instance(seed: int) -> tuple[list[Quota], pd.DataFrame, int]:
     quotas, pool = synthetic_request(16, 3, 5, seed=seed)
     return quotas, pool, 5
@@ -221,3 +234,28 @@ def test_skewed_instance_levels_by_hand() -> None:
     assert by_g["a"] == [0.2]
     assert exact @ sizes == pytest.approx(4.0)
     assert max(exact) == pytest.approx(7 / 15, abs=1e-6)
+
+
+@pytest.mark.parametrize("instance", [_skewed_instance, _dual_trap_instance])
+def test_level_by_level_fallback_equals_brute_force_enumeration(instance, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the fractional targets are out of reach the exact level-by-level method takes over:
+    forced here (no shortfall accepted, no pricing round), it finds the same leximin."""
+    monkeypatch.setattr(engine, "LEXIMIN_GAP", -1.0)
+    monkeypatch.setattr(engine, "TOLERANCE", -1.0)
+    quotas, pool, k = instance()
+    prog = program_from_categories(quotas, pool, k)
+    sizes = prog.units["ids"].map(len).to_numpy(float)
+    exact = _leximin_by_enumeration(_all_panels(prog), sizes)
+    lex = lottery(program_from_categories(quotas, pool, k), 1000, "leximin")
+    assert lex.leximin_gap == 0.0
+    assert lex.unit_lp == pytest.approx(exact, abs=1e-6)
+
+
+def test_leximin_does_not_fix_a_type_on_an_uncertified_dual() -> None:
+    quotas, pool, k = _dual_trap_instance()
+    prog = program_from_categories(quotas, pool, k)
+    sizes = prog.units["ids"].map(len).to_numpy(float)
+    exact = _leximin_by_enumeration(_all_panels(prog), sizes)
+    assert sorted(set(np.round(exact, 6))) == [0.25, 0.4375, 0.625]
+    lex = lottery(program_from_categories(quotas, pool, k), 1000, "leximin")
+    assert lex.unit_lp == pytest.approx(exact, abs=1e-6)
