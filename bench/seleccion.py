@@ -6,9 +6,9 @@ smallest probability of the LP and after rounding (with the one-ticket bound, an
 tickets ``(LP − rounded)·m``, promised under 1), the fractional
 relaxation's bound (how far from proven optimal a stopped run is), rounds, leximin levels and
 the rounding time, and for leximin its gap (the largest shortfall of any type below the fractional
-leximin, an upper bound; accepted up to 0.0005 above 300 types); wall and CPU seconds (the machine's load average is printed first: on a
-shared machine the CPU time is the fairer figure). Every run stops at its time limit.
-Goals from issue 15: rounding ≤ 1 s on 300–750 × 4; leximin on 2,000 × 8
+leximin, an upper bound; accepted up to 0.0005 above 300 types); wall and CPU seconds (the
+machine's load average is printed first: on a shared machine the CPU time is the fairer figure).
+Every run stops at its time limit. Goals from issue 15: rounding ≤ 1 s on 300–750 × 4; leximin on 2,000 × 8
 ≤ 60 s. Peers in the same run: leximin ÷ maximin time, and the minimum ÷ the uniform share k/n.
 """
 
