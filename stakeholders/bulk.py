@@ -103,15 +103,31 @@ def insert_columns(session: Session, table: Table, data: Mapping[str, Any], n: i
                 for row in rows(start, min(n, start + chunk)):
                     copy.write_row(row)
         return n
-    marks = ", ".join("?" for _ in names)
-    statement = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({marks})'
     cursor = raw_connection.cursor()
     try:
-        for start in range(0, n, chunk):
-            cursor.executemany(statement, rows(start, min(n, start + chunk)))
+        _sqlite_insert(cursor, table.name, names, ((rows(s, min(n, s + chunk))) for s in range(0, n, chunk)))
     finally:
         cursor.close()
     return n
+
+
+def _sqlite_insert(cursor: Any, table: str, names: Sequence[str], chunks: Iterable[Iterable[tuple[Any, ...]]]) -> None:
+    """Each chunk into an untyped TEMP table (no index, no trigger), then one ``INSERT … SELECT``
+    of the chunk into ``table``, in the chunk's order (``ORDER BY rowid``: the change log's ids
+    must follow its hash chain). The table's own triggers and constraints still run on every row
+    (the change log's guard against ``INSERT OR REPLACE``): one statement per chunk runs them in one
+    program instead of starting a trigger program per row as ``executemany`` does, ~3× cheaper."""
+    columns = ", ".join(f'"{c}"' for c in names)
+    staging = f'temp."carga_{table}"'
+    cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+    cursor.execute(f"CREATE TEMP TABLE {staging} ({columns})")
+    fill = f'INSERT INTO {staging} ({columns}) VALUES ({", ".join("?" for _ in names)})'
+    move = f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM {staging} ORDER BY rowid'
+    for part in chunks:
+        cursor.executemany(fill, part)
+        cursor.execute(move)
+        cursor.execute(f"DELETE FROM {staging}")
+    cursor.execute(f"DROP TABLE {staging}")
 
 
 def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]],
