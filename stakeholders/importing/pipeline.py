@@ -9,7 +9,6 @@ Writes are bulk statements: a 200 000-row file is a handful of round trips, not 
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from i18n import t
 from stakeholders.access import User
-from stakeholders.audit import CONTACT_FIELDS, append_batch
+from stakeholders.audit import CONTACT_FIELDS, Created, append_batch
 from stakeholders.bulk import insert_columns
 from stakeholders.db import session_scope
 from stakeholders.exporting import frame_to_csv_bytes, frame_to_xlsx_bytes
@@ -258,10 +257,9 @@ def write_organizations(ctx: WriteContext, validation: Validation, existing: pd.
     _bulk_update(ctx.session, params)
     # The change log: every row sealed in one pass (hash chain, contact data as fingerprints) and
     # written in bulk, creations first, then updates, in the order of the file.
-    created = (("crear", i, None, dict(zip(DATA_FIELDS, values, strict=True)))
-               for i, values in zip(ids, zip(*columns, strict=True), strict=True))
+    created = Created(ids, dict(zip(DATA_FIELDS, columns, strict=True)))
     changed = (("actualizar", u.org_id, u.before, u.after) for u in updates)
-    append_batch(ctx.session, ctx.log_common(), itertools.chain(created, changed))
+    append_batch(ctx.session, ctx.log_common(), changed, created)
     return issues
 
 
