@@ -58,6 +58,17 @@ def _convert(values: Sequence[Any], convert: Converter) -> Sequence[Any]:
     organization, an empty list) is converted once."""
     if convert is None:
         return values
+    kinds = set(map(type, values))
+    if kinds == {bool}:  # a flag column: two conversions
+        flags = {flag: convert(flag) for flag in (False, True)}
+        return list(map(flags.__getitem__, values))
+    if kinds == {list}:  # a list column (groups, regions): keys as tuples, made and looked up in C
+        keys = list(map(tuple, values))
+        if all(type(v) is str for key in set(keys) for v in key):
+            texts = {key: convert(list(key)) for key in set(keys)}
+            return list(map(texts.__getitem__, keys))
+    if kinds <= {float, type(None)}:  # coordinates: nothing worth remembering
+        return [None if v is None else convert(v) for v in values]
     seen: dict[Any, Any] = {}
     out = []
     for value in values:

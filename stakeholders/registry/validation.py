@@ -179,7 +179,9 @@ def _other_text(value: object) -> str:
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
-        values = [v.strip() if type(v) is str else _other_text(v) for v in frame[name].tolist()]
+        values = frame[name].tolist()
+        values = (list(map(str.strip, values)) if set(map(type, values)) == {str}
+                  else [v.strip() if type(v) is str else _other_text(v) for v in values])
         return pd.Series(values, index=frame.index, dtype=object)
     return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
