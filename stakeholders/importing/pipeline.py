@@ -9,7 +9,10 @@ Writes are bulk statements: a 200 000-row file is a handful of round trips, not 
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +80,23 @@ def validate_file(engine: Engine, data: bytes | str | Path, user: User, *, name:
     return import_file(engine, data, user, name=name, kind=kind, dry_run=True, mapping=mapping)
 
 
+@contextmanager
+def _earlier_objects_frozen() -> Iterator[None]:
+    """Let the garbage collector's full passes skip, while the import runs, every object that was
+    alive before it (the territory every page has loaded: millions of objects that the passes would
+    otherwise walk again and again while 200 000 rows' worth of new objects come and go, ~1 s of
+    ~10). Nothing is kept longer: those objects are freed by their reference counts as always, and
+    handed back to the collector at the end. A process that froze its own objects is left alone."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 class _Rollback(Exception):
     """Raised inside the transaction to undo it (dry run, or rejected rows in all-or-nothing)."""
 
@@ -91,7 +111,7 @@ def import_tables(engine: Engine, tables: list[Table], user: User, *, archivo: s
     batch_id: int | None = None
     written = False
     try:
-        with session_scope(engine) as session:
+        with _earlier_objects_frozen(), session_scope(engine) as session:
             take_write_lock(session, serialise_imports=True)
             batch = ImportBatch(archivo=archivo[:300], tipo_datos=",".join(tb.kind for tb in ordered), modo=modo,
                                 usuario=user.nombre, filas_total=sum(len(tb.frame) for tb in ordered))

@@ -347,13 +347,16 @@ class OrganizationValidator:
         self.out["rubro"] = rubro
         groups_raw = self._text("grupos_representados")
         groups = {v: _parse_groups(v) for v in groups_raw.unique()}
-        for pos, value in enumerate(groups_raw.tolist()):
-            unknown = groups[value][1]
-            if unknown:
-                rep.add(pos, "grupos_representados", t("importacion.valor_no_permitido", campo="grupos_representados",
-                        valor=", ".join(unknown), permitidos=", ".join(GROUP_VOCAB.labels)),
-                        t("importacion.accion_grupos"), groups_raw.iat[pos])
-        self.out["grupos_representados"] = [list(groups[v][0]) for v in groups_raw.tolist()]
+        group_values = groups_raw.tolist()
+        if any(unknown for _known, unknown in groups.values()):  # only then look for the rows
+            for pos, value in enumerate(group_values):
+                unknown = groups[value][1]
+                if unknown:
+                    rep.add(pos, "grupos_representados", t("importacion.valor_no_permitido",
+                            campo="grupos_representados", valor=", ".join(unknown),
+                            permitidos=", ".join(GROUP_VOCAB.labels)), t("importacion.accion_grupos"), value)
+        known = {v: parsed[0] for v, parsed in groups.items()}
+        self.out["grupos_representados"] = list(map(list, map(known.__getitem__, group_values)))  # a list per row
 
     def _optional_vocab(self, name: str, vocab: Vocabulary, default: str | None) -> None:
         raw = self._text(name)
@@ -431,7 +434,12 @@ class OrganizationValidator:
             if (level, name) not in places:
                 places[level, name] = resolver(name)
         out = np.full(self.n, None, dtype=object)
+        # A name resolved on its own (the usual row: no code, a known name) needs no row-wise step.
+        direct = {name: res.code for (lvl, name), res in places.items() if lvl == level and res.ok}
         for pos, (name, code) in enumerate(zip(names.tolist(), codes.tolist(), strict=True)):
+            if not code and name in direct:
+                out[pos] = direct[name]
+                continue
             code = code.zfill(width) if code else ""
             if code in known:
                 out[pos] = code
@@ -526,7 +534,12 @@ class OrganizationValidator:
         swapped = where["coordenadas_invertidas"].fillna(False).astype(bool).to_numpy()
         found = where["comuna_cut"].to_numpy(dtype=object)
         info = _commune_info()
-        for j, pos in enumerate(idx):
+        # The usual point: in Chile, not swapped, in the commune declared (a known code, so one of
+        # ``info``): nothing to say or fill in.
+        declared = comuna[idx]
+        agrees = ~swapped & (state != "rechazado") & (declared != None) & (declared == found)  # noqa: E711
+        for j in np.flatnonzero(~agrees).tolist():
+            pos = int(idx[j])
             value = f"{lat[pos]}, {lon[pos]}"
             if swapped[j]:
                 rep.add(pos, "latitud, longitud", t("importacion.coordenadas_invertidas", lat=lat[pos], lon=lon[pos]),
