@@ -1,8 +1,10 @@
 """Bulk rows into a table the fastest way each database offers, in bounded chunks.
 
 PostgreSQL: ``COPY … FROM STDIN`` (psycopg), the path PostgreSQL's own loaders use. SQLite: the
-driver's ``executemany`` on a plain ``INSERT`` with values already converted by the column
-types' own bind processors (so stored values are exactly what SQLAlchemy would store). Values
+driver's ``executemany`` into an untyped TEMP table, then one ``INSERT … SELECT`` per chunk into the
+table (its triggers and constraints run on every row, in one program), with values already
+converted by the column types' own bind processors (so stored values are exactly what SQLAlchemy
+would store). Values
 are converted column by column (a constant once, not once per row) and sent ``chunk`` rows at a
 time. It sits below the importer and the audit log, which both write through it.
 """
