@@ -193,7 +193,7 @@ def _none_if_empty(values: pd.Series) -> np.ndarray:
 def _vocab_column(values: pd.Series, vocab: Vocabulary) -> np.ndarray:
     """Parsed ids (None when empty or unknown) as an object array: no NaN sneaking in."""
     parsed = {v: vocab.parse(v) for v in values.unique() if v}
-    return np.array([parsed.get(v) if v else None for v in values.tolist()], dtype=object)
+    return np.array(list(map(parsed.get, values.tolist())), dtype=object)  # "" is not a key: None
 
 
 @dataclass
@@ -304,7 +304,8 @@ class OrganizationValidator:
         sector = _vocab_column(sector_raw, SECTOR_VOCAB)
         kind = _vocab_column(type_raw, ACTOR_TYPE_VOCAB)
         scale = _vocab_column(scale_raw, SCALE_VOCAB)
-        kind_sector = np.array([ACTOR_TYPES[k][0] if k is not None else None for k in kind], dtype=object)
+        sector_of_type = {k: v[0] for k, v in ACTOR_TYPES.items()}
+        kind_sector = np.array(list(map(sector_of_type.get, kind.tolist())), dtype=object)  # None: None
         odd = ((sector_raw != "").to_numpy() & (sector == None)) | (kind == None) | (scale == None)  # noqa: E711
         odd |= (sector != None) & (kind != None) & (kind_sector != sector)  # noqa: E711
         s_list, k_list, sc_list = sector_raw.tolist(), type_raw.tolist(), scale_raw.tolist()
@@ -332,15 +333,15 @@ class OrganizationValidator:
                 rep.add(pos, "escala", t("importacion.valor_no_permitido", campo="escala", valor=sc_raw,
                         permitidos=SCALE_VOCAB.allowed()), t("importacion.accion_elegir"), sc_raw)
         self.out["sector_tripartito"] = np.array(
-            [s if s is not None else (ACTOR_TYPES[k][0] if k else None) for s, k in zip(sector, kind, strict=True)],
-            dtype=object)
+            [s if s is not None else (sector_of_type[k] if k else None)
+             for s, k in zip(sector.tolist(), kind.tolist(), strict=True)], dtype=object)
         self.out["tipo_actor"] = kind
         self.out["escala"] = scale
         self._optional_vocab("genero_representante", GENDER_VOCAB, default="ND")
         rubro_raw = self._text("rubro")
         rubros = {v: _parse_rubro(v) for v in rubro_raw.unique() if v}
-        rubro = np.array([rubros.get(v) if v else None for v in rubro_raw.tolist()], dtype=object)
-        unknown_rubro = (rubro_raw != "").to_numpy() & np.array([r is None for r in rubro], dtype=bool)
+        rubro = np.array(list(map(rubros.get, rubro_raw.tolist())), dtype=object)  # "" is not a key: None
+        unknown_rubro = (rubro_raw != "").to_numpy() & (rubro == None)  # noqa: E711
         for pos in np.flatnonzero(unknown_rubro).tolist():
             rep.add(pos, "rubro", t("importacion.valor_no_permitido", campo="rubro", valor=rubro_raw.iat[pos],
                     permitidos=", ".join(RUBRO_VOCAB.labels)), t("importacion.accion_rubro"), rubro_raw.iat[pos])
@@ -597,28 +598,29 @@ class OrganizationValidator:
     def _duplicates_in_file(self) -> None:
         """Keys and keyless names seen earlier in the file (this chunk or an earlier one: ``state``)."""
         first = self.state.keys
-        filas = self.report.filas
+        filas = [int(f) for f in self.report.filas.tolist()]
         keys = (("rut", self.out["rut"]), ("id_externo", self.out["id_externo"]))
         flagged: set[int] = set()
         for name, values in keys:
-            for pos, value in enumerate(values):
+            for pos, value in enumerate(values.tolist()):
                 if value is None:
                     continue
-                prev = first.setdefault((name, value), int(filas[pos]))
-                if prev != int(filas[pos]):
+                prev = first.setdefault((name, value), filas[pos])
+                if prev != filas[pos]:
                     flagged.add(pos)
                     self.report.add(pos, name, t("importacion.duplicado_archivo", campo=name, valor=value,
                                     fila=prev), t("importacion.accion_duplicado"), value)
         # Same name in the same place: the same organization only when neither row has a key (a RUT
         # or an id_externo); with keys they are told apart by them (see registry.matching).
         seen = self.state.names
-        places = zip(self.out["nombre_normalizado"], self.out["comuna_cut"], self.out["region_cut"], strict=True)
-        for pos, (name, comuna, region) in enumerate(places):
-            if not name or pos in flagged or self.out["rut"][pos] or self.out["id_externo"][pos]:
+        places = zip(self.out["nombre_normalizado"], self.out["comuna_cut"], self.out["region_cut"],
+                     self.out["rut"].tolist(), self.out["id_externo"].tolist(), strict=True)
+        for pos, (name, comuna, region, rut, external) in enumerate(places):
+            if not name or pos in flagged or rut or external:
                 continue
             place = place_key(comuna, region)
-            prev = seen.setdefault((name, place), int(filas[pos]))
-            if prev != int(filas[pos]):
+            prev = seen.setdefault((name, place), filas[pos])
+            if prev != filas[pos]:
                 where = t("importacion.lugar_comuna") if comuna else (
                     t("importacion.lugar_region") if place else t("importacion.lugar_sin_territorio"))
                 self.report.add(pos, "nombre", t("importacion.nombre_repetido_archivo", nombre=self.out["nombre"][pos],
