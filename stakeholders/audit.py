@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from json.encoder import encode_basestring
@@ -191,11 +192,96 @@ def _seal(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sealed
 
 
-def seal_batch(previous: str, common: Mapping[str, Any],
-               changes: Iterable[tuple[str, int | None, Mapping[str, Any] | None, Mapping[str, Any] | None]],
-               ) -> dict[str, Any]:
-    """Seal many log rows at once, in order, chained from ``previous``: the same rows and hashes as
-    the engine hook gives them one by one (``test_audit_batch``), without its per-row statement.
+Change = tuple[str, int | None, Mapping[str, Any] | None, Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Created:
+    """Many creations given column-wise: entity ``ids[i]`` was created with the values
+    ``{field: columns[field][i]}`` (what ``("crear", ids[i], None, that dict)`` says as a change)."""
+
+    ids: list[int]
+    columns: Mapping[str, list[Any]]
+
+
+def _float_text(value: float) -> str:
+    return float.__repr__(value) if math.isfinite(value) else _ENCODER.encode(value)
+
+
+# How the encoder writes each plain type (``float.__repr__`` is its own rule for finite floats).
+_SCALAR_TEXT: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring, int: int.__repr__, float: _float_text, bool: lambda v: "true" if v else "false",
+    type(None): lambda _v: _JSON_NULL,
+}
+
+
+def _json_column(values: list[Any]) -> list[str]:
+    """Each value of a column as :func:`_text` writes it; a column of one plain type is written
+    with that type's own rule in one pass, and a repeated list of text (the groups) is encoded once."""
+    kinds = set(map(type, values))
+    if len(kinds) == 1 and (kind := next(iter(kinds))) in _SCALAR_TEXT:
+        return list(map(_SCALAR_TEXT[kind], values))
+    kinds.discard(type(None))
+    if len(kinds) == 1 and (kind := next(iter(kinds))) in _SCALAR_TEXT:  # one type, or empty
+        text = _SCALAR_TEXT[kind]
+        return [_JSON_NULL if v is None else text(v) for v in values]
+    seen: dict[tuple[Any, ...], str] = {}
+    out = []
+    for value in values:
+        scalar = _SCALAR_TEXT.get(type(value))
+        if scalar is not None:
+            out.append(scalar(value))
+            continue
+        key = (list, *value) if type(value) is list and all(type(v) is str for v in value) else None
+        if key is None:
+            out.append(_text(value))
+        elif key in seen:
+            out.append(seen[key])
+        else:
+            out.append(seen.setdefault(key, _text(value)))
+    return out
+
+
+def _created_parts(created: Created) -> tuple[list[Any], ...]:
+    """The creations' ``(accion, entidad_id, antes, despues, region_cut)`` columns, the JSON of
+    ``despues`` put together column by column: each field's values redacted and encoded for the
+    whole column, then one format per row in sorted key order, which is what ``_text`` of the
+    redacted dict writes (``test_audit_batch`` compares both)."""
+    n = len(created.ids)
+    columns = {k: list(v) for k, v in created.columns.items()}
+    for key in CONTACT_FIELDS:
+        if key in columns:
+            columns[key] = [fingerprint(v) for v in columns[key]]
+    for column in columns.values():
+        if len(column) != n:
+            raise ValueError(f"{len(column)} valores para {n} filas")
+    keys = sorted(columns)
+    template = "{" + ",".join(f"{encode_basestring(k)}:%s" for k in keys) + "}"
+    encoded = [_json_column(columns[k]) for k in keys]
+    after = [template % row for row in zip(*encoded, strict=True)] if keys else ["{}"] * n
+    regions = [v if isinstance(v, str) else None for v in columns.get("region_cut", [None] * n)]
+    return ["crear"] * n, list(created.ids), [_JSON_NULL] * n, after, regions
+
+
+def _change_parts(changes: Iterable[Change]) -> tuple[list[Any], ...]:
+    """The same five columns for changes given one by one (values redacted, region derived)."""
+    parts: tuple[list[Any], ...] = ([], [], [], [], [])
+    appends = [p.append for p in parts]
+    for action, entity_id, before, after in changes:
+        before, after = redact(before), redact(after)
+        region = _region_of({"despues": after, "antes": before})
+        before_text = _JSON_NULL if before is None else _text(before)
+        after_text = _JSON_NULL if after is None else _text(after)
+        for append, value in zip(appends, (action, entity_id, before_text, after_text, region), strict=True):
+            append(value)
+    return parts
+
+
+def seal_batch(previous: str, common: Mapping[str, Any], changes: Iterable[Change] = (),
+               created: Created | None = None) -> dict[str, Any]:
+    """Seal many log rows at once, in order (``created`` first, then ``changes``), chained from
+    ``previous``: the same rows and hashes as the engine hook gives them one by one
+    (``test_audit_batch``), without its per-row statement.
 
     ``common`` holds what every row shares (``entidad``, ``usuario``, ``momento``, ``motivo``);
     each change is ``(accion, entidad_id, antes, despues)``. The canonical text is put together
@@ -209,35 +295,27 @@ def seal_batch(previous: str, common: Mapping[str, Any],
     middle = (f',"entidad":{_text(shared["entidad"])},"entidad_id":')
     tail = f',"momento":{_text(_moment(moment))},"motivo":{_text(shared["motivo"])},"region_cut":'
     end = f',"usuario":{_text(shared["usuario"])}}}'
-    actions: dict[str, str] = {}
-    columns: dict[str, list[Any]] = {k: [] for k in ("accion", "entidad_id", "antes", "despues", "region_cut",
-                                                      "hash_anterior", "hash")}
-    appends = [columns[k].append for k in columns]
-    for action, entity_id, before, after in changes:
-        before, after = redact(before), redact(after)
-        region = _region_of({"despues": after, "antes": before})
-        before_text = _JSON_NULL if before is None else _text(before)
-        after_text = _JSON_NULL if after is None else _text(after)
-        if action not in actions:
-            actions[action] = f'{{"accion":{_text(action)},"antes":'
-        text = (f'{actions[action]}{before_text},"despues":{after_text}{middle}'
-                f'{_JSON_NULL if entity_id is None else _text(entity_id)}{tail}'
-                f'{_JSON_NULL if region is None else _text(region)}{end}')
-        digest = hashlib.sha256((previous + text).encode("utf-8")).hexdigest()
-        for append, value in zip(appends, (action, entity_id, before_text, after_text, region, previous, digest),
-                                 strict=True):
-            append(value)
-        previous = digest
-    return {**shared, "momento": moment, **columns}
+    first = _created_parts(created) if created is not None else ([], [], [], [], [])
+    parts = [a + b for a, b in zip(first, _change_parts(changes), strict=True)]
+    heads = {action: f'{{"accion":{_text(action)},"antes":' for action in set(parts[0])}
+    texts = [f'{heads[action]}{before},"despues":{after}{middle}{_JSON_NULL if entity_id is None else _text(entity_id)}'
+             f'{tail}{_JSON_NULL if region is None else encode_basestring(region)}{end}'
+             for action, entity_id, before, after, region in zip(*parts, strict=True)]
+    chain = [previous]
+    sha256 = hashlib.sha256
+    for text in texts:
+        chain.append(sha256((chain[-1] + text).encode("utf-8")).hexdigest())
+    columns = dict(zip(("accion", "entidad_id", "antes", "despues", "region_cut"), parts, strict=True))
+    return {**shared, "momento": moment, **columns, "hash_anterior": chain[:-1], "hash": chain[1:]}
 
 
-def append_batch(session: Session, common: Mapping[str, Any],
-                 changes: Iterable[tuple[str, int | None, Mapping[str, Any] | None, Mapping[str, Any] | None]]) -> int:
+def append_batch(session: Session, common: Mapping[str, Any], changes: Iterable[Change] = (),
+                 created: Created | None = None) -> int:
     """Append many changes to the log in the session's transaction: sealed together
     (:func:`seal_batch`, after the chain's lock) and written with the bulk path (COPY on
     PostgreSQL). Returns how many rows were written."""
     conn = session.connection()
-    columns = seal_batch(_last_hash(conn), common, changes)
+    columns = seal_batch(_last_hash(conn), common, changes, created)
     n = len(columns["hash"])
     return insert_columns(session, ChangeLog.__table__, columns, n, raw=("antes", "despues"))
 

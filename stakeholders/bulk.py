@@ -1,8 +1,10 @@
 """Bulk rows into a table the fastest way each database offers, in bounded chunks.
 
 PostgreSQL: ``COPY … FROM STDIN`` (psycopg), the path PostgreSQL's own loaders use. SQLite: the
-driver's ``executemany`` on a plain ``INSERT`` with values already converted by the column
-types' own bind processors (so stored values are exactly what SQLAlchemy would store). Values
+driver's ``executemany`` into an untyped TEMP table, then one ``INSERT … SELECT`` per chunk into the
+table (its triggers and constraints run on every row, in one program), with values already
+converted by the column types' own bind processors (so stored values are exactly what SQLAlchemy
+would store). Values
 are converted column by column (a constant once, not once per row) and sent ``chunk`` rows at a
 time. It sits below the importer and the audit log, which both write through it.
 """
@@ -58,6 +60,17 @@ def _convert(values: Sequence[Any], convert: Converter) -> Sequence[Any]:
     organization, an empty list) is converted once."""
     if convert is None:
         return values
+    kinds = set(map(type, values))
+    if kinds == {bool}:  # a flag column: two conversions
+        flags = {flag: convert(flag) for flag in (False, True)}
+        return list(map(flags.__getitem__, values))
+    if kinds == {list}:  # a list column (groups, regions): keys as tuples, made and looked up in C
+        keys = list(map(tuple, values))
+        if all(type(v) is str for key in set(keys) for v in key):
+            texts = {key: convert(list(key)) for key in set(keys)}
+            return list(map(texts.__getitem__, keys))
+    if kinds <= {float, type(None)}:  # coordinates: nothing worth remembering
+        return [None if v is None else convert(v) for v in values]
     seen: dict[Any, Any] = {}
     out = []
     for value in values:
@@ -103,15 +116,31 @@ def insert_columns(session: Session, table: Table, data: Mapping[str, Any], n: i
                 for row in rows(start, min(n, start + chunk)):
                     copy.write_row(row)
         return n
-    marks = ", ".join("?" for _ in names)
-    statement = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({marks})'
     cursor = raw_connection.cursor()
     try:
-        for start in range(0, n, chunk):
-            cursor.executemany(statement, rows(start, min(n, start + chunk)))
+        _sqlite_insert(cursor, table.name, names, ((rows(s, min(n, s + chunk))) for s in range(0, n, chunk)))
     finally:
         cursor.close()
     return n
+
+
+def _sqlite_insert(cursor: Any, table: str, names: Sequence[str], chunks: Iterable[Iterable[tuple[Any, ...]]]) -> None:
+    """Each chunk into an untyped TEMP table (no index, no trigger), then one ``INSERT … SELECT``
+    of the chunk into ``table``, in the chunk's order (``ORDER BY rowid``: the change log's ids
+    must follow its hash chain). The table's own triggers and constraints still run on every row
+    (the change log's guard against ``INSERT OR REPLACE``): one statement per chunk runs them in one
+    program instead of starting a trigger program per row as ``executemany`` does, ~3× cheaper."""
+    columns = ", ".join(f'"{c}"' for c in names)
+    staging = f'temp."carga_{table}"'
+    cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+    cursor.execute(f"CREATE TEMP TABLE {staging} ({columns})")
+    fill = f'INSERT INTO {staging} ({columns}) VALUES ({", ".join("?" for _ in names)})'
+    move = f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM {staging} ORDER BY rowid'
+    for part in chunks:
+        cursor.executemany(fill, part)
+        cursor.execute(move)
+        cursor.execute(f"DELETE FROM {staging}")
+    cursor.execute(f"DROP TABLE {staging}")
 
 
 def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]],

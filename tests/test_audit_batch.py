@@ -91,3 +91,47 @@ def test_seal_batch_matches_the_canonical_form_in_memory() -> None:
     first = audit.seal_batch("a" * 64, COMMON, changes[:5])
     rest = audit.seal_batch(first["hash"][-1], COMMON, changes[5:])
     assert first["hash"] + rest["hash"] == sealed["hash"]
+
+
+def _as_columns(changes: list[tuple[str, int | None, dict[str, Any] | None, dict[str, Any] | None]],
+                ) -> audit.Created:
+    """Creations with the same fields (the importer's shape) given column-wise: hostile names,
+    None, "", floats (-0.0, 1e16, NaN), ints, bools, lists of text (repeated) and of numbers."""
+    rows = [after for action, _i, _b, after in changes if action == "crear" and after and "rut" in after]
+    fields = sorted({k for r in rows for k in r}, reverse=True)  # not in sorted order: the JSON sorts them
+    columns = {f: [r.get(f) for r in rows] for f in fields}
+    columns["latitud"][:3] = [-0.0, 0.0, float("nan")]
+    columns["rubro"] = [[1, True], ["a"], ["a"], []] * (len(rows) // 4) + [None] * (len(rows) % 4)
+    return audit.Created([2000 + i for i in range(len(rows))], columns)
+
+
+def test_column_wise_creations_seal_like_one_change_per_row() -> None:
+    created = _as_columns(_changes(Path("/nonexistent/marker")))
+    changes = [("crear", i, None, {f: created.columns[f][j] for f in created.columns})
+               for j, i in enumerate(created.ids)]
+    update = ("actualizar", 2000, {"email": "a@b.cl", "region_cut": "05"}, {"email": None})
+    by_columns = audit.seal_batch("b" * 64, COMMON, [update], created)
+    by_rows = audit.seal_batch("b" * 64, COMMON, [*changes, update])
+    assert by_columns == by_rows
+    assert len(by_columns["hash"]) == len(changes) + 1 and by_columns["region_cut"][-1] == "05"
+    assert by_columns["despues"][0].count("huella:") == 1 and "c0@ejemplo.cl" not in by_columns["despues"][0]
+    assert '"latitud":-0.0' in by_columns["despues"][0] and '"latitud":NaN' in by_columns["despues"][2]
+    previous = "b" * 64
+    for j, (action, entity_id, before, after) in enumerate([*changes, update]):
+        row = {**COMMON, "accion": action, "entidad_id": entity_id, "antes": audit.redact(before),
+               "despues": audit.redact(after)}
+        row["region_cut"] = audit._region_of(row)
+        assert by_columns["hash"][j] == audit.chain_hash(previous, row)
+        previous = by_columns["hash"][j]
+
+
+def test_column_wise_creations_verify_in_the_database(engine: Engine) -> None:
+    created = _as_columns(_changes(Path("/nonexistent/marker")))
+    created.columns["latitud"][2] = 1.5  # NaN is not JSON a database can store
+    with session_scope(engine) as session:
+        assert audit.append_batch(session, COMMON, created=created) == len(created.ids)
+    log = _log(engine)
+    assert [r["entidad_id"] for r in log] == created.ids
+    assert log[0]["despues"]["email"] == audit.fingerprint("c0@ejemplo.cl")
+    assert log[4]["despues"]["rubro"] == [1, True] and log[5]["despues"]["rubro"] == ["a"]
+    assert audit.verify(engine).ok

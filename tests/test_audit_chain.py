@@ -6,6 +6,7 @@ triggers are dropped first), which is exactly what the hash chain must still rev
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -15,8 +16,9 @@ from sqlalchemy import Engine, select, text
 from stakeholders import audit
 from stakeholders.access import User
 from stakeholders.backup import backup, restore
+from stakeholders.bulk import insert_columns
 from stakeholders.cli import main
-from stakeholders.db import make_engine
+from stakeholders.db import make_engine, session_scope
 from stakeholders.editing import create_organization, update_organization
 from stakeholders.importing import import_file
 from stakeholders.models import ChangeLog
@@ -149,3 +151,18 @@ def test_audit_verify_and_backup_commands(tmp_path: Path, monkeypatch: pytest.Mo
     assert "fue alterado" in capsys.readouterr().err
     monkeypatch.setenv("MAPA_ROL", "lectura")
     assert main(["audit", "verify", "--db", db]) == 2
+
+
+def test_bulk_path_runs_the_log_guard_on_every_row(logged: Engine) -> None:
+    """The bulk path (staged INSERT … SELECT on SQLite, COPY on PostgreSQL) is refused like any
+    other insert that would reuse a log row's id: the guard is not skipped for speed."""
+    with logged.connect() as conn:
+        first = conn.execute(select(ChangeLog.id).order_by(ChangeLog.id).limit(1)).scalar_one()
+    before = audit.verify(logged)
+    row = {"entidad": "organizacion", "accion": "crear", "usuario": "Ministra",
+           "momento": datetime(2026, 1, 1, tzinfo=UTC), "hash_anterior": "0" * 64, "hash": "f" * 64}
+    columns = {"id": [first + 10_000, first], **row}  # the second row would overwrite the first entry
+    expected = "solo admite agregar" if logged.dialect.name == "sqlite" else "duplicate key"
+    with pytest.raises(Exception, match=expected), session_scope(logged) as session:
+        insert_columns(session, ChangeLog.__table__, columns, 2)
+    assert audit.verify(logged) == before and before.ok

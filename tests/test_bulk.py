@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from stakeholders.bulk import insert_columns, insert_rows
 from stakeholders.db import session_scope
 from stakeholders.models import Organization
-from stakeholders.tabular.read import _lines, cell_text, cell_texts
+from stakeholders.tabular.read import _first_lines, _lines, cell_text, cell_texts
 
 NOW = datetime(2026, 5, 1, 12, 30, 15, 250000, tzinfo=UTC)
 COLUMNS = ("nombre", "nombre_normalizado", "sector_tripartito", "tipo_actor", "escala", "regiones_presencia",
@@ -74,11 +74,21 @@ def test_insert_columns_refuses_a_short_column(engine: Engine) -> None:
 @pytest.mark.parametrize("text", ["", "a", "a\n", "a\r\nb\rc\n\nd", "\r\r\n\n\u2028x\x85y\r", 'x"q\nq";1\r\n',
                                   "nombre;rut\r\n\"Sindicato\r\nDos\";1-9\r\n"])
 def test_lines_split_like_stringio(text: str) -> None:
-    assert list(_lines(text)) == list(io.StringIO(text, newline=""))
+    expected = list(io.StringIO(text, newline=""))
+    assert list(_lines(text)) == expected
+    for block in range(1, 8):  # blocks cut at every place, "\r\n" included: the same lines
+        assert list(_lines(text, block)) == expected
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\r\nb\rc\n\nd\u2028e", "x\n" * 300, "x\r" * 70_000 + "y;z\n",
+                                  "a" * 65_535 + "\r\nb"])
+def test_first_lines_are_the_start_of_splitlines(text: str) -> None:
+    for n in (1, 3, 201):
+        assert _first_lines(text, n) == text.splitlines(keepends=True)[:n]
 
 
 def test_cell_texts_match_cell_text() -> None:
     plain = ["  a ", "'=SUMA(A1)", "'x", "", " 'Ñ ", "''=1"]
     mixed = [*plain, None, 3.0, 2.5, True, datetime(2026, 1, 2), float("nan")]
-    for values in (plain, mixed):
+    for values in (plain, mixed, ["  a ", "b\t", "O'Higgins "], [" x", "y "]):
         assert cell_texts(values) == [cell_text(v) for v in values]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from stakeholders.access import User
-from stakeholders.importing import ImportFileError, import_file, validate_file, write_rejected
+from stakeholders.importing import ImportFileError, import_file, pipeline, validate_file, write_rejected
 from stakeholders.models import ChangeLog, ImportBatch, Organization
 from tests.factories import SANTIAGO, db_snapshot, org, registry_frame, valid_rows, write_csv
 
@@ -175,3 +176,33 @@ def test_point_far_from_declared_commune_is_rejected(engine: Engine, tmp_path: P
     result = import_file(engine, write_csv(tmp_path / "a.csv", [bad]), USER)
     assert [i.campo for i in result.issues] == ["latitud, longitud"]
     assert registry_frame(engine).empty
+
+
+def test_import_hands_the_garbage_collector_back_as_it_found_it(engine: Engine, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Objects alive before an import are frozen while it runs (the collector's full passes skip
+    them) and unfrozen after it, also when it fails; a process's own freeze is left as it is."""
+    seen: list[int] = []
+    real = pipeline.validate_organizations
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "validate_organizations", spy)
+    assert gc.get_freeze_count() == 0
+    assert import_file(engine, write_csv(tmp_path / "a.csv", valid_rows()), USER).written
+    assert seen and seen[0] > 0 and gc.get_freeze_count() == 0
+    bad = valid_rows()
+    bad[0]["tipo_actor"] = "no existe"
+    assert not import_file(engine, write_csv(tmp_path / "b.csv", bad), USER).written  # rolled back
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        seen.clear()
+        import_file(engine, write_csv(tmp_path / "c.csv", valid_rows()), USER)
+        # Not frozen again (more objects), nor unfrozen (0) by the import; a few frozen ones freed.
+        assert len(seen) == 1 and 0 < seen[0] <= frozen and 0 < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()

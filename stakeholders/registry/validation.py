@@ -179,7 +179,9 @@ def _other_text(value: object) -> str:
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
-        values = [v.strip() if type(v) is str else _other_text(v) for v in frame[name].tolist()]
+        values = frame[name].tolist()
+        values = (list(map(str.strip, values)) if set(map(type, values)) == {str}
+                  else [v.strip() if type(v) is str else _other_text(v) for v in values])
         return pd.Series(values, index=frame.index, dtype=object)
     return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
@@ -191,7 +193,7 @@ def _none_if_empty(values: pd.Series) -> np.ndarray:
 def _vocab_column(values: pd.Series, vocab: Vocabulary) -> np.ndarray:
     """Parsed ids (None when empty or unknown) as an object array: no NaN sneaking in."""
     parsed = {v: vocab.parse(v) for v in values.unique() if v}
-    return np.array([parsed.get(v) if v else None for v in values.tolist()], dtype=object)
+    return np.array(list(map(parsed.get, values.tolist())), dtype=object)  # "" is not a key: None
 
 
 @dataclass
@@ -302,7 +304,8 @@ class OrganizationValidator:
         sector = _vocab_column(sector_raw, SECTOR_VOCAB)
         kind = _vocab_column(type_raw, ACTOR_TYPE_VOCAB)
         scale = _vocab_column(scale_raw, SCALE_VOCAB)
-        kind_sector = np.array([ACTOR_TYPES[k][0] if k is not None else None for k in kind], dtype=object)
+        sector_of_type = {k: v[0] for k, v in ACTOR_TYPES.items()}
+        kind_sector = np.array(list(map(sector_of_type.get, kind.tolist())), dtype=object)  # None: None
         odd = ((sector_raw != "").to_numpy() & (sector == None)) | (kind == None) | (scale == None)  # noqa: E711
         odd |= (sector != None) & (kind != None) & (kind_sector != sector)  # noqa: E711
         s_list, k_list, sc_list = sector_raw.tolist(), type_raw.tolist(), scale_raw.tolist()
@@ -330,28 +333,31 @@ class OrganizationValidator:
                 rep.add(pos, "escala", t("importacion.valor_no_permitido", campo="escala", valor=sc_raw,
                         permitidos=SCALE_VOCAB.allowed()), t("importacion.accion_elegir"), sc_raw)
         self.out["sector_tripartito"] = np.array(
-            [s if s is not None else (ACTOR_TYPES[k][0] if k else None) for s, k in zip(sector, kind, strict=True)],
-            dtype=object)
+            [s if s is not None else (sector_of_type[k] if k else None)
+             for s, k in zip(sector.tolist(), kind.tolist(), strict=True)], dtype=object)
         self.out["tipo_actor"] = kind
         self.out["escala"] = scale
         self._optional_vocab("genero_representante", GENDER_VOCAB, default="ND")
         rubro_raw = self._text("rubro")
         rubros = {v: _parse_rubro(v) for v in rubro_raw.unique() if v}
-        rubro = np.array([rubros.get(v) if v else None for v in rubro_raw.tolist()], dtype=object)
-        unknown_rubro = (rubro_raw != "").to_numpy() & np.array([r is None for r in rubro], dtype=bool)
+        rubro = np.array(list(map(rubros.get, rubro_raw.tolist())), dtype=object)  # "" is not a key: None
+        unknown_rubro = (rubro_raw != "").to_numpy() & (rubro == None)  # noqa: E711
         for pos in np.flatnonzero(unknown_rubro).tolist():
             rep.add(pos, "rubro", t("importacion.valor_no_permitido", campo="rubro", valor=rubro_raw.iat[pos],
                     permitidos=", ".join(RUBRO_VOCAB.labels)), t("importacion.accion_rubro"), rubro_raw.iat[pos])
         self.out["rubro"] = rubro
         groups_raw = self._text("grupos_representados")
         groups = {v: _parse_groups(v) for v in groups_raw.unique()}
-        for pos, value in enumerate(groups_raw.tolist()):
-            unknown = groups[value][1]
-            if unknown:
-                rep.add(pos, "grupos_representados", t("importacion.valor_no_permitido", campo="grupos_representados",
-                        valor=", ".join(unknown), permitidos=", ".join(GROUP_VOCAB.labels)),
-                        t("importacion.accion_grupos"), groups_raw.iat[pos])
-        self.out["grupos_representados"] = [list(groups[v][0]) for v in groups_raw.tolist()]
+        group_values = groups_raw.tolist()
+        if any(unknown for _known, unknown in groups.values()):  # only then look for the rows
+            for pos, value in enumerate(group_values):
+                unknown = groups[value][1]
+                if unknown:
+                    rep.add(pos, "grupos_representados", t("importacion.valor_no_permitido",
+                            campo="grupos_representados", valor=", ".join(unknown),
+                            permitidos=", ".join(GROUP_VOCAB.labels)), t("importacion.accion_grupos"), value)
+        known = {v: parsed[0] for v, parsed in groups.items()}
+        self.out["grupos_representados"] = list(map(list, map(known.__getitem__, group_values)))  # a list per row
 
     def _optional_vocab(self, name: str, vocab: Vocabulary, default: str | None) -> None:
         raw = self._text(name)
@@ -429,7 +435,12 @@ class OrganizationValidator:
             if (level, name) not in places:
                 places[level, name] = resolver(name)
         out = np.full(self.n, None, dtype=object)
+        # A name resolved on its own (the usual row: no code, a known name) needs no row-wise step.
+        direct = {name: res.code for (lvl, name), res in places.items() if lvl == level and res.ok}
         for pos, (name, code) in enumerate(zip(names.tolist(), codes.tolist(), strict=True)):
+            if not code and name in direct:
+                out[pos] = direct[name]
+                continue
             code = code.zfill(width) if code else ""
             if code in known:
                 out[pos] = code
@@ -524,7 +535,12 @@ class OrganizationValidator:
         swapped = where["coordenadas_invertidas"].fillna(False).astype(bool).to_numpy()
         found = where["comuna_cut"].to_numpy(dtype=object)
         info = _commune_info()
-        for j, pos in enumerate(idx):
+        # The usual point: in Chile, not swapped, in the commune declared (a known code, so one of
+        # ``info``): nothing to say or fill in.
+        declared = comuna[idx]
+        agrees = ~swapped & (state != "rechazado") & (declared != None) & (declared == found)  # noqa: E711
+        for j in np.flatnonzero(~agrees).tolist():
+            pos = int(idx[j])
             value = f"{lat[pos]}, {lon[pos]}"
             if swapped[j]:
                 rep.add(pos, "latitud, longitud", t("importacion.coordenadas_invertidas", lat=lat[pos], lon=lon[pos]),
@@ -582,28 +598,29 @@ class OrganizationValidator:
     def _duplicates_in_file(self) -> None:
         """Keys and keyless names seen earlier in the file (this chunk or an earlier one: ``state``)."""
         first = self.state.keys
-        filas = self.report.filas
+        filas = [int(f) for f in self.report.filas.tolist()]
         keys = (("rut", self.out["rut"]), ("id_externo", self.out["id_externo"]))
         flagged: set[int] = set()
         for name, values in keys:
-            for pos, value in enumerate(values):
+            for pos, value in enumerate(values.tolist()):
                 if value is None:
                     continue
-                prev = first.setdefault((name, value), int(filas[pos]))
-                if prev != int(filas[pos]):
+                prev = first.setdefault((name, value), filas[pos])
+                if prev != filas[pos]:
                     flagged.add(pos)
                     self.report.add(pos, name, t("importacion.duplicado_archivo", campo=name, valor=value,
                                     fila=prev), t("importacion.accion_duplicado"), value)
         # Same name in the same place: the same organization only when neither row has a key (a RUT
         # or an id_externo); with keys they are told apart by them (see registry.matching).
         seen = self.state.names
-        places = zip(self.out["nombre_normalizado"], self.out["comuna_cut"], self.out["region_cut"], strict=True)
-        for pos, (name, comuna, region) in enumerate(places):
-            if not name or pos in flagged or self.out["rut"][pos] or self.out["id_externo"][pos]:
+        places = zip(self.out["nombre_normalizado"], self.out["comuna_cut"], self.out["region_cut"],
+                     self.out["rut"].tolist(), self.out["id_externo"].tolist(), strict=True)
+        for pos, (name, comuna, region, rut, external) in enumerate(places):
+            if not name or pos in flagged or rut or external:
                 continue
             place = place_key(comuna, region)
-            prev = seen.setdefault((name, place), int(filas[pos]))
-            if prev != int(filas[pos]):
+            prev = seen.setdefault((name, place), filas[pos])
+            if prev != filas[pos]:
                 where = t("importacion.lugar_comuna") if comuna else (
                     t("importacion.lugar_region") if place else t("importacion.lugar_sin_territorio"))
                 self.report.add(pos, "nombre", t("importacion.nombre_repetido_archivo", nombre=self.out["nombre"][pos],

@@ -95,6 +95,18 @@ def _field_counts(sample: str, sep: str) -> list[int]:
     return counts
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines(keepends=True)[:n]`` without splitting a whole 200 000-row file to look at
+    its start: a growing prefix is split until it holds more than n lines (only its last line can be
+    cut short) or is the whole text."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines(keepends=True)
+        if len(lines) > n or size >= len(text):
+            return lines[:n]
+        size *= 4
+
+
 def detect_separator(text: str, sample_lines: int = 200) -> str:
     """The separator that splits the first lines into a *consistent* number of columns.
 
@@ -104,7 +116,7 @@ def detect_separator(text: str, sample_lines: int = 200) -> str:
     formula or a name with quotes) therefore no longer makes ``,`` look like the separator.
     One column only: ``,``.
     """
-    lines = text.splitlines(keepends=True)
+    lines = _first_lines(text, sample_lines + 1)
     sample = "".join(lines[:sample_lines])
     if len(lines) > sample_lines:  # the last line may be cut inside a quoted field: drop it
         sample = "".join(lines[:sample_lines - 1])
@@ -125,8 +137,10 @@ def cell_texts(values: Iterable[object]) -> list[str]:
     way, without one call and the type tests per cell."""
     cells = values if isinstance(values, list) else list(values)
     if set(map(type, cells)) == {str}:
-        texts = cast(list[str], cells)
-        return [v if (v := raw.strip())[:1] != FORMULA_PREFIX else unneutralise(v) for raw in texts]
+        texts = list(map(str.strip, cast(list[str], cells)))
+        if FORMULA_PREFIX not in "".join(texts):  # the usual column: no quote anywhere, nothing to undo
+            return texts
+        return [v if v[:1] != FORMULA_PREFIX else unneutralise(v) for v in texts]
     return [cell_text(v) for v in cells]
 
 
@@ -241,12 +255,19 @@ def read_csv_frame(raw: bytes, source: str, limits: Limits | None = None) -> Raw
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
-def _lines(text: str) -> Iterator[str]:
+def _lines(text: str, block: int = 1 << 18) -> Iterator[str]:
     """The lines of ``text`` as ``io.StringIO(text, newline="")`` gives them (ends kept; ``\r\n``,
-    ``\r`` and ``\n`` end a line), one at a time: a StringIO holds 4 bytes per character, which
-    for a 200 000-row file is ~200 MB more than the text itself."""
-    for match in _LINE.finditer(text):
-        yield match.group()
+    ``\r`` and ``\n`` end a line), a block at a time: a StringIO holds 4 bytes per character, which
+    for a 200 000-row file is ~200 MB more than the text itself. Each block ends just after a ``\n``
+    (which always ends a line) and is split in one ``findall``, so a line costs no Python step."""
+    def blocks() -> Iterator[list[str]]:
+        start = 0
+        while start < len(text):
+            cut = text.find("\n", start + block)
+            end = len(text) if cut < 0 else cut + 1
+            yield _LINE.findall(text, start, end)
+            start = end
+    return itertools.chain.from_iterable(blocks())
 
 
 def iter_csv_frames(raw: bytes, source: str, limits: Limits | None = None,
