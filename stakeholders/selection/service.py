@@ -59,6 +59,8 @@ class Selection:
             "boletos_totales": int(lot.m),
             "minimo_lp": lot.maximin_lp,
             "minimo_redondeado": lot.minimum,
+            "niveles_leximin": int(lot.stages),
+            "brecha_leximin": lot.leximin_gap,  # largest shortfall below the fractional leximin (0: exact)
             "huella_datos": self.data_hash,
             "regla_fatiga": {"regla": self.rule.regla, "max_convocatorias": self.rule.max_convocatorias,
                              "tope": self.rule.tope},
