@@ -9,6 +9,7 @@ import pytest
 from stakeholders.councils.optimize import NoPanel
 from stakeholders.councils.solver import solve
 from stakeholders.selection import engine
+from stakeholders.selection.decompose import Mixture
 from stakeholders.selection.engine import draw, lottery, relaxation, round_tickets
 from stakeholders.selection.program import Quota, program_from_categories
 from stakeholders.selection.service import select, verify
@@ -238,10 +239,10 @@ def test_skewed_instance_levels_by_hand() -> None:
 
 @pytest.mark.parametrize("instance", [_skewed_instance, _dual_trap_instance])
 def test_level_by_level_fallback_equals_brute_force_enumeration(instance, monkeypatch: pytest.MonkeyPatch) -> None:
-    """When the fractional targets are out of reach the exact level-by-level method takes over:
-    forced here (no shortfall accepted, no pricing round), it finds the same leximin."""
-    monkeypatch.setattr(engine, "LEXIMIN_GAP", -1.0)
-    monkeypatch.setattr(engine, "TOLERANCE", -1.0)
+    """When the fractional targets cannot be used the exact level-by-level method takes over:
+    forced here (the mixture LP reports failure), it finds the same leximin."""
+    monkeypatch.setattr(engine, "closest_mixture", lambda panels, *a: Mixture(np.zeros(len(panels)), np.inf,
+                                                                            np.zeros(0), 0.0, False))
     quotas, pool, k = instance()
     prog = program_from_categories(quotas, pool, k)
     sizes = prog.units["ids"].map(len).to_numpy(float)

@@ -20,6 +20,8 @@ The fractional leximin bounds every lottery from above in the leximin order, so 
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,8 +45,9 @@ class Mixture:
 
 
 def herd(best_panel: Callable[[np.ndarray], np.ndarray], targets: np.ndarray, sizes: np.ndarray,
-         active: np.ndarray, steps: int) -> list[np.ndarray]:
-    """``steps`` panels whose running average follows ``targets`` (per-member probabilities).
+         active: np.ndarray, steps: int, deadline: float = math.inf) -> list[np.ndarray]:
+    """``steps`` panels (fewer at ``deadline``, monotonic seconds) whose running average follows
+    ``targets`` (per-member probabilities).
 
     Step j prices each type by its shortfall ``j − S_t / (|t|·target_t)`` in target units, so a
     type behind its target weighs more until a panel takes it; ``best_panel`` maximises
@@ -54,6 +57,8 @@ def herd(best_panel: Callable[[np.ndarray], np.ndarray], targets: np.ndarray, si
     total = np.zeros(len(sizes))
     found = []
     for j in range(steps):
+        if time.monotonic() >= deadline:
+            break
         weights = np.where(active, ((j + 1) - total / scale) / scale, 0.0)
         panel = best_panel(weights)
         total += panel

@@ -692,17 +692,18 @@ def _quick_or_exact(space: _Panels, weights: np.ndarray) -> np.ndarray:
     return got[0] if got is not None else space.price(weights, exact=False)[0]
 
 
-def _herd_towards_leximin(state: _State, active: np.ndarray) -> None:
+def _herd_towards_leximin(state: _State, active: np.ndarray, deadline: float) -> None:
     """Leximin: panels herded towards the fractional leximin profile, before the maximin runs.
 
     They mix to nearly that profile, whose smallest level is the maximin's bound, so the maximin's
     column generation usually starts at its bound (2,000 × 8: 0 rounds instead of 47), and the
-    leximin's mixture needs no further pricing.
+    leximin's mixture needs no further pricing. Herding takes at most a third of the time left.
     """
     n = len(state.sizes)
     targets, _ = fractional_leximin(state.space.prog, active, state.sizes, np.zeros(n, dtype=bool), np.zeros(n))
     steps = int(min(LEXIMIN_HERDING, 2 * active.sum()))
-    new = _extend(state, herd(lambda w: _quick_or_exact(state.space, w), targets, state.sizes, active, steps))
+    share = time.monotonic() + (deadline - time.monotonic()) / 3
+    new = _extend(state, herd(lambda w: _quick_or_exact(state.space, w), targets, state.sizes, active, steps, share))
     if new:
         state.add(new)
 
@@ -724,6 +725,7 @@ def _leximin(state: _State, active: np.ndarray, deadline: float, max_rounds: int
     targets, stages = fractional_leximin(space.prog, active, sizes, held, np.where(held, first, 0.0))
     panels = list(state.panels)
     small = int(active.sum()) <= LEXIMIN_EXACT_TYPES
+    out_of_reach = False
     while True:
         mix = closest_mixture(np.array(panels), sizes, active, targets, held, FIX_SLACK)
         if not mix.ok or mix.delta <= TOLERANCE or (mix.delta <= LEXIMIN_GAP and not small):
@@ -736,19 +738,20 @@ def _leximin(state: _State, active: np.ndarray, deadline: float, max_rounds: int
         if float(w @ counts) <= mix.cap + TOLERANCE:
             counts, value, bound = space.price(w, exact=True)
             if bound <= mix.cap + TOLERANCE:
-                break  # no panel improves the mixture: δ is the closest any lottery gets
+                out_of_reach = True  # no panel improves the mixture: δ is the closest any lottery gets
+                break
         new = _extend(state, [counts]) + _diverse(space, w, counts, state.seen, DIVERSE_PER_ROUND)
         if not new:
             break
         panels += new
-    if mix.ok and mix.delta <= LEXIMIN_GAP:
-        state.panels, state.lam = panels, mix.lam
+    if mix.ok and (mix.delta <= LEXIMIN_GAP or not out_of_reach):
+        state.panels, state.lam = panels, mix.lam  # stopped by the clock: δ says how far it got
         return first, stages + 1, mix.delta
     if len(panels) > len(state.panels):
         state.add(panels[len(state.panels):])
         state.resolve()
     first, stages = _leximin_by_levels(state, active, deadline, max_rounds)
-    return first, stages, 0.0
+    return first, stages, 0.0 if not (active & state.master.free).any() else float("nan")
 
 
 def _leximin_by_levels(state: _State, active: np.ndarray, deadline: float, max_rounds: int) -> tuple[float, int]:
@@ -797,7 +800,7 @@ def lottery(prog: Program, panels: int = 1000, method: str = "maximin", time_lim
     state = _State(space, master, [], {p.astype(np.int16).tobytes() for p in found}, sizes)
     state.add(found)
     if method == "leximin":
-        _herd_towards_leximin(state, active)
+        _herd_towards_leximin(state, active, deadline)
     bound, dual = relaxation(prog, active, sizes)
     state.bound, state.bound_dual = bound, dual
     _generate(state, deadline, max_rounds, smoothing=True, bound=bound, start=dual if SMOOTH_FROM_RELAXATION else None)
