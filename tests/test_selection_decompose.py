@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ from stakeholders.selection import engine
 from stakeholders.selection.decompose import closest_mixture, herd
 from stakeholders.selection.engine import fractional_leximin, lottery
 from stakeholders.selection.program import Quota, program_from_categories
+from stakeholders.selection.service import select
 from stakeholders.selection.synthetic import synthetic_request
 
 # Panels of 2 over three types (a: 4 people, b: 1, c: 2): {a, b} and {a, c} are the only ones.
@@ -69,3 +72,11 @@ def test_above_the_exact_size_leximin_stays_within_its_gap(monkeypatch: pytest.M
     assert 0.0 <= quick.leximin_gap <= engine.LEXIMIN_GAP
     assert quick.maximin_lp == pytest.approx(exact.maximin_lp, abs=1e-7)
     assert np.all(quick.unit_lp >= exact.unit_lp - quick.leximin_gap - 1e-6)
+
+
+def test_published_record_states_the_leximin_levels_and_gap() -> None:
+    quotas, pool = synthetic_request(300, 4, 30, seed=1)
+    result = select(quotas, pool, 30, seed=7, method="leximin")
+    record = json.loads(json.dumps(result.to_json_dict(), allow_nan=False))
+    assert record["niveles_leximin"] == result.lottery.stages >= 3
+    assert 0.0 <= record["brecha_leximin"] <= 1e-7  # 115 types: exact

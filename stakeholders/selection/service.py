@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -60,7 +61,8 @@ class Selection:
             "minimo_lp": lot.maximin_lp,
             "minimo_redondeado": lot.minimum,
             "niveles_leximin": int(lot.stages),
-            "brecha_leximin": lot.leximin_gap,  # largest shortfall below the fractional leximin (0: exact)
+            # largest shortfall below the fractional leximin (0: exact; null: a fallback cut by the clock)
+            "brecha_leximin": None if math.isnan(lot.leximin_gap) else lot.leximin_gap,
             "huella_datos": self.data_hash,
             "regla_fatiga": {"regla": self.rule.regla, "max_convocatorias": self.rule.max_convocatorias,
                              "tope": self.rule.tope},
