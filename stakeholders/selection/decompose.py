@@ -2,8 +2,8 @@
 
 Why: the level-by-level column generation (fix the tight types, re-solve the master, repeat)
 slows down level after level, because each level adds rows that hold at equality and the
-master's basis fills with dense panel columns (2,000 × 8: 7 s for the first level, over 300 s
-for ten). Here the levels are computed on the fractional relaxation instead — one small LP per
+master's basis fills with dense panel columns (2,000 × 8: 7 s for the first level, 50–170 s
+for each of levels 3–5). Here the levels are computed on the fractional relaxation instead — one small LP per
 level, a fraction of a second for all of them — and integer panels are then sought that reach
 those targets:
 
