@@ -473,6 +473,20 @@ class _Master:
         return float(y[~self.free] @ self.level[~self.free])
 
 
+def _panel_key(panel: np.ndarray) -> bytes:
+    """A panel's identity in the set of panels seen (counts fit in 16 bits)."""
+    return panel.astype(np.int16).tobytes()
+
+
+def _first_sight(seen: set[bytes], panel: np.ndarray) -> bool:
+    """Whether ``panel`` is new, recording it as seen."""
+    key = _panel_key(panel)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def _improving(space: _Panels, w: np.ndarray, hat: float, panel: np.ndarray, seen: set[bytes],
                limit: int) -> list[np.ndarray]:
     """Up to ``limit`` new panels among ``panel`` and its single swaps whose value under ``w`` beats ŷ."""
@@ -484,9 +498,7 @@ def _improving(space: _Panels, w: np.ndarray, hat: float, panel: np.ndarray, see
         if gains[k] <= hat + TOLERANCE or len(found) >= limit:
             break
         cand = panel if k == 0 else space.apply(panel, out[k - 1:k], into[k - 1:k])[0]
-        key = cand.astype(np.int16).tobytes()
-        if key not in seen:
-            seen.add(key)
+        if _first_sight(seen, cand):
             found.append(cand)
     return found
 
@@ -510,9 +522,7 @@ def _diverse(space: _Panels, weights: np.ndarray, first: np.ndarray, seen: set[b
         if got is None:
             break
         panel = got[0]
-        key = panel.astype(np.int16).tobytes()
-        if key not in seen:
-            seen.add(key)
+        if _first_sight(seen, panel):
             found.append(panel)
     return found
 
@@ -678,13 +688,7 @@ def fractional_leximin(prog: Program, active: np.ndarray, sizes: np.ndarray, hel
 
 def _extend(state: _State, found: list[np.ndarray]) -> list[np.ndarray]:
     """The panels of ``found`` not seen before (recorded as seen)."""
-    new = []
-    for panel in found:
-        key = panel.astype(np.int16).tobytes()
-        if key not in state.seen:
-            state.seen.add(key)
-            new.append(panel)
-    return new
+    return [panel for panel in found if _first_sight(state.seen, panel)]
 
 
 def _quick_or_exact(space: _Panels, weights: np.ndarray) -> np.ndarray:
@@ -797,7 +801,7 @@ def lottery(prog: Program, panels: int = 1000, method: str = "maximin", time_lim
     clock.lap("cobertura")
     sizes = prog.units["ids"].map(len).to_numpy(float)
     master = _Master(active, sizes)
-    state = _State(space, master, [], {p.astype(np.int16).tobytes() for p in found}, sizes)
+    state = _State(space, master, [], {_panel_key(p) for p in found}, sizes)
     state.add(found)
     if method == "leximin":
         _herd_towards_leximin(state, active, deadline)
