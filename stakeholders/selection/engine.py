@@ -51,7 +51,7 @@ from scipy import sparse
 
 from stakeholders.councils.model import Program, counts_from, fix_coverage
 from stakeholders.councils.optimize import NoPanel
-from stakeholders.councils.solver import Model
+from stakeholders.councils.solver import Model, Solution
 from stakeholders.selection.decompose import closest_mixture, herd
 
 TOLERANCE = 1e-7
@@ -258,6 +258,12 @@ def round_tickets(lam: np.ndarray, a: np.ndarray, active: np.ndarray, m: int, le
     return tickets
 
 
+def _unit_scale(weights: np.ndarray) -> float:
+    """The factor that makes the largest weight 1 (HiGHS' tolerances are absolute)."""
+    top = float(weights.max(initial=0.0))
+    return 1.0 / top if top > 0 else 1.0
+
+
 class _Panels:
     """The valid panels of a program: the pricing IP, built once and re-solved with new objectives
     (``changeColsCost``), and a vectorised check of candidate panels against every active row."""
@@ -289,18 +295,22 @@ class _Panels:
         """The panel maximising ``weights · counts``, its value and a proven upper bound on the maximum."""
         gap = 1e-9 if exact else self.gap
         self.ip.set_option("mip_rel_gap", gap)
-        # Never past the caller's deadline (HiGHS' clock may accumulate over runs: add its reading).
-        left = max(self.deadline - time.monotonic(), 1.0)
-        self.ip.set_option("time_limit", float(self.ip.highs.getRunTime()) + left)
-        top = float(weights.max(initial=0.0))
-        scale = 1.0 / top if top > 0 else 1.0  # largest weight 1: HiGHS' tolerances are absolute
+        scale = _unit_scale(weights)
         self.ip.set_cost(weights * scale)
-        sol = self.ip.run()
-        if sol.status not in ("optimo", "limite"):
+        sol = self._run_before_deadline(self.ip)
+        if sol is None:
             raise NoPanel
         counts = np.rint(sol.values[: self.n]).astype(int)
         value = float(weights @ counts)
         return counts, value, max(float(sol.bound) / scale, value)
+
+    def _run_before_deadline(self, model: Model) -> Solution | None:
+        """Solve ``model`` (an integer program) stopping at the caller's deadline; None without a panel."""
+        # HiGHS' clock may accumulate over runs: its limit is its reading plus the time left.
+        left = max(self.deadline - time.monotonic(), 1.0)
+        model.set_option("time_limit", float(model.highs.getRunTime()) + left)
+        sol = model.run()
+        return sol if sol.status in ("optimo", "limite") else None
 
     def quick(self, weights: np.ndarray) -> tuple[np.ndarray, float, float] | None:
         """A good panel fast, its value and a proven upper bound (None when the shortcut fails).
@@ -311,8 +321,7 @@ class _Panels:
         tenths of a second. Its panel is within a fraction of a percent of the best, which is
         all column generation needs until the end, where :meth:`price` certifies.
         """
-        top = float(weights.max(initial=0.0))
-        scale = 1.0 / top if top > 0 else 1.0
+        scale = _unit_scale(weights)
         cost = np.zeros(len(self.cols))
         cost[: self.n] = weights * scale
         self.lp.set_cost(cost)
@@ -324,10 +333,8 @@ class _Panels:
         upper = np.minimum(np.ceil(x - 1e-7), self.col_upper)
         self.rens.highs.changeColsBounds(len(self.cols), self.cols, lower, np.maximum(upper, lower))
         self.rens.set_cost(cost)
-        left = max(self.deadline - time.monotonic(), 1.0)
-        self.rens.set_option("time_limit", float(self.rens.highs.getRunTime()) + left)
-        sol = self.rens.run()
-        if sol.status not in ("optimo", "limite"):
+        sol = self._run_before_deadline(self.rens)
+        if sol is None:
             return None
         counts = np.rint(sol.values[: self.n]).astype(int)
         value = float(weights @ counts)
