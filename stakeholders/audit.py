@@ -33,7 +33,7 @@ from sqlalchemy.sql.dml import Insert
 
 from i18n import t
 from stakeholders.access import VIEW_AUDIT, User, require
-from stakeholders.bulk import insert_columns
+from stakeholders.bulk import convert_once, insert_columns
 from stakeholders.models import Base, ChangeLog, utcnow
 
 _SKIP = {"creado_en", "actualizado_en", "version"}
@@ -225,21 +225,13 @@ def _json_column(values: list[Any]) -> list[str]:
     if len(kinds) == 1 and (kind := next(iter(kinds))) in _SCALAR_TEXT:  # one type, or empty
         text = _SCALAR_TEXT[kind]
         return [_JSON_NULL if v is None else text(v) for v in values]
-    seen: dict[tuple[Any, ...], str] = {}
-    out = []
-    for value in values:
-        scalar = _SCALAR_TEXT.get(type(value))
-        if scalar is not None:
-            out.append(scalar(value))
-            continue
-        key = (list, *value) if type(value) is list and all(type(v) is str for v in value) else None
-        if key is None:
-            out.append(_text(value))
-        elif key in seen:
-            out.append(seen[key])
-        else:
-            out.append(seen.setdefault(key, _text(value)))
-    return out
+    return convert_once(values, _value_text)
+
+
+def _value_text(value: Any) -> str:
+    """One value as :func:`_text` writes it, plain types by their own rule."""
+    scalar = _SCALAR_TEXT.get(type(value))
+    return scalar(value) if scalar is not None else _text(value)
 
 
 def _created_parts(created: Created) -> tuple[list[Any], ...]:

@@ -71,12 +71,15 @@ def _convert(values: Sequence[Any], convert: Converter) -> Sequence[Any]:
             return list(map(texts.__getitem__, keys))
     if kinds <= {float, type(None)}:  # coordinates: nothing worth remembering
         return [None if v is None else convert(v) for v in values]
+    return convert_once(values, lambda value: None if value is None else convert(value))
+
+
+def convert_once(values: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """``convert`` of each value, computed once for equal values of a kind worth remembering
+    (text, numbers, flags, lists of text: see :func:`_key`). Also the audit log's JSON columns."""
     seen: dict[Any, Any] = {}
     out = []
     for value in values:
-        if value is None:
-            out.append(None)
-            continue
         key = _key(value)
         if key is None:
             out.append(convert(value))
